@@ -1,0 +1,80 @@
+"""The press centre application factory."""
+
+from __future__ import annotations
+
+import logging
+from importlib import import_module
+from pathlib import Path
+
+from flask import Flask
+
+from app.config import load_config
+from app.extensions import babel, csrf, db, limiter, login_manager, migrate
+
+# Areas in the order their blueprints register; each is a package under app/ with a
+# ``views.bp`` blueprint, an optional ``cli`` module and an optional ``demo`` seeder.
+AREAS = (
+    "core",
+    "accounts",
+)
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(config: dict | None = None) -> Flask:
+    """Create the application: defaults from the environment, then instance/config.py, then ``config``."""
+    app = Flask(
+        __name__,
+        instance_path=str(ROOT / "instance"),
+        instance_relative_config=True,
+        template_folder=str(ROOT / "templates"),
+        static_folder=str(ROOT / "static"),
+    )
+    app.config.update(load_config(app.instance_path))
+    app.config.from_pyfile("config.py", silent=True)
+    if config:
+        app.config.update(config)
+        if "SQLALCHEMY_DATABASE_URI" in config and "SQLALCHEMY_ENGINE_OPTIONS" not in config:
+            from app.config import engine_options
+
+            app.config["SQLALCHEMY_ENGINE_OPTIONS"] = engine_options(config["SQLALCHEMY_DATABASE_URI"])
+    Path(app.config["UPLOAD_DIR"]).mkdir(parents=True, exist_ok=True)
+    app.config["BABEL_TRANSLATION_DIRECTORIES"] = ";".join(
+        str(ROOT / "app" / area / "translations") for area in AREAS
+    )
+    logging.basicConfig(level=logging.INFO)
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
+    csrf.init_app(app)
+    limiter.init_app(app)
+    login_manager.init_app(app)
+
+    from app.core import dbsetup, i18n, security
+
+    with app.app_context():
+        dbsetup.configure_engine(db.engine)
+    babel.init_app(app, locale_selector=i18n.select_locale, timezone_selector=i18n.select_timezone)
+    security.init_app(app)
+
+    if app.config.get("BEHIND_PROXY"):
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)
+
+    for area in AREAS:
+        import_module(f"app.{area}.models")
+        app.register_blueprint(import_module(f"app.{area}.views").bp)
+        try:
+            cli = import_module(f"app.{area}.cli")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"app.{area}.cli":
+                raise
+        else:
+            cli.register(app)
+
+    from app.core import errors, templating
+
+    errors.init_app(app)
+    templating.init_app(app)
+    return app

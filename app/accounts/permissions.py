@@ -1,0 +1,160 @@
+"""Roles and permissions: the single table of who may do what (DESIGN §2).
+
+Routes check permissions, never role names. Every route declares what it needs
+with :func:`permission_required`; the route × role test fails for a route that
+declares nothing.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from functools import wraps
+
+from flask import abort, request
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+
+from app.extensions import login_manager
+
+
+class Role(StrEnum):
+    """The roles a user can hold."""
+
+    ADMIN = "admin"
+    ACCREDITATION_OFFICER = "accreditation_officer"
+    SCANNER = "scanner"
+    PRESS_OFFICER = "press_officer"
+    APPROVER = "approver"
+    ORGANISER = "organiser"
+    UNIT_MEMBER = "unit_member"
+    JOURNALIST = "journalist"
+
+
+ROLE_LABELS = {
+    Role.ADMIN: _l("Administrator"),
+    Role.ACCREDITATION_OFFICER: _l("Accreditation officer"),
+    Role.SCANNER: _l("Gate staff (scanner)"),
+    Role.PRESS_OFFICER: _l("Press officer"),
+    Role.APPROVER: _l("Head of the press centre (approver)"),
+    Role.ORGANISER: _l("Organiser (decoration subcommittee)"),
+    Role.UNIT_MEMBER: _l("Member unit staff"),
+    Role.JOURNALIST: _l("Journalist"),
+}
+
+STAFF_ROLES = tuple(role for role in Role if role is not Role.JOURNALIST)
+
+
+class Permission(StrEnum):
+    """What a route or a service may require."""
+
+    # pseudo-permissions for routes
+    PUBLIC = "public"
+    AUTHENTICATED = "authenticated"
+    # accounts and core
+    MANAGE_USERS = "manage_users"
+    VIEW_AUDIT = "view_audit"
+    # accreditation and badges
+    APPLY = "apply"
+    REVIEW_ACCREDITATION = "review_accreditation"
+    MANAGE_ORGANISATIONS = "manage_organisations"
+    PRINT_BADGES = "print_badges"
+    # check-in
+    SCAN = "scan"
+    MANAGE_GATES = "manage_gates"
+    # briefings
+    MANAGE_BRIEFINGS = "manage_briefings"
+    ATTEND_BRIEFINGS = "attend_briefings"
+    # releases
+    WRITE_RELEASES = "write_releases"
+    APPROVE_RELEASES = "approve_releases"
+    READ_ACCREDITED = "read_accredited"
+    # venue
+    MANAGE_VENUE = "manage_venue"
+    VERIFY_TASKS = "verify_tasks"
+    WORK_TASKS = "work_tasks"
+    # dashboard and coverage
+    VIEW_DASHBOARD = "view_dashboard"
+    REPORT_COVERAGE = "report_coverage"
+    MANAGE_COVERAGE = "manage_coverage"
+
+
+P = Permission
+
+ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
+    Role.ADMIN: frozenset(
+        {
+            P.MANAGE_USERS,
+            P.VIEW_AUDIT,
+            P.REVIEW_ACCREDITATION,
+            P.MANAGE_ORGANISATIONS,
+            P.PRINT_BADGES,
+            P.SCAN,
+            P.MANAGE_GATES,
+            P.MANAGE_BRIEFINGS,
+            P.WRITE_RELEASES,
+            P.READ_ACCREDITED,
+            P.MANAGE_VENUE,
+            P.VIEW_DASHBOARD,
+            P.MANAGE_COVERAGE,
+        }
+    ),
+    Role.ACCREDITATION_OFFICER: frozenset(
+        {P.REVIEW_ACCREDITATION, P.MANAGE_ORGANISATIONS, P.PRINT_BADGES, P.VIEW_DASHBOARD, P.READ_ACCREDITED}
+    ),
+    Role.SCANNER: frozenset({P.SCAN}),
+    Role.PRESS_OFFICER: frozenset(
+        {P.MANAGE_BRIEFINGS, P.WRITE_RELEASES, P.READ_ACCREDITED, P.VIEW_DASHBOARD, P.MANAGE_COVERAGE}
+    ),
+    Role.APPROVER: frozenset(
+        {
+            P.APPROVE_RELEASES,
+            P.WRITE_RELEASES,
+            P.READ_ACCREDITED,
+            P.VIEW_DASHBOARD,
+            P.VIEW_AUDIT,
+            P.MANAGE_COVERAGE,
+            P.MANAGE_BRIEFINGS,
+        }
+    ),
+    Role.ORGANISER: frozenset({P.MANAGE_VENUE, P.VERIFY_TASKS, P.WORK_TASKS, P.VIEW_DASHBOARD}),
+    Role.UNIT_MEMBER: frozenset({P.WORK_TASKS}),
+    Role.JOURNALIST: frozenset({P.APPLY, P.ATTEND_BRIEFINGS, P.REPORT_COVERAGE}),
+}
+
+
+def role_can(role: str, permission: Permission) -> bool:
+    """Whether a role holds a permission (pseudo-permissions included)."""
+    if permission in (P.PUBLIC, P.AUTHENTICATED):
+        return True
+    try:
+        return permission in ROLE_PERMISSIONS[Role(role)]
+    except ValueError:
+        return False
+
+
+def permission_required(*permissions: Permission):
+    """Declare what a route needs; any one of ``permissions`` admits the user.
+
+    Anonymous users are sent to sign in (HTML) or get 401 (``/api/``); signed-in
+    users without the permission get 403. The declaration is kept on the view
+    as ``required_permissions`` for the route × role test.
+    """
+    if not permissions:
+        raise ValueError("declare at least one permission")
+
+    def decorator(view):
+        @wraps(view)
+        def wrapped(*args, **kwargs):
+            if Permission.PUBLIC not in permissions:
+                if not current_user.is_authenticated:
+                    if request.path.startswith("/api/"):
+                        abort(401)
+                    return login_manager.unauthorized()
+                if not any(current_user.can(p) for p in permissions):
+                    abort(403)
+            return view(*args, **kwargs)
+
+        wrapped.required_permissions = frozenset(permissions)
+        return wrapped
+
+    return decorator

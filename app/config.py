@@ -1,0 +1,84 @@
+"""Configuration, read once from the environment (DESIGN §5)."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+
+def _instance_secret(instance_path: str) -> str:
+    """Return a secret key kept in ``instance/secret_key``, generating it on first use.
+
+    Development never runs on a silent default key: the key is random and stays
+    the same across restarts so sessions survive them.
+    """
+    path = Path(instance_path) / "secret_key"
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(secrets.token_hex(32))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+def _database_url(instance_path: str) -> str:
+    url = os.environ.get("DATABASE_URL", "").strip()
+    if not url:
+        return "sqlite:///" + str(Path(instance_path) / "presscentre.db")
+    # Accept the usual postgres:// spellings and use psycopg 3.
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url
+
+
+def load_config(instance_path: str) -> dict:
+    """Build the configuration dict from environment variables."""
+    env = os.environ
+    production = env.get("FLASK_ENV_MODE", env.get("APP_ENV", "development")) == "production"
+    secret = env.get("SECRET_KEY")
+    if not secret:
+        if production:
+            raise RuntimeError("SECRET_KEY must be set in production (APP_ENV=production).")
+        secret = _instance_secret(instance_path)
+    database_url = _database_url(instance_path)
+    redis_url = env.get("REDIS_URL") or None
+    config = {
+        "SECRET_KEY": secret,
+        "PRODUCTION": production,
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "SQLALCHEMY_ENGINE_OPTIONS": engine_options(database_url),
+        "REDIS_URL": redis_url,
+        "RATELIMIT_STORAGE_URI": redis_url or "memory://",
+        "RATELIMIT_HEADERS_ENABLED": True,
+        "MAIL_HOST": env.get("MAIL_HOST", "127.0.0.1"),
+        "MAIL_PORT": int(env.get("MAIL_PORT", "25")),
+        "MAIL_FROM": env.get("MAIL_FROM", "Trung tâm báo chí <press@localhost>"),
+        "UPLOAD_DIR": env.get("UPLOAD_DIR") or str(Path(instance_path) / "uploads"),
+        "EVENT_NAME": env.get("EVENT_NAME", "Đại hội đại biểu Đảng bộ tỉnh lần thứ XVI, nhiệm kỳ 2025–2030"),
+        "EVENT_CODE": env.get("EVENT_CODE", "DH16"),
+        "EVENT_TIMEZONE": env.get("EVENT_TIMEZONE", "Asia/Ho_Chi_Minh"),
+        "BABEL_DEFAULT_LOCALE": env.get("PREFERRED_LANGUAGE", "vi"),
+        "BABEL_DEFAULT_TIMEZONE": env.get("EVENT_TIMEZONE", "Asia/Ho_Chi_Minh"),
+        "LANGUAGES": ("vi", "en"),
+        "SERVER_BASE_URL": env.get("SERVER_BASE_URL", "http://127.0.0.1:8000"),
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": env.get("SESSION_COOKIE_SECURE", "0") == "1" or production,
+        "REMEMBER_COOKIE_HTTPONLY": True,
+        "REMEMBER_COOKIE_SAMESITE": "Lax",
+        "WTF_CSRF_TIME_LIMIT": 8 * 3600,
+        # Whole-request cap; each upload kind has its own, smaller limit.
+        "MAX_CONTENT_LENGTH": 32 * 1024 * 1024,
+        "PASSWORD_RESET_MAX_AGE": 3600,
+        "EMAIL_VERIFY_MAX_AGE": 3 * 24 * 3600,
+        "BEHIND_PROXY": env.get("BEHIND_PROXY", "0") == "1",
+    }
+    return config
+
+
+def engine_options(database_url: str) -> dict:
+    """Engine options per database: pre-ping for PostgreSQL, a busy timeout for SQLite."""
+    if database_url.startswith("sqlite"):
+        return {"connect_args": {"timeout": 30, "check_same_thread": False}}
+    return {"pool_pre_ping": True, "pool_size": 10, "max_overflow": 10, "pool_recycle": 1800}

@@ -1,0 +1,91 @@
+"""``flask init-db``, ``flask seed-demo``, ``flask outbox run``, ``flask translate``."""
+
+from __future__ import annotations
+
+from importlib import import_module
+
+import click
+from flask import Flask
+from flask_migrate import upgrade
+
+from app.extensions import db
+
+
+def _area_module(area: str, name: str):
+    try:
+        return import_module(f"app.{area}.{name}")
+    except ModuleNotFoundError as exc:
+        if exc.name == f"app.{area}.{name}":
+            return None
+        raise
+
+
+def register(app: Flask) -> None:
+    from app import AREAS
+
+    @app.cli.command("init-db")
+    def init_db() -> None:
+        """Create or upgrade the database schema (Alembic migrations)."""
+        upgrade()
+        click.echo("Database is up to date.")
+
+    @app.cli.command("seed-demo")
+    @click.option("--if-empty", is_flag=True, help="Do nothing when accounts already exist.")
+    def seed_demo(if_empty: bool) -> None:
+        """Fill the database with a believable provincial congress (demo only)."""
+        from app.accounts.services import count_users
+
+        if if_empty and count_users():
+            click.echo("Database already has data; demo not seeded.")
+            return
+        for area in AREAS:
+            module = _area_module(area, "demo")
+            if module is not None:
+                module.seed()
+                db.session.commit()
+                click.echo(f"seeded {area}")
+
+    outbox = click.Group("outbox", help="The e-mail outbox.")
+    app.cli.add_command(outbox)
+
+    @outbox.command("run")
+    @click.option("--once", is_flag=True, help="One pass, then exit.")
+    @click.option("--interval", default=5.0, show_default=True)
+    def outbox_run(once: bool, interval: float) -> None:
+        """Deliver queued e-mails (and run periodic jobs) until stopped."""
+        from app.core import outbox as service
+
+        if once:
+            click.echo(service.run_once())
+        else:
+            service.run_forever(interval)
+
+    translate = click.Group("translate", help="Message catalogues (vi, en).")
+    app.cli.add_command(translate)
+
+    @translate.command("update")
+    @click.argument("areas", nargs=-1)
+    def translate_update(areas) -> None:
+        """Extract messages into each area's catalogues (new vi entries left empty)."""
+        from app.core import i18n
+
+        for area in areas or AREAS:
+            click.echo(f"{area}: untranslated {i18n.update(area)}")
+
+    @translate.command("compile")
+    def translate_compile() -> None:
+        """Compile every catalogue to .mo."""
+        from app.core import i18n
+
+        click.echo(f"compiled {i18n.compile_all(AREAS)} catalogues")
+
+    @translate.command("check")
+    def translate_check() -> None:
+        """Fail when any message lacks a translation."""
+        from app.core import i18n
+
+        problems = [p for area in AREAS for p in i18n.check(area)]
+        for problem in problems:
+            click.echo(problem)
+        if problems:
+            raise click.ClickException(f"{len(problems)} untranslated messages")

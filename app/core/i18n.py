@@ -1,0 +1,178 @@
+"""Interface language: selection per request, and the per-area message catalogues.
+
+Every area keeps its own catalogue in ``app/<area>/translations/<lang>/LC_MESSAGES/
+messages.po`` (Flask-Babel merges them), extracted from ``app/<area>/`` and
+``templates/<area>/`` plus ``templates/email/<area>/``; the core area also owns the
+shared templates (``base.html``, ``_*.html``, ``errors/``). Message ids are English;
+the ``en`` catalogue repeats them, the ``vi`` catalogue translates them.
+"""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+from babel.messages.catalog import Catalog
+from babel.messages.extract import extract_from_dir, extract_from_file
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po, write_po
+from flask import current_app, session
+from flask_login import current_user
+
+ROOT = Path(__file__).resolve().parents[2]
+LANGUAGES = ("vi", "en")
+METHOD_MAP = [("**.py", "python"), ("**.html", "jinja2"), ("**.txt", "jinja2")]
+KEYWORDS = {
+    "_": None,
+    "gettext": None,
+    "ngettext": (1, 2),
+    "lazy_gettext": None,
+    "_l": None,
+    "lazy_ngettext": (1, 2),
+    "pgettext": ((1, "c"), 2),
+}
+
+
+def select_locale() -> str:
+    """The signed-in user's language, else the one chosen this session, else Vietnamese."""
+    languages = current_app.config["LANGUAGES"]
+    if current_user and current_user.is_authenticated and current_user.language in languages:
+        return current_user.language
+    chosen = session.get("language")
+    if chosen in languages:
+        return chosen
+    return current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def select_timezone() -> str:
+    """Times are always shown in the event's time zone."""
+    return current_app.config["EVENT_TIMEZONE"]
+
+
+def current_language() -> str:
+    """The language of the current request (``vi`` or ``en``)."""
+    from flask_babel import get_locale
+
+    locale = get_locale()
+    return locale.language if locale else "vi"
+
+
+def _sources(area: str) -> list[Path]:
+    sources = [ROOT / "app" / area, ROOT / "templates" / area, ROOT / "templates" / "email" / area]
+    return [path for path in sources if path.exists()]
+
+
+def extract(area: str) -> Catalog:
+    """Every translatable message in an area's code and templates."""
+    catalog = Catalog(project="presscentre")
+    for source in _sources(area):
+        for filename, lineno, message, comments, context in extract_from_dir(
+            str(source),
+            METHOD_MAP,
+            keywords=KEYWORDS,
+            options_map={
+                "**.html": {"extensions": "jinja2.ext.do", "trimmed": "true"},
+                "**.txt": {"extensions": "jinja2.ext.do", "trimmed": "true"},
+            },
+        ):
+            catalog.add(
+                message,
+                None,
+                [(f"{source.name}/{filename}", lineno)],
+                auto_comments=comments,
+                context=context,
+            )
+    if area == "core":
+        templates = ROOT / "templates"
+        shared = [*templates.glob("*.html"), *(templates / "errors").glob("*.html")]
+        for path in sorted(shared):
+            for lineno, message, comments, context in extract_from_file(
+                "jinja2",
+                str(path),
+                keywords=KEYWORDS,
+                options={"trimmed": "true", "extensions": "jinja2.ext.do"},
+            ):
+                catalog.add(message, None, [(path.name, lineno)], auto_comments=comments, context=context)
+    return catalog
+
+
+def po_path(area: str, language: str) -> Path:
+    return ROOT / "app" / area / "translations" / language / "LC_MESSAGES" / "messages.po"
+
+
+def load(area: str, language: str) -> Catalog:
+    path = po_path(area, language)
+    if not path.exists():
+        return Catalog(locale=language, project="presscentre")
+    with path.open("rb") as handle:
+        return read_po(handle, locale=language)
+
+
+def _key(message) -> object:
+    return (message.id, message.context)
+
+
+def update(area: str) -> dict[str, int]:
+    """Merge freshly extracted messages into the area's catalogues.
+
+    Existing translations are kept; ``en`` gets the English id as its text; new
+    ``vi`` entries are left empty for a translator (``check`` then fails).
+    """
+    template = extract(area)
+    missing = {}
+    for language in LANGUAGES:
+        old = load(area, language)
+        old_by_key = {_key(m): m for m in old if m.id}
+        new = Catalog(locale=language, project="presscentre")
+        for message in template:
+            if not message.id:
+                continue
+            previous = old_by_key.get(_key(message))
+            string = previous.string if previous is not None else None
+            if language == "en" and not _filled(string):
+                string = message.id
+            new.add(message.id, string, message.locations, context=message.context)
+        path = po_path(area, language)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        buffer = io.BytesIO()
+        write_po(buffer, new, width=100, omit_header=False, sort_output=True)
+        path.write_bytes(buffer.getvalue())
+        missing[language] = sum(1 for m in new if m.id and not _filled(m.string))
+    return missing
+
+
+def _filled(string) -> bool:
+    if isinstance(string, tuple | list):
+        return all(string)
+    return bool(string)
+
+
+def check(area: str) -> list[str]:
+    """Problems with an area's catalogues: messages missing or untranslated in either language."""
+    problems = []
+    template = extract(area)
+    for language in LANGUAGES:
+        catalog = load(area, language)
+        for message in template:
+            if not message.id:
+                continue
+            found = catalog.get(message.id, message.context)
+            if found is None or not _filled(found.string) or found.fuzzy:
+                ident = message.id if isinstance(message.id, str) else message.id[0]
+                problems.append(f"{area}/{language}: {ident!r} has no translation")
+    return problems
+
+
+def compile_all(areas) -> int:
+    """Write ``messages.mo`` next to every catalogue; returns how many were written."""
+    count = 0
+    for area in areas:
+        for language in LANGUAGES:
+            path = po_path(area, language)
+            if not path.exists():
+                continue
+            catalog = load(area, language)
+            with path.with_suffix(".mo").open("wb") as handle:
+                write_mo(handle, catalog)
+            count += 1
+    return count

@@ -1,0 +1,37 @@
+"""Navigation entries, declared by each area next to its routes and shown by permission."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask import current_app
+
+
+@dataclass(frozen=True)
+class NavItem:
+    endpoint: str
+    label: object  # a lazy translated string
+    permission: str
+    order: int
+
+
+NAV: dict[str, NavItem] = {}
+
+
+def nav_item(endpoint: str, label, permission, *, order: int = 50) -> None:
+    """Add an entry to the main navigation for users holding ``permission``."""
+    NAV[endpoint] = NavItem(endpoint, label, str(permission), order)
+
+
+def visible_items(user) -> list[NavItem]:
+    """The entries this user may follow, in order."""
+    from app.accounts.permissions import Permission
+
+    endpoints = current_app.view_functions
+    items = []
+    for item in sorted(NAV.values(), key=lambda i: (i.order, i.endpoint)):
+        if item.endpoint not in endpoints:
+            continue
+        if item.permission == Permission.PUBLIC or user.can(Permission(item.permission)):
+            items.append(item)
+    return items

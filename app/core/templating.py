@@ -1,0 +1,31 @@
+"""Template helpers shared by every area: time formatting, navigation, forms."""
+
+from __future__ import annotations
+
+from flask import Flask, request
+from flask_login import current_user
+
+from app.core.forms import EmptyForm, LanguageForm
+from app.core.i18n import current_language
+from app.core.nav import visible_items
+from app.core.timeutil import format_date, format_datetime, to_local
+
+
+def init_app(app: Flask) -> None:
+    app.jinja_env.filters["localdt"] = format_datetime
+    app.jinja_env.filters["localdate"] = lambda value: (
+        format_date(value) if not hasattr(value, "hour") else format_datetime(value, with_time=False)
+    )
+    app.jinja_env.filters["localtime"] = lambda value: to_local(value).strftime("%H:%M") if value else ""
+    app.jinja_env.add_extension("jinja2.ext.do")
+
+    @app.context_processor
+    def _globals():
+        return {
+            "nav_items": visible_items(current_user),
+            "language": current_language(),
+            "language_form": LanguageForm(),
+            "empty_form": EmptyForm(),
+            "event_name": app.config["EVENT_NAME"],
+            "current_path": request.full_path.rstrip("?") if request else "/",
+        }

@@ -1,0 +1,253 @@
+"""The one upload validator and store.
+
+Files are checked by content, never by name or declared type: images are opened
+by Pillow, verified, size-checked, re-encoded (which drops EXIF and any trailing
+payload) and stored in the sizes a caller asks for; PDFs must start with ``%PDF-``
+and parse; DOCX must be a real Office Open XML package. Stored names are random,
+under ``UPLOAD_DIR`` (never under static/), and served only by routes that check
+permission through :func:`send_upload`.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import secrets
+import warnings
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from flask import abort, current_app, send_file
+from flask_babel import lazy_gettext as _l
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+MAX_PIXELS = 40_000_000  # decompression-bomb guard: ~ a 7,000 × 6,000 photo
+Image.MAX_IMAGE_PIXELS = MAX_PIXELS
+
+
+class UploadError(ValueError):
+    """A refused upload; ``str(error)`` is a message for the user, in their language."""
+
+
+@dataclass(frozen=True)
+class StoredImage:
+    """Keys of a stored image, one per size name (e.g. ``{"full": ..., "thumb": ...}``)."""
+
+    keys: dict[str, str]
+    width: int
+    height: int
+
+
+def _root() -> Path:
+    return Path(current_app.config["UPLOAD_DIR"])
+
+
+def _read(file_storage, max_bytes: int) -> bytes:
+    if file_storage is None or not getattr(file_storage, "filename", None):
+        raise UploadError(_l("Please choose a file."))
+    data = file_storage.read(max_bytes + 1)
+    if len(data) > max_bytes:
+        raise UploadError(_l("The file is too large (at most %(mb)s MB).", mb=round(max_bytes / 1048576, 1)))
+    if not data:
+        raise UploadError(_l("The file is empty."))
+    return data
+
+
+def _new_key(kind: str, ext: str) -> str:
+    return f"{kind}/{secrets.token_urlsafe(18)}.{ext}"
+
+
+def _write(key: str, data: bytes) -> None:
+    path = _root() / key
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(path.suffix + ".tmp")
+    tmp.write_bytes(data)
+    os.replace(tmp, path)
+
+
+def _looks_like_archive(data: bytes) -> bool:
+    try:
+        return zipfile.is_zipfile(io.BytesIO(data))
+    except Exception:  # noqa: BLE001 - any failure means "not a zip"
+        return False
+
+
+def open_image(data: bytes, *, min_size: tuple[int, int] | None = None) -> Image.Image:
+    """Open and fully verify image bytes (JPEG or PNG); raises UploadError with a clear message."""
+    bad = UploadError(_l("This file is not a valid JPEG or PNG image."))
+    if _looks_like_archive(data):
+        raise bad
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            probe = Image.open(io.BytesIO(data))
+            if probe.format not in ("JPEG", "PNG"):
+                raise bad
+            if probe.width * probe.height > MAX_PIXELS:
+                raise UploadError(_l("The image has too many pixels."))
+            probe.verify()
+            image = Image.open(io.BytesIO(data))
+            image.load()
+    except UploadError:
+        raise
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        raise UploadError(_l("The image has too many pixels.")) from None
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
+        raise bad from None
+    image = ImageOps.exif_transpose(image)
+    if min_size and (image.width < min_size[0] or image.height < min_size[1]):
+        raise UploadError(
+            _l(
+                "The image is too small: at least %(w)s×%(h)s pixels are needed.",
+                w=min_size[0],
+                h=min_size[1],
+            )
+        )
+    return image
+
+
+def encode_jpeg(image: Image.Image, box: tuple[int, int] | None = None, quality: int = 85) -> bytes:
+    """Re-encode as a fresh JPEG (no EXIF), fitted inside ``box`` when given."""
+    image = image.convert("RGB")
+    if box:
+        image = image.copy()
+        image.thumbnail(box, Image.Resampling.LANCZOS)
+    out = io.BytesIO()
+    image.save(out, "JPEG", quality=quality, optimize=True)
+    return out.getvalue()
+
+
+def save_image(
+    file_storage,
+    kind: str,
+    *,
+    max_bytes: int = 5 * 1024 * 1024,
+    min_size: tuple[int, int] | None = None,
+    sizes: dict[str, tuple[int, int]] | None = None,
+) -> StoredImage:
+    """Validate an uploaded image and store it re-encoded in each requested size."""
+    data = _read(file_storage, max_bytes)
+    return save_image_bytes(data, kind, min_size=min_size, sizes=sizes)
+
+
+def save_image_bytes(
+    data: bytes,
+    kind: str,
+    *,
+    min_size: tuple[int, int] | None = None,
+    sizes: dict[str, tuple[int, int]] | None = None,
+) -> StoredImage:
+    """Like :func:`save_image` for bytes already read (bulk imports, demo data)."""
+    image = open_image(data, min_size=min_size)
+    sizes = sizes or {"full": (1600, 1600)}
+    keys = {}
+    for name, box in sizes.items():
+        key = _new_key(kind, "jpg")
+        _write(key, encode_jpeg(image, box))
+        keys[name] = key
+    return StoredImage(keys=keys, width=image.width, height=image.height)
+
+
+def check_pdf(data: bytes) -> None:
+    """Raise UploadError unless ``data`` is a real PDF without embedded JavaScript."""
+    from pypdf import PdfReader
+    from pypdf.errors import PyPdfError
+
+    bad = UploadError(_l("This file is not a valid PDF document."))
+    if not data.startswith(b"%PDF-"):
+        raise bad
+    try:
+        reader = PdfReader(io.BytesIO(data), strict=False)
+        if len(reader.pages) < 1:
+            raise bad
+        root = reader.trailer["/Root"]
+        names = root.get("/Names") or {}
+        if "/JavaScript" in names or "/OpenAction" in root and b"/JavaScript" in data:
+            raise UploadError(_l("PDF files with scripts are not accepted."))
+    except UploadError:
+        raise
+    except (PyPdfError, KeyError, ValueError, TypeError, OSError, RecursionError):
+        raise bad from None
+
+
+def save_pdf(file_storage, kind: str, *, max_bytes: int = 10 * 1024 * 1024) -> str:
+    """Validate and store a PDF; returns its key."""
+    data = _read(file_storage, max_bytes)
+    check_pdf(data)
+    key = _new_key(kind, "pdf")
+    _write(key, data)
+    return key
+
+
+def check_docx(data: bytes) -> None:
+    """Raise UploadError unless ``data`` is a Word document (Office Open XML, no macros)."""
+    bad = UploadError(_l("This file is not a valid Word (DOCX) document."))
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            names = set(archive.namelist())
+            total = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError):
+        raise bad from None
+    if "[Content_Types].xml" not in names or "word/document.xml" not in names:
+        raise bad
+    if any(name.lower().endswith("vbaproject.bin") for name in names) or total > 200 * 1024 * 1024:
+        raise bad
+
+
+DOCUMENT_KINDS = {"pdf": "application/pdf", "docx": None, "jpg": "image/jpeg"}
+
+
+def save_document(file_storage, kind: str, *, max_bytes: int = 20 * 1024 * 1024) -> tuple[str, str]:
+    """Store a PDF, DOCX, JPEG or PNG attachment checked by content; returns (key, mimetype)."""
+    data = _read(file_storage, max_bytes)
+    if data.startswith(b"%PDF-"):
+        check_pdf(data)
+        ext, mimetype = "pdf", "application/pdf"
+    elif data.startswith(b"PK"):
+        check_docx(data)
+        ext = "docx"
+        mimetype = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    elif data[:3] == b"\xff\xd8\xff" or data.startswith(b"\x89PNG"):
+        image = open_image(data)
+        data, ext, mimetype = encode_jpeg(image, None, 90), "jpg", "image/jpeg"
+    else:
+        raise UploadError(_l("Only PDF, DOCX, JPEG and PNG files are accepted."))
+    key = _new_key(kind, ext)
+    _write(key, data)
+    return key, mimetype
+
+
+def path_of(key: str) -> Path:
+    """The file behind a key; refuses anything outside the upload folder."""
+    root = _root().resolve()
+    path = (root / key).resolve()
+    if root not in path.parents:
+        abort(404)
+    return path
+
+
+def read_upload(key: str) -> bytes:
+    """The bytes stored under a key."""
+    return path_of(key).read_bytes()
+
+
+def delete_upload(key: str | None) -> None:
+    """Remove a stored file if present (used when a transaction that stored it fails)."""
+    if key:
+        path_of(key).unlink(missing_ok=True)
+
+
+def send_upload(key: str | None, *, download_name: str | None = None, as_attachment: bool = False):
+    """Serve a stored file. Call only after the route has checked permission on its owner."""
+    if not key:
+        abort(404)
+    path = path_of(key)
+    if not path.exists():
+        abort(404)
+    response = send_file(
+        path, as_attachment=as_attachment, download_name=download_name, max_age=0, conditional=True
+    )
+    response.headers["Cache-Control"] = "private, no-store"
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    return response

@@ -1,0 +1,253 @@
+"""Shared fixtures: the app on SQLite or PostgreSQL, a form-submitting client, users, mail.
+
+Set ``DATABASE_URL`` to run the whole suite on PostgreSQL; otherwise each run uses a
+fresh SQLite file. Tables are created once per run and emptied after every test.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import threading
+from dataclasses import dataclass, field
+from email import message_from_bytes
+from email import policy as email_policy
+from email.message import Message
+from pathlib import Path
+
+import pytest
+from aiosmtpd.controller import Controller
+from flask.testing import FlaskClient
+from sqlalchemy import text
+
+from app import AREAS, create_app
+from app.accounts.models import User
+from app.accounts.permissions import Role
+from app.core import i18n, outbox
+from app.extensions import db as _db
+from app.extensions import limiter
+
+PASSWORD = "correct-horse-battery"
+CSRF_RE = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"|name="csrf_token" value="([^"]+)"')
+
+
+def database_url(tmp_path_factory) -> str:
+    url = os.environ.get("DATABASE_URL", "").strip()
+    if url:
+        return url.replace("postgresql://", "postgresql+psycopg://", 1).replace(
+            "postgres://", "postgresql+psycopg://", 1
+        )
+    return "sqlite:///" + str(tmp_path_factory.mktemp("db") / "test.db")
+
+
+def free_port() -> int:
+    """A TCP port nobody listens on right now."""
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def is_postgres() -> bool:
+    return os.environ.get("DATABASE_URL", "").startswith("postgres")
+
+
+# ----------------------------------------------------------------------------- mail
+@dataclass
+class Mailbox:
+    """Messages received by the local SMTP server."""
+
+    messages: list[Message] = field(default_factory=list)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    async def handle_DATA(self, server, session, envelope):  # aiosmtpd handler hook
+        with self.lock:
+            message = message_from_bytes(envelope.content, policy=email_policy.default)
+            message.add_header("X-Envelope-To", ",".join(envelope.rcpt_tos))
+            self.messages.append(message)
+        return "250 OK"
+
+    def clear(self) -> None:
+        with self.lock:
+            self.messages.clear()
+
+    def to(self, address: str) -> list[Message]:
+        return [m for m in self.messages if address in m["X-Envelope-To"]]
+
+    @staticmethod
+    def body(message: Message) -> str:
+        part = message.get_body(("plain",)) if message.is_multipart() else message
+        return part.get_content()
+
+    def links(self, message: Message) -> list[str]:
+        return re.findall(r"https?://\S+", self.body(message))
+
+
+@pytest.fixture(scope="session")
+def smtp_server():
+    box = Mailbox()
+    controller = Controller(box, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    yield controller, box
+    controller.stop()
+
+
+# ----------------------------------------------------------------------------- app
+@pytest.fixture(scope="session")
+def app(tmp_path_factory, smtp_server):
+    controller, _box = smtp_server
+    port = controller.port
+    i18n.compile_all(AREAS)
+    application = create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "test-secret-key-not-for-production",
+            "SQLALCHEMY_DATABASE_URI": database_url(tmp_path_factory),
+            "UPLOAD_DIR": str(tmp_path_factory.mktemp("uploads")),
+            "MAIL_HOST": "127.0.0.1",
+            "MAIL_PORT": port,
+            "SERVER_BASE_URL": "http://localhost",
+            "RATELIMIT_STORAGE_URI": "memory://",
+            # Fast hashing keeps hundreds of test sign-ins quick; production uses scrypt.
+            "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
+        }
+    )
+    with application.app_context():
+        _db.drop_all()
+        _db.create_all()
+    yield application
+    with application.app_context():
+        _db.session.remove()
+        _db.engine.dispose()
+
+
+def _empty_tables() -> None:
+    _db.session.remove()
+    tables = list(reversed(_db.metadata.sorted_tables))
+    with _db.engine.begin() as connection:
+        if connection.dialect.name == "postgresql":
+            names = ", ".join(f'"{t.name}"' for t in tables)
+            connection.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+        else:
+            for table in tables:
+                connection.execute(table.delete())
+
+
+@pytest.fixture(autouse=True)
+def _clean(app, smtp_server):
+    """Each test starts with empty tables, no rate-limit history and an empty mailbox."""
+    smtp_server[1].clear()
+    ctx = app.app_context()
+    ctx.push()
+    limiter.reset()
+    yield
+    ctx.pop()
+    with app.app_context():
+        _empty_tables()
+    upload_dir = Path(app.config["UPLOAD_DIR"])
+    shutil.rmtree(upload_dir, ignore_errors=True)
+    upload_dir.mkdir(parents=True, exist_ok=True)
+
+
+@pytest.fixture
+def db(app):
+    return _db
+
+
+@pytest.fixture
+def mailbox(app, smtp_server):
+    """The SMTP server's inbox; call ``deliver()`` to run the outbox into it."""
+    box = smtp_server[1]
+
+    def deliver():
+        sent, failed = outbox.deliver_pending()
+        assert failed == 0
+        return sent
+
+    box.deliver = deliver
+    return box
+
+
+# ----------------------------------------------------------------------------- clients
+class FormClient(FlaskClient):
+    """A test client that submits forms the way a browser does, with their CSRF token.
+
+    The test's app context stays pushed (so tests can use the session), and Flask
+    reuses it for requests; ``g`` is emptied before each request so nothing cached
+    there (signed-in user, locale) leaks from one request to the next.
+    """
+
+    def open(self, *args, **kwargs):
+        from flask import g, has_app_context
+
+        if has_app_context():
+            g.__dict__.clear()
+        return super().open(*args, **kwargs)
+
+    def csrf_token(self, url: str = "/login") -> str:
+        response = self.get(url)
+        match = CSRF_RE.search(response.get_data(as_text=True))
+        assert match, f"no CSRF token on {url} ({response.status_code})"
+        return match.group(1) or match.group(2)
+
+    def submit(self, url: str, data: dict | None = None, *, form_url: str | None = None, **kwargs):
+        data = dict(data or {})
+        data["csrf_token"] = self.csrf_token(form_url or url)
+        return self.post(url, data=data, **kwargs)
+
+
+@pytest.fixture
+def client(app):
+    app.test_client_class = FormClient
+    return app.test_client()
+
+
+@pytest.fixture
+def make_user(db):
+    """Factory: ``make_user(role="admin", email=..., **overrides)`` → a verified, active user."""
+    counter = {"n": 0}
+
+    def make(role: str = "journalist", **overrides) -> User:
+        counter["n"] += 1
+        user = User(
+            email=overrides.pop("email", f"{role}{counter['n']}@example.vn"),
+            full_name=overrides.pop("full_name", f"Người dùng {counter['n']}"),
+            role=Role(role),
+            email_verified_at=overrides.pop("email_verified_at", _now()),
+            **overrides,
+        )
+        user.set_password(PASSWORD)
+        db.session.add(user)
+        db.session.commit()
+        return user
+
+    return make
+
+
+def _now():
+    from app.core.timeutil import utcnow
+
+    return utcnow()
+
+
+class Auth:
+    def __init__(self, client, make_user):
+        self.client = client
+        self.make_user = make_user
+
+    def login(self, role: str = "admin", user: User | None = None, **overrides) -> User:
+        """Create (unless given) and sign in a user of ``role`` through the sign-in form."""
+        user = user or self.make_user(role, **overrides)
+        response = self.client.submit("/login", {"email": user.email, "password": PASSWORD})
+        assert response.status_code == 302, response.get_data(as_text=True)[:2000]
+        return user
+
+    def logout(self):
+        return self.client.submit("/logout", form_url="/")
+
+
+@pytest.fixture
+def auth(client, make_user):
+    return Auth(client, make_user)

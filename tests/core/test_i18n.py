@@ -1,0 +1,36 @@
+"""The vi and en catalogues are complete, and the interface is Vietnamese first."""
+
+from __future__ import annotations
+
+import pytest
+
+from app import AREAS
+from app.core import i18n
+
+
+@pytest.mark.parametrize("area", AREAS)
+def test_catalogues_are_complete(area):
+    assert i18n.check(area) == []
+
+
+def test_vietnamese_by_default_and_switch_to_english(client):
+    page = client.get("/login").get_data(as_text=True)
+    assert 'lang="vi"' in page and "Đăng nhập" in page
+    response = client.submit("/language", {"language": "en", "next": "/login"}, form_url="/login")
+    assert response.status_code == 302 and response.headers["Location"] == "/login"
+    page = client.get("/login").get_data(as_text=True)
+    assert 'lang="en"' in page and "Sign in" in page
+    client.submit("/language", {"language": "vi", "next": "/"}, form_url="/")
+    assert "Đăng nhập" in client.get("/login").get_data(as_text=True)
+
+
+def test_signed_in_users_keep_their_language(client, auth, db):
+    user = auth.login("admin")
+    client.submit("/language", {"language": "en", "next": "/"}, form_url="/")
+    db.session.refresh(user)
+    assert user.language == "en"
+
+
+def test_unknown_language_is_refused(client):
+    response = client.submit("/language", {"language": "fr"}, form_url="/")
+    assert response.status_code == 400
