@@ -16,6 +16,13 @@ from app.extensions import babel, csrf, db, limiter, login_manager, migrate
 AREAS = (
     "core",
     "accounts",
+    "accreditation",
+    "badges",
+    "checkin",
+    "briefings",
+    "releases",
+    "venue",
+    "dashboard",
 )
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -251,3 +251,111 @@ class Auth:
 @pytest.fixture
 def auth(client, make_user):
     return Auth(client, make_user)
+
+
+# ----------------------------------------------------------------------------- shared factories
+@pytest.fixture
+def make_zone(db):
+    """Factory: ``make_zone(code="HT", name=...)`` (returns the existing zone for a known code)."""
+    from app.checkin.models import Zone
+
+    def make(code: str = "PC", name: str | None = None, sort_order: int = 0) -> Zone:
+        from sqlalchemy import select
+
+        zone = db.session.scalar(select(Zone).where(Zone.code == code))
+        if zone is None:
+            zone = Zone(code=code, name=name or f"Khu vực {code}", sort_order=sort_order)
+            db.session.add(zone)
+            db.session.commit()
+        return zone
+
+    return make
+
+
+@pytest.fixture
+def make_organisation(db):
+    from app.accreditation.models import MediaOrganisation
+
+    counter = {"n": 0}
+
+    def make(name: str | None = None, kind: str = "newspaper", level: str = "central", **overrides):
+        counter["n"] += 1
+        org = MediaOrganisation(kind=kind, level=level, **overrides)
+        org.set_name(name or f"Báo Thử Nghiệm {counter['n']}")
+        db.session.add(org)
+        db.session.commit()
+        return org
+
+    return make
+
+
+@pytest.fixture
+def make_application(db, make_user, make_organisation, make_zone):
+    """Factory: an application (status ``submitted`` unless given) with its journalist user."""
+    from datetime import date
+
+    from app.accreditation.models import Application
+
+    counter = {"n": 0}
+
+    def make(status: str = "submitted", user=None, organisation=None, zones=("PC",), **overrides):
+        counter["n"] += 1
+        n = counter["n"]
+        user = user or make_user("journalist")
+        application = Application(
+            user_id=user.id,
+            full_name=overrides.pop("full_name", user.full_name),
+            date_of_birth=overrides.pop("date_of_birth", date(1985, 5, 17)),
+            national_id=overrides.pop("national_id", f"0011900{n:05d}"),
+            press_card_number=overrides.pop("press_card_number", f"NB-{n:05d}"),
+            organisation=organisation or make_organisation(),
+            position=overrides.pop("position", "Phóng viên"),
+            category=overrides.pop("category", "reporter"),
+            phone=overrides.pop("phone", "+84912345678"),
+            email=overrides.pop("email", user.email),
+            status=status,
+            **overrides,
+        )
+        application.zones = [make_zone(code) for code in zones]
+        application.refresh_search_key()
+        db.session.add(application)
+        db.session.commit()
+        return application
+
+    return make
+
+
+@pytest.fixture
+def make_badge(db, make_application):
+    """Factory: an issued badge for an approved application; returns (badge, token)."""
+    from datetime import date
+
+    from app.badges import qr
+    from app.badges.models import Badge
+
+    def make(
+        application=None,
+        *,
+        version: int = 1,
+        zones: str = "PC",
+        valid_from=date(2020, 1, 1),
+        valid_until=date(2099, 12, 31),
+        **overrides,
+    ):
+        application = application or make_application(status="approved")
+        token = qr.new_token()
+        badge = Badge(
+            application_id=application.id,
+            serial=overrides.pop("serial", f"PC-{application.id:04d}"),
+            version=version,
+            token_hash=qr.hash_token(token),
+            zone_codes=zones,
+            valid_from=valid_from,
+            valid_until=valid_until,
+            **overrides,
+        )
+        db.session.add(badge)
+        db.session.commit()
+        return badge, token
+
+    return make

@@ -1,0 +1,68 @@
+"""Zones, gates and the append-only scan log."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, Index, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.core.timeutil import utcnow
+from app.extensions import db
+
+DIRECTIONS = ("in", "out", "both")
+RESULTS = ("accepted", "duplicate", "denied")
+
+
+class Zone(db.Model):
+    """An area a badge can open: press centre, hall gallery, conference room, photo pool, broadcast."""
+
+    __tablename__ = "zones"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(8), unique=True, nullable=False)  # printed on badges, e.g. "HT"
+    name: Mapped[str] = mapped_column(String(120), nullable=False)
+    sort_order: Mapped[int] = mapped_column(default=0, nullable=False)
+
+
+class Gate(db.Model):
+    """A controlled entrance or exit of a zone."""
+
+    __tablename__ = "gates"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    zone_id: Mapped[int] = mapped_column(ForeignKey("zones.id"), nullable=False, index=True)
+    name: Mapped[str] = mapped_column(String(120), nullable=False)
+    direction: Mapped[str] = mapped_column(String(8), nullable=False, default="both")
+    active: Mapped[bool] = mapped_column(default=True, nullable=False)
+
+    zone = relationship(Zone, lazy="joined")
+
+
+class Scan(db.Model):
+    """One badge presentation at a gate and the decision taken (append-only)."""
+
+    __tablename__ = "scans"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    created_at: Mapped[datetime] = mapped_column(
+        default=utcnow, nullable=False
+    )  # when the server recorded it
+    scanned_at: Mapped[datetime] = mapped_column(default=utcnow, nullable=False)  # when the badge was shown
+    token_hash: Mapped[str] = mapped_column(String(64), nullable=False)  # SHA-256 of the presented token
+    badge_id: Mapped[int | None] = mapped_column(ForeignKey("badges.id"), nullable=True)
+    gate_id: Mapped[int] = mapped_column(ForeignKey("gates.id"), nullable=False)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)  # staff member
+    result: Mapped[str] = mapped_column(String(10), nullable=False)
+    reason: Mapped[str | None] = mapped_column(String(32), nullable=True)  # why denied, e.g. "revoked"
+    # Set by offline clients so a re-sent batch is recorded once.
+    client_uuid: Mapped[str | None] = mapped_column(String(36), unique=True, nullable=True)
+    offline: Mapped[bool] = mapped_column(default=False, nullable=False)
+
+    gate = relationship(Gate)
+    badge = relationship("Badge")
+
+    __table_args__ = (
+        Index("ix_scans_badge_gate_time", "badge_id", "gate_id", "scanned_at"),
+        Index("ix_scans_gate_time", "gate_id", "scanned_at"),
+    )
