@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import secrets
 from pathlib import Path
@@ -42,9 +43,12 @@ def load_config(instance_path: str) -> dict:
             raise RuntimeError("SECRET_KEY must be set in production (APP_ENV=production).")
         secret = _instance_secret(instance_path)
     database_url = _database_url(instance_path)
+    # Derives badge tokens (badges/qr.py); rotating it stops reprinting old badges, not scanning them.
+    badge_secret = env.get("BADGE_SECRET") or hashlib.sha256(f"badge:{secret}".encode()).hexdigest()
     redis_url = env.get("REDIS_URL") or None
     config = {
         "SECRET_KEY": secret,
+        "BADGE_SECRET": badge_secret,
         "PRODUCTION": production,
         "SQLALCHEMY_DATABASE_URI": database_url,
         "SQLALCHEMY_ENGINE_OPTIONS": engine_options(database_url),
@@ -57,6 +61,8 @@ def load_config(instance_path: str) -> dict:
         "UPLOAD_DIR": env.get("UPLOAD_DIR") or str(Path(instance_path) / "uploads"),
         "EVENT_NAME": env.get("EVENT_NAME", "Đại hội đại biểu Đảng bộ tỉnh lần thứ XVI, nhiệm kỳ 2025–2030"),
         "EVENT_CODE": env.get("EVENT_CODE", "DH16"),
+        "EVENT_FIRST_DAY": env.get("EVENT_FIRST_DAY") or None,  # ISO date; badges valid from
+        "EVENT_LAST_DAY": env.get("EVENT_LAST_DAY") or None,  # ISO date; badges valid until
         "EVENT_TIMEZONE": env.get("EVENT_TIMEZONE", "Asia/Ho_Chi_Minh"),
         "BABEL_DEFAULT_LOCALE": env.get("PREFERRED_LANGUAGE", "vi"),
         "BABEL_DEFAULT_TIMEZONE": env.get("EVENT_TIMEZONE", "Asia/Ho_Chi_Minh"),

@@ -327,7 +327,10 @@ def make_application(db, make_user, make_organisation, make_zone):
 
 @pytest.fixture
 def make_badge(db, make_application):
-    """Factory: an issued badge for an approved application; returns (badge, token)."""
+    """Factory: an issued badge for an approved application; returns (badge, token).
+
+    The QR payload is ``qr.make_payload(app.config["EVENT_CODE"], token)``.
+    """
     from datetime import date
 
     from app.badges import qr
@@ -342,18 +345,21 @@ def make_badge(db, make_application):
         valid_until=date(2099, 12, 31),
         **overrides,
     ):
+        from app.badges.services import token_of
+
         application = application or make_application(status="approved")
-        token = qr.new_token()
         badge = Badge(
             application_id=application.id,
             serial=overrides.pop("serial", f"PC-{application.id:04d}"),
             version=version,
-            token_hash=qr.hash_token(token),
+            token_nonce=qr.new_nonce(),
             zone_codes=zones,
             valid_from=valid_from,
             valid_until=valid_until,
             **overrides,
         )
+        token = token_of(badge)
+        badge.token_hash = qr.hash_token(token)
         db.session.add(badge)
         db.session.commit()
         return badge, token

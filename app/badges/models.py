@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Date, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import Date, ForeignKey, Index, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.core.timeutil import utcnow
@@ -23,6 +23,7 @@ class Badge(db.Model):
     )  # e.g. "PC-0042", kept on reprint
     version: Mapped[int] = mapped_column(nullable=False, default=1)
     token_hash: Mapped[str] = mapped_column(String(64), unique=True, nullable=False)
+    token_nonce: Mapped[str] = mapped_column(String(32), nullable=False)  # see badges/qr.py
     # Zone codes this badge opens, comma-separated ("PC,HT"): read on every scan, so no join.
     zone_codes: Mapped[str] = mapped_column(String(200), nullable=False, default="")
     valid_from: Mapped[date] = mapped_column(Date, nullable=False)
@@ -41,7 +42,17 @@ class Badge(db.Model):
     application = relationship("Application", backref="badges")
     printed_by = relationship("User", foreign_keys=[printed_by_id])
 
-    __table_args__ = (UniqueConstraint("serial", "version", name="uq_badges_serial_version"),)
+    __table_args__ = (
+        UniqueConstraint("serial", "version", name="uq_badges_serial_version"),
+        # At most one version of an application's badge is not superseded.
+        Index(
+            "uq_badges_one_current",
+            "application_id",
+            unique=True,
+            sqlite_where=text("superseded_at IS NULL"),
+            postgresql_where=text("superseded_at IS NULL"),
+        ),
+    )
 
     @property
     def zones(self) -> list[str]:

@@ -4,15 +4,20 @@ Format, version 1 (raise ``QR_VERSION`` when it changes)::
 
     PC1:<EVENT_CODE>:<token>
 
-``token`` is 22 URL-safe characters from ``secrets.token_urlsafe(16)`` (128 random bits).
-Only ``sha256(token)`` is stored (``Badge.token_hash``), so the database alone cannot
-print a badge, and a payload cannot be forged without guessing 128 random bits. The
-event code lets a gate tell a badge of another congress from a forgery.
+``token`` is 22 URL-safe characters (128 bits): the first 16 bytes of
+``HMAC-SHA256(BADGE_SECRET, "<serial>:<version>:<nonce>")`` where ``nonce`` is 16 random
+bytes kept on the badge row. Only the nonce and ``sha256(token)`` are stored
+(``Badge.token_nonce``, ``Badge.token_hash``): the server can print the badge again
+(batch sheets, downloads) but the database alone cannot, and nobody can forge a payload
+without the secret. The event code lets a gate tell a badge of another congress from a
+forgery.
 """
 
 from __future__ import annotations
 
+import base64
 import hashlib
+import hmac
 import re
 import secrets
 
@@ -22,8 +27,19 @@ _TOKEN = re.compile(r"^[A-Za-z0-9_-]{22}$")
 MAX_PAYLOAD = 80
 
 
+def new_nonce() -> str:
+    """A fresh random nonce for a new badge version."""
+    return secrets.token_hex(16)
+
+
+def derive_token(secret: str, serial: str, version: int, nonce: str) -> str:
+    """The badge's token, recomputable by the server only."""
+    digest = hmac.new(secret.encode(), f"{serial}:{version}:{nonce}".encode(), hashlib.sha256).digest()
+    return base64.urlsafe_b64encode(digest[:16]).decode("ascii").rstrip("=")
+
+
 def new_token() -> str:
-    """A fresh random token (128 bits)."""
+    """A random token of the same shape (tests and other events' badges)."""
     return secrets.token_urlsafe(16)
 
 

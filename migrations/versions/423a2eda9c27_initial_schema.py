@@ -1,8 +1,8 @@
 """initial schema
 
-Revision ID: 5471d4843cd1
+Revision ID: 423a2eda9c27
 Revises: 
-Create Date: 2026-11-25 06:09:46.242315
+Create Date: 2026-11-25 06:10:43.943701
 
 """
 from alembic import op
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '5471d4843cd1'
+revision = '423a2eda9c27'
 down_revision = None
 branch_labels = None
 depends_on = None
@@ -159,6 +159,7 @@ def upgrade():
     sa.Column('serial', sa.String(length=16), nullable=False),
     sa.Column('version', sa.Integer(), nullable=False),
     sa.Column('token_hash', sa.String(length=64), nullable=False),
+    sa.Column('token_nonce', sa.String(length=32), nullable=False),
     sa.Column('zone_codes', sa.String(length=200), nullable=False),
     sa.Column('valid_from', sa.Date(), nullable=False),
     sa.Column('valid_until', sa.Date(), nullable=False),
@@ -182,6 +183,7 @@ def upgrade():
     with op.batch_alter_table('badges', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_badges_application_id'), ['application_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_badges_serial'), ['serial'], unique=False)
+        batch_op.create_index('uq_badges_one_current', ['application_id'], unique=True, sqlite_where=sa.text('superseded_at IS NULL'), postgresql_where=sa.text('superseded_at IS NULL'))
 
     op.create_table('scans',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -216,6 +218,7 @@ def downgrade():
 
     op.drop_table('scans')
     with op.batch_alter_table('badges', schema=None) as batch_op:
+        batch_op.drop_index('uq_badges_one_current', sqlite_where=sa.text('superseded_at IS NULL'), postgresql_where=sa.text('superseded_at IS NULL'))
         batch_op.drop_index(batch_op.f('ix_badges_serial'))
         batch_op.drop_index(batch_op.f('ix_badges_application_id'))
 
