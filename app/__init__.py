@@ -16,9 +16,9 @@ from app.extensions import babel, csrf, db, limiter, login_manager, migrate
 AREAS = (
     "core",
     "accounts",
+    "checkin",
     "accreditation",
     "badges",
-    "checkin",
     "briefings",
     "releases",
     "venue",

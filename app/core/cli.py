@@ -38,12 +38,15 @@ def register(app: Flask) -> None:
         if if_empty and count_users():
             click.echo("Database already has data; demo not seeded.")
             return
-        for area in AREAS:
-            module = _area_module(area, "demo")
-            if module is not None:
-                module.seed()
-                db.session.commit()
-                click.echo(f"seeded {area}")
+        # seed() runs in AREAS order; seed_late() (optional) runs after every area has seeded,
+        # for data that needs later areas (e.g. scans of badges).
+        modules = [(area, _area_module(area, "demo")) for area in AREAS]
+        for hook in ("seed", "seed_late"):
+            for area, module in modules:
+                if module is not None and hasattr(module, hook):
+                    getattr(module, hook)()
+                    db.session.commit()
+                    click.echo(f"{hook}: {area}")
 
     outbox = click.Group("outbox", help="The e-mail outbox.")
     app.cli.add_command(outbox)
