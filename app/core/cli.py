@@ -63,6 +63,34 @@ def register(app: Flask) -> None:
         else:
             service.run_forever(interval)
 
+    @app.cli.command("backup")
+    @click.option("--output", "output", default="backups", show_default=True, type=click.Path())
+    def backup(output: str) -> None:
+        """Write a consistent snapshot of the database and the uploads."""
+        from pathlib import Path
+
+        from app.core.backup import create_backup
+
+        path = create_backup(Path(output))
+        click.echo(f"Backup written: {path}")
+
+    @app.cli.command("restore")
+    @click.argument("archive", type=click.Path(exists=True, dir_okay=False))
+    @click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+    def restore(archive: str, yes: bool) -> None:
+        """Replace the database and the uploads with a backup (stop the app first)."""
+        from pathlib import Path
+
+        from app.core.backup import restore_backup
+
+        if not yes:
+            click.confirm("This replaces ALL current data. Continue?", abort=True)
+        manifest = restore_backup(Path(archive))
+        total = sum(manifest["tables"].values())
+        click.echo(
+            f"Restored {total} rows in {len(manifest['tables'])} tables and {manifest['files']} files."
+        )
+
     translate = click.Group("translate", help="Message catalogues (vi, en).")
     app.cli.add_command(translate)
 
