@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 FLASK := $(VENV)/bin/flask
 export FLASK_APP := wsgi.py
 
-.PHONY: run test install install-dev vendor translations lint bench-smoke
+.PHONY: run test install install-dev vendor translations lint bench
 
 $(VENV)/.installed: requirements.txt
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -45,3 +45,7 @@ test: install-dev
 lint: install-dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+
+## Full benchmark (SQLite then PostgreSQL on 127.0.0.1); see bench/README.md
+bench: install-dev
+	$(PY) -m bench.run $(BENCH_ARGS)

@@ -55,6 +55,8 @@ def load_config(instance_path: str) -> dict:
         "REDIS_URL": redis_url,
         "RATELIMIT_STORAGE_URI": redis_url or "memory://",
         "RATELIMIT_HEADERS_ENABLED": True,
+        # Only the benchmark turns rate limits off (it signs in once, then loads the scan API).
+        "RATELIMIT_ENABLED": env.get("RATELIMIT_ENABLED", "1") != "0",
         "MAIL_HOST": env.get("MAIL_HOST", "127.0.0.1"),
         "MAIL_PORT": int(env.get("MAIL_PORT", "25")),
         "MAIL_FROM": env.get("MAIL_FROM", "Trung tâm báo chí <press@localhost>"),

@@ -1,0 +1,400 @@
+"""The benchmark: seed, serve under gunicorn, load with wrk, compare with a bare baseline.
+
+    .venv/bin/python -m bench.run                 # full run, SQLite then PostgreSQL
+    .venv/bin/python -m bench.run --db sqlite     # one database
+    .venv/bin/python -m bench.run --quick         # CI smoke: small data, 2 s loads
+
+Writes ``bench/results/<date>-<db>.json`` (keys of DESIGN §7) and prints a Markdown
+table. Load goes to 127.0.0.1 only and every load is bounded in time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.parse
+from datetime import date
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+RESULTS = ROOT / "bench" / "results"
+PY = sys.executable
+GUNICORN = str(Path(PY).with_name("gunicorn"))
+PG_BASE = os.environ.get("BENCH_PG_URL", "postgresql://postgres@127.0.0.1:5432")
+# GET pages measured besides the scan; paths whose area is missing are skipped (null).
+PAGES = {
+    "queue": ("/accreditation/queue", "officer"),
+    "search": ("/accreditation/queue?q=nguyen+van", "officer"),
+    "ical": ("/briefings/calendar.ics", None),
+    "releases": ("/releases/", None),
+}
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class Server:
+    """A gunicorn process (2 sync workers) on a free loopback port."""
+
+    def __init__(self, target: str, env: dict, workers: int = 2):
+        self.port = free_port()
+        self.proc = subprocess.Popen(  # noqa: S603
+            [GUNICORN, "-w", str(workers), "-b", f"127.0.0.1:{self.port}", "--log-level", "warning", target],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            start_new_session=True,
+        )
+        deadline = time.time() + 30
+        while time.time() < deadline:
+            try:
+                conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=2)
+                conn.request("GET", "/healthz")
+                conn.getresponse().read()
+                return
+            except OSError:
+                time.sleep(0.2)
+        raise RuntimeError(
+            f"{target} did not start: {self.proc.stderr.read(2000) if self.proc.stderr else ''}"
+        )
+
+    def worker_peak_rss_mb(self) -> float:
+        peaks = []
+        for child in Path("/proc").glob("[0-9]*"):
+            try:
+                status = (child / "status").read_text()
+            except OSError:
+                continue
+            if f"PPid:\t{self.proc.pid}\n" in status:
+                match = re.search(r"VmHWM:\s+(\d+) kB", status)
+                if match:
+                    peaks.append(int(match.group(1)) / 1024)
+        return round(max(peaks), 1) if peaks else 0.0
+
+    def stop(self) -> None:
+        os.killpg(self.proc.pid, signal.SIGTERM)
+        try:
+            self.proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            os.killpg(self.proc.pid, signal.SIGKILL)
+
+
+def login(port: int, email: str, password: str) -> tuple[str, str]:
+    """Sign in through the form; returns (cookie header, CSRF token)."""
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    conn.request("GET", "/login")
+    response = conn.getresponse()
+    html = response.read().decode()
+    cookie = response.getheader("Set-Cookie", "").split(";")[0]
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', html).group(1)
+    body = urllib.parse.urlencode({"csrf_token": token, "email": email, "password": password})
+    conn.request(
+        "POST", "/login", body, {"Content-Type": "application/x-www-form-urlencoded", "Cookie": cookie}
+    )
+    response = conn.getresponse()
+    response.read()
+    if response.status != 302:
+        raise RuntimeError(f"bench sign-in failed: {response.status}")
+    cookie = response.getheader("Set-Cookie", "").split(";")[0] or cookie
+    conn.request("GET", "/", headers={"Cookie": cookie})
+    html = conn.getresponse().read().decode()
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', html).group(1)
+    return cookie, token
+
+
+def wrk(port: int, script: str, connections: int, seconds: float, env: dict) -> dict:
+    """Run wrk; returns rps, p50/p99 in ms and error counts."""
+    out = subprocess.run(  # noqa: S603
+        [
+            "wrk",
+            "-t2",
+            f"-c{connections}",
+            f"-d{max(1, int(seconds))}s",
+            "--latency",
+            "-s",
+            str(ROOT / "bench" / script),
+            f"http://127.0.0.1:{port}",
+        ],
+        capture_output=True,
+        text=True,
+        env={**os.environ, **env},
+        timeout=seconds + 60,
+        check=True,
+    ).stdout
+    data = json.loads(out.split("JSON", 1)[1].splitlines()[0])
+    seconds_run = data["duration_us"] / 1e6
+    return {
+        "rps": round(data["requests"] / seconds_run, 1),
+        "p50_ms": round(data["p50_us"] / 1000, 2),
+        "p99_ms": round(data["p99_us"] / 1000, 2),
+        "requests": data["requests"],
+        "errors": data["errors_status"] + data["errors_connect"] + data["errors_timeout"],
+    }
+
+
+def database_url(kind: str, tmp: Path, tag: str) -> str:
+    if kind == "sqlite":
+        return f"sqlite:///{tmp / f'bench-{tag}.db'}"
+    name = f"bench_{os.getpid()}_{tag}"
+    subprocess.run(
+        ["psql", f"{PG_BASE}/postgres", "-qc", f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"],  # noqa: S603
+        check=True,
+        capture_output=True,
+    )
+    subprocess.run(
+        ["psql", f"{PG_BASE}/postgres", "-qc", f"CREATE DATABASE {name}"],  # noqa: S603
+        check=True,
+        capture_output=True,
+    )
+    return f"{PG_BASE}/{name}"
+
+
+def drop_database(kind: str, url: str) -> None:
+    if kind == "postgresql":
+        name = url.rsplit("/", 1)[1]
+        subprocess.run(
+            ["psql", f"{PG_BASE}/postgres", "-qc", f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"],  # noqa: S603
+            capture_output=True,
+        )
+
+
+def server_env(url: str, tmp: Path) -> dict:
+    return {
+        **os.environ,
+        "DATABASE_URL": url,
+        "SECRET_KEY": "bench-secret-key",
+        "BADGE_SECRET": "bench-badge-secret",
+        "UPLOAD_DIR": str(tmp / "uploads"),
+        "ACCESS_LOG": "",
+        "RATELIMIT_ENABLED": "0",
+    }
+
+
+def seed_database(url: str, tmp: Path, *, badges: int, scans: int, extras: bool) -> dict:
+    """Seed in a child process (a fresh app bound to ``url``)."""
+    code = (
+        "import json,sys; from pathlib import Path; from app import create_app; from bench.seed import seed;"
+        "app=create_app(); ctx=app.app_context(); ctx.push();"
+        f"print('SEED'+json.dumps(seed(app, badges={badges}, scans={scans}, extras={extras},"
+        f" payloads_file=Path({str(tmp / 'payloads.txt')!r}))))"
+    )
+    out = subprocess.run(
+        [PY, "-c", code],
+        cwd=ROOT,
+        env=server_env(url, tmp),
+        capture_output=True,  # noqa: S603
+        text=True,
+        check=True,
+        timeout=1800,
+    ).stdout
+    return json.loads(out.split("SEED", 1)[1].splitlines()[0])
+
+
+def scan_load(
+    info: dict,
+    tmp: Path,
+    port: int,
+    cookie: str,
+    token: str,
+    conns: int,
+    seconds: float,
+    path: str = "/api/v1/scans",
+) -> dict:
+    return wrk(
+        port,
+        "scan.lua",
+        conns,
+        seconds,
+        {
+            "PAYLOADS_FILE": str(tmp / "payloads.txt"),
+            "SCAN_PATH": path,
+            "GATE_ID": str(info["gate_id"]),
+            "SCAN_COOKIE": cookie,
+            "SCAN_CSRF": token,
+        },
+    )
+
+
+def run_database(kind: str, quick: bool) -> dict:
+    from bench.seed import STAFF_PASSWORD
+
+    size, scans = (300, 1000) if quick else (20_000, 200_000)
+    seconds = 2 if quick else 10
+    tmp = Path(tempfile.mkdtemp(prefix=f"bench-{kind}-"))
+    result: dict = {"db": kind, "quick": quick, "badges": size, "earlier_scans": scans}
+    try:
+        url = database_url(kind, tmp, "main")
+        t0 = time.time()
+        info = seed_database(url, tmp, badges=size, scans=scans, extras=True)
+        result["seed_seconds"] = round(time.time() - t0, 1)
+        env = server_env(url, tmp)
+        app_server = Server("wsgi:app", env)
+        try:
+            cookie, token = login(app_server.port, info["staff_email"], STAFF_PASSWORD)
+            for conns in (16, 64):
+                result[f"scan_{conns}"] = scan_load(info, tmp, app_server.port, cookie, token, conns, seconds)
+            officer_cookie, _ = login(app_server.port, info["officer_email"], STAFF_PASSWORD)
+            for name, (path, who) in PAGES.items():
+                probe = http.client.HTTPConnection("127.0.0.1", app_server.port, timeout=10)
+                probe.request("GET", path, headers={"Cookie": officer_cookie if who else ""})
+                status = probe.getresponse().status
+                if status != 200:
+                    result[name] = None
+                    continue
+                result[name] = wrk(
+                    app_server.port,
+                    "get.lua",
+                    16,
+                    seconds,
+                    {"TARGET_PATH": path, "SCAN_COOKIE": officer_cookie if who else ""},
+                )
+            result["worker_peak_rss_mb"] = app_server.worker_peak_rss_mb()
+        finally:
+            app_server.stop()
+        baseline = Server("bench.baseline:app", env)
+        try:
+            for conns in (16, 64):
+                result[f"baseline_{conns}"] = scan_load(
+                    info, tmp, baseline.port, "", "", conns, seconds, "/scan"
+                )
+        finally:
+            baseline.stop()
+        drop_database(kind, url)
+        for tag, n in (("1k", 1000 if not quick else 200), ("100k", 100_000 if not quick else 600)):
+            url = database_url(kind, tmp, tag)
+            info = seed_database(url, tmp, badges=n, scans=0, extras=False)
+            server = Server("wsgi:app", server_env(url, tmp))
+            try:
+                cookie, token = login(server.port, info["staff_email"], STAFF_PASSWORD)
+                result[f"scan_{tag}"] = scan_load(info, tmp, server.port, cookie, token, 16, seconds)
+            finally:
+                server.stop()
+                drop_database(kind, url)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    return result
+
+
+def badge_pdf_figures(quick: bool) -> dict:
+    script = ROOT / "bench" / "badges_pdf.py"
+    if not script.exists():
+        return {}
+    out = subprocess.run(
+        [PY, str(script), "--count", "50" if quick else "1000"],
+        cwd=ROOT,  # noqa: S603
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=900,
+    ).stdout
+    return json.loads(out.strip().splitlines()[-1])
+
+
+def summarise(result: dict, pdf: dict) -> dict:
+    def get(key, field):
+        return (result.get(key) or {}).get(field)
+
+    summary = {
+        "db": result["db"],
+        "scan_rps": get("scan_16", "rps"),
+        "scan_p50_ms": get("scan_16", "p50_ms"),
+        "scan_p99_ms": get("scan_16", "p99_ms"),
+        "baseline_rps": get("baseline_16", "rps"),
+        "baseline_p99_ms": get("baseline_16", "p99_ms"),
+        "scan_ratio_to_baseline": round(get("scan_16", "rps") / get("baseline_16", "rps"), 3)
+        if get("baseline_16", "rps")
+        else None,
+        "scan_p50_ms_1k": get("scan_1k", "p50_ms"),
+        "scan_p50_ms_100k": get("scan_100k", "p50_ms"),
+        "queue_p99_ms": get("queue", "p99_ms"),
+        "search_p99_ms": get("search", "p99_ms"),
+        "badges_1000_seconds": pdf.get("badges_1000_seconds"),
+        "badges_1000_peak_mb": pdf.get("badges_1000_peak_mb"),
+        "worker_peak_rss_mb": result.get("worker_peak_rss_mb"),
+        "machine": {
+            "cores": os.cpu_count(),
+            "memory_gb": round(os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30, 1),
+        },
+        "git_commit": subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"],
+            cwd=ROOT,  # noqa: S607
+            capture_output=True,
+            text=True,
+        ).stdout.strip(),
+        "detail": result,
+    }
+    return summary
+
+
+def markdown(summaries: list[dict]) -> str:
+    keys = [
+        "scan_rps",
+        "scan_p50_ms",
+        "scan_p99_ms",
+        "baseline_rps",
+        "baseline_p99_ms",
+        "scan_ratio_to_baseline",
+        "scan_p50_ms_1k",
+        "scan_p50_ms_100k",
+        "queue_p99_ms",
+        "search_p99_ms",
+        "badges_1000_seconds",
+        "badges_1000_peak_mb",
+        "worker_peak_rss_mb",
+    ]
+    lines = ["| figure | " + " | ".join(s["db"] for s in summaries) + " |", "|---|" + "---|" * len(summaries)]
+    for key in keys:
+        lines.append(f"| {key} | " + " | ".join(str(s.get(key)) for s in summaries) + " |")
+    for page in ("scan_64", "baseline_64", "ical", "releases"):
+        lines.append(
+            f"| {page} rps / p99 ms | "
+            + " | ".join(
+                f"{(s['detail'].get(page) or {}).get('rps')} / {(s['detail'].get(page) or {}).get('p99_ms')}"
+                for s in summaries
+            )
+            + " |"
+        )
+    return "\n".join(lines)
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--db", choices=["sqlite", "postgresql", "both"], default="both")
+    parser.add_argument("--quick", action="store_true", help="small data and 2 s loads (CI smoke)")
+    parser.add_argument("--output", type=Path, default=RESULTS)
+    args = parser.parse_args(argv)
+    if shutil.which("wrk") is None:
+        print("wrk is not installed (apt-get install wrk)", file=sys.stderr)
+        return 2
+    pdf = badge_pdf_figures(args.quick)
+    summaries = []
+    for kind in ["sqlite", "postgresql"] if args.db == "both" else [args.db]:
+        summary = summarise(run_database(kind, args.quick), pdf)
+        args.output.mkdir(parents=True, exist_ok=True)
+        path = args.output / f"{date.today().isoformat()}-{kind}{'-quick' if args.quick else ''}.json"
+        path.write_text(json.dumps(summary, indent=2, ensure_ascii=False))
+        print(f"wrote {path}")
+        summaries.append(summary)
+    print(markdown(summaries))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
