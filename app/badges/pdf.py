@@ -41,6 +41,7 @@ FONT = "BeVietnamPro"
 FONT_BOLD = "BeVietnamPro-Bold"
 QR_MASK_PATTERN = 2  # fixed: any of the 8 decodes; searching for the "best" one is slow
 QR_VERSION = 3  # 29×29 modules, 42 bytes at level M: enough for "PC1:<code>:<22-char token>"
+QR_CAPACITY = 42
 PARTY_RED = HexColor("#b3141b")
 GOLD = HexColor("#ffd54f")
 INK = HexColor("#1a1a1a")
@@ -154,7 +155,8 @@ def qr_modules(payload: str) -> list[list[bool]]:
         version=QR_VERSION, error_correction=ERROR_CORRECT_M, border=0, mask_pattern=QR_MASK_PATTERN
     )
     code.add_data(payload, optimize=0)
-    code.make(fit=True)  # keeps QR_VERSION unless an unusually long event code needs more room
+    # QR_VERSION holds QR_CAPACITY bytes; only an unusually long event code needs a bigger one.
+    code.make(fit=len(payload.encode("utf-8")) > QR_CAPACITY)
     return code.modules
 
 

@@ -112,3 +112,10 @@ def test_sheet_grid_fits_a4():
     assert (a6.columns, a6.rows, a6.gutter) == (2, 2, 0.0)
     assert (card.columns, card.rows) == (3, 3) and card.gutter > 0
     assert pdf.layout_for("nonsense") is pdf.LAYOUTS["a6"]
+
+
+def test_qr_keeps_its_fixed_version_and_grows_only_for_a_long_event_code():
+    short = pdf.qr_modules("PC1:DH16:" + "A" * 22)
+    assert len(short) == 4 * pdf.QR_VERSION + 17
+    long = pdf.qr_modules("PC1:" + "DAIHOI" * 6 + ":" + "A" * 22)
+    assert len(long) > len(short)
