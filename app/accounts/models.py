@@ -7,7 +7,7 @@ from datetime import datetime
 
 from flask import current_app
 from flask_login import UserMixin
-from sqlalchemy import Boolean, Integer, String
+from sqlalchemy import Boolean, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -27,7 +27,7 @@ class User(UserMixin, db.Model):
     full_name: Mapped[str] = mapped_column(String(120), nullable=False)
     role: Mapped[str] = mapped_column(String(32), nullable=False, default=Role.JOURNALIST)
     # The member unit a unit member works for (venue area); null for everyone else.
-    unit_id: Mapped[int | None] = mapped_column(Integer, nullable=True, index=True)
+    unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"), nullable=True, index=True)
     active: Mapped[bool] = mapped_column(Boolean, default=True, nullable=False)
     language: Mapped[str] = mapped_column(String(5), default="vi", nullable=False)
     email_verified_at: Mapped[datetime | None] = mapped_column(nullable=True)

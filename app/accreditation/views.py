@@ -1,7 +1,257 @@
-"""Routes of the accreditation area."""
+"""Routes of the accreditation area: the journalist's side and the protected files.
+
+The desk (review queue, decisions, exports), the media organisations and the bulk
+import register their routes on the same blueprint from their own modules, imported
+at the end of this file.
+"""
 
 from __future__ import annotations
 
-from flask import Blueprint
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
-bp = Blueprint("accreditation", __name__)
+from app.accounts.permissions import Permission, permission_required
+from app.accreditation import organisations, services
+from app.accreditation.forms import NEW_ORGANISATION, ApplicationForm
+from app.accreditation.models import Application
+from app.accreditation.validation import (
+    CATEGORY_LABELS,
+    KIND_LABELS,
+    LEVEL_LABELS,
+    STATUS_LABELS,
+    STATUS_STYLES,
+)
+from app.checkin.models import Zone
+from app.core import uploads
+from app.core.nav import nav_item
+from app.core.timeutil import format_datetime
+from app.extensions import db
+
+bp = Blueprint("accreditation", __name__, url_prefix="/accreditation")
+
+nav_item("accreditation.status", _l("My accreditation"), Permission.APPLY, order=10)
+nav_item("accreditation.queue", _l("Applications"), Permission.REVIEW_ACCREDITATION, order=20)
+nav_item("accreditation.organisations", _l("Media organisations"), Permission.MANAGE_ORGANISATIONS, order=22)
+
+# Who may see an application's photo besides its owner: the desk, the gates, the printers.
+PHOTO_VIEWERS = (Permission.REVIEW_ACCREDITATION, Permission.SCAN, Permission.PRINT_BADGES)
+
+
+@bp.context_processor
+def _labels():
+    return {
+        "acc_category_labels": CATEGORY_LABELS,
+        "acc_status_labels": STATUS_LABELS,
+        "acc_status_styles": STATUS_STYLES,
+        "acc_kind_labels": KIND_LABELS,
+        "acc_level_labels": LEVEL_LABELS,
+    }
+
+
+def own_application() -> Application | None:
+    """The signed-in journalist's application, if any."""
+    return db.session.scalar(select(Application).where(Application.user_id == current_user.id))
+
+
+def badge_url() -> str | None:
+    """Where a journalist downloads their badge, once the badges area provides the page."""
+    if "badges.my_badge" in current_app.view_functions:
+        return url_for("badges.my_badge")
+    return None
+
+
+@bp.route("/status")
+@permission_required(Permission.APPLY)
+def status():
+    """The journalist's accreditation home: where their application stands and what to do next."""
+    application = own_application()
+    return render_template("accreditation/status.html", application=application, badge_url=badge_url())
+
+
+def _fill_choices(form: ApplicationForm, application: Application | None) -> None:
+    orgs = organisations.active_organisations()
+    if application is not None and application.organisation not in orgs:
+        orgs.append(application.organisation)  # their own proposal, not confirmed yet
+    form.organisation.choices = [
+        (-1, _("— choose your organisation —")),
+        *[(org.id, org.name) for org in orgs],
+        (NEW_ORGANISATION, _("Not in the list: propose a new one below")),
+    ]
+    form.zones.choices = [
+        (zone.id, f"{zone.code} – {zone.name}")
+        for zone in db.session.scalars(select(Zone).order_by(Zone.sort_order, Zone.id))
+    ]
+
+
+def _prefill(form: ApplicationForm, application: Application | None) -> None:
+    if application is None:
+        form.full_name.data = current_user.full_name
+        form.email.data = current_user.email
+        form.organisation.data = -1
+        return
+    for name in ("full_name", "date_of_birth", "national_id", "press_card_number", "position", "category"):
+        getattr(form, name).data = getattr(application, name)
+    form.phone.data = application.phone
+    form.email.data = application.email
+    form.organisation.data = application.organisation_id
+    form.zones.data = [zone.id for zone in application.zones]
+
+
+def _file(name: str):
+    storage = request.files.get(name)
+    return storage if storage is not None and storage.filename else None
+
+
+def _duplicate_message(duplicate: services.DuplicateError) -> str:
+    existing = duplicate.existing
+    when = format_datetime(existing.submitted_at, with_time=False) if existing else ""
+    if duplicate.field_name == "national_id":
+        return _(
+            "An application with this national ID number already exists (no. %(id)s, submitted on %(date)s). "
+            "One application per person: if it is yours, contact the accreditation desk.",
+            id=existing.id if existing else "?",
+            date=when,
+        )
+    return _(
+        "An application with this press-card number already exists (no. %(id)s, submitted on %(date)s). "
+        "One application per person: if it is yours, contact the accreditation desk.",
+        id=existing.id if existing else "?",
+        date=when,
+    )
+
+
+def _render_form(form, application, code=200):
+    return (
+        render_template(
+            "accreditation/apply.html",
+            form=form,
+            application=application,
+            photo_min=services.PHOTO_MIN,
+        ),
+        code,
+    )
+
+
+@bp.route("/apply", methods=["GET", "POST"])
+@permission_required(Permission.APPLY)
+def apply():
+    """The application form; it reopens when the desk asks for changes.
+
+    Everything is checked before anything is written: the fields, then duplicates,
+    then the files (stored only when all else is valid and deleted again if the
+    transaction fails), so a refused submission leaves nothing behind.
+    """
+    application = own_application()
+    if application is not None and application.status != "changes_requested":
+        flash(_("You have already applied; here is where your application stands."), "info")
+        return redirect(url_for("accreditation.status"))
+    form = ApplicationForm()
+    _fill_choices(form, application)
+    if request.method == "GET":
+        _prefill(form, application)
+        return _render_form(form, application)
+    if not form.validate_on_submit():
+        return _render_form(form, application, 400)
+
+    photo, letter = _file("photo"), _file("letter")
+    if application is None and photo is None:
+        form.photo.errors.append(_("Please choose a portrait photo."))
+    if application is None and letter is None:
+        form.letter.errors.append(_("Please attach the introduction letter from your organisation."))
+    duplicate = services.find_duplicate(
+        form.national_id.data, form.press_card_number.data, application.id if application else None
+    )
+    if duplicate is not None:
+        getattr(form, duplicate.field_name).errors.append(_duplicate_message(duplicate))
+    if form.photo.errors or form.letter.errors or duplicate is not None:
+        return _render_form(form, application, 400)
+
+    try:
+        files = services.store_files(photo, letter)
+    except uploads.UploadError as error:
+        getattr(form, error.field).errors.append(str(error))
+        return _render_form(form, application, 400)
+
+    replaced: list[str] = []
+    try:
+        organisation_id = form.organisation.data
+        if organisation_id == NEW_ORGANISATION:
+            proposed = organisations.find_or_propose(
+                form.new_organisation.data, form.new_organisation_kind.data, current_user
+            )
+            organisation_id = proposed.id
+        details = services.Details(
+            full_name=form.full_name.data,
+            date_of_birth=form.date_of_birth.data,
+            national_id=form.national_id.data,
+            press_card_number=form.press_card_number.data or None,
+            organisation_id=organisation_id,
+            position=form.position.data,
+            category=form.category.data,
+            phone=form.phone.data,
+            email=form.email.data.lower(),
+            zone_ids=form.zones.data,
+        )
+        if application is None:
+            services.submit_application(current_user, details, files)
+        else:
+            replaced = services.resubmit_application(application, details, files, current_user)
+        db.session.commit()
+    except services.DuplicateError as duplicate:
+        db.session.rollback()
+        files.delete()
+        getattr(form, duplicate.field_name).errors.append(_duplicate_message(duplicate))
+        return _render_form(form, application, 400)
+    except IntegrityError:
+        # Two submissions raced past the check: the unique constraints refused the second.
+        db.session.rollback()
+        files.delete()
+        form.national_id.errors.append(
+            _("An application with this national ID or press-card number already exists.")
+        )
+        return _render_form(form, own_application(), 400)
+    except BaseException:
+        db.session.rollback()
+        files.delete()
+        raise
+    for key in replaced:
+        uploads.delete_upload(key)
+    flash(_("Your application has been sent. We have e-mailed you a confirmation."), "success")
+    return redirect(url_for("accreditation.status"))
+
+
+def _viewable(application_id: int, *extra: Permission) -> Application:
+    """The application, if the user may see its files: staff with a permission, or its owner."""
+    application = db.session.get(Application, application_id)
+    if application is None:
+        abort(404)
+    if any(current_user.can(p) for p in extra):
+        return application
+    if application.user_id != current_user.id:
+        abort(404)  # someone else's: as if it did not exist
+    return application
+
+
+@bp.route("/applications/<int:application_id>/photo/<size>")
+@permission_required(*PHOTO_VIEWERS, Permission.APPLY)
+def photo(application_id: int, size: str):
+    """An application's portrait (``full`` = printed size, ``thumb`` = list size)."""
+    if size not in ("full", "thumb"):
+        abort(404)
+    application = _viewable(application_id, *PHOTO_VIEWERS)
+    return uploads.send_upload(application.photo_key if size == "full" else application.photo_thumb_key)
+
+
+@bp.route("/applications/<int:application_id>/letter")
+@permission_required(Permission.REVIEW_ACCREDITATION, Permission.APPLY)
+def letter(application_id: int):
+    """The introduction letter (PDF), for the desk and for the journalist who sent it."""
+    application = _viewable(application_id, Permission.REVIEW_ACCREDITATION)
+    return uploads.send_upload(application.letter_key, download_name=f"giay-gioi-thieu-{application.id}.pdf")
+
+
+from app.accreditation import desk_views, import_views, org_views  # noqa: E402,F401  (routes on bp)

@@ -1,18 +1,32 @@
-"""Badge rules: issue on approval, the token behind the QR, reprint and revoke."""
+"""Badge rules: issue on approval, the token behind the QR, printing, reprint and revoke."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from collections.abc import Sequence
+from datetime import date, datetime, timedelta
 
 from flask import current_app
-from sqlalchemy import select
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import Select, func, or_, select
+from sqlalchemy.orm import joinedload
 
 from app.accreditation.models import Application
 from app.badges import qr
 from app.badges.models import Badge
 from app.core import audit
+from app.core.outbox import queue_email
+from app.core.text import like_pattern
 from app.core.timeutil import local_today, utcnow
 from app.extensions import db
+
+# At most this many badges in one print run: ~2 s of rendering, a PDF a printer spools easily.
+BATCH_LIMIT = 1000
+QUEUE_FILTERS = ("unprinted", "printed", "revoked", "all")
+
+
+class BadgeError(ValueError):
+    """A refused badge action; ``str(error)`` is a message for the officer, in their language."""
+
 
 # The colour band of each category; the category is also printed in words.
 CATEGORY_COLOURS = {
@@ -93,24 +107,210 @@ def issue_badge(application: Application, actor) -> Badge:
     return badge
 
 
-def reprint_badge(badge: Badge, actor) -> Badge:
-    """Supersede ``badge`` at once and issue the next version with a new token."""
+def _lock(badge: Badge) -> Badge:
+    """Re-read a badge under a row lock (PostgreSQL; SQLite write requests are serialised)."""
+    locked = db.session.scalar(
+        select(Badge).where(Badge.id == badge.id).with_for_update().execution_options(populate_existing=True)
+    )
+    if locked is None:
+        raise BadgeError(_l("This badge no longer exists."))
+    return locked
+
+
+def _notify(badge: Badge, template: str, **context) -> None:
+    """E-mail the badge's holder in their language (same transaction as the decision)."""
+    application = badge.application
+    user = application.user
+    queue_email(
+        user.email if user else application.email,
+        f"badges/{template}",
+        language=getattr(user, "language", "vi"),
+        full_name=application.full_name,
+        serial=badge.serial,
+        version=badge.version,
+        **context,
+    )
+
+
+def check_reprintable(badge: Badge) -> None:
+    """Raise BadgeError unless ``badge`` is the current, unrevoked version of an approved application."""
+    if badge.superseded_at is not None:
+        raise BadgeError(_l("This version was already replaced by a newer one."))
+    if badge.revoked_at is not None:
+        raise BadgeError(_l("A revoked badge cannot be reprinted."))
+    if badge.application.status != "approved":
+        raise BadgeError(_l("Only approved applications have badges."))
+
+
+def reprint_badge(badge: Badge, actor, reason: str = "") -> Badge:
+    """Supersede ``badge`` at once and issue the next version with a new token.
+
+    A reprint replaces a lost or damaged badge: the old copy must stop opening gates the
+    moment the new one exists, so both happen in one transaction. Only the current,
+    unrevoked version of an approved application can be reprinted (reprinting a revoked
+    badge would quietly undo the revocation).
+    """
+    badge = _lock(badge)
+    check_reprintable(badge)
     badge.superseded_at = utcnow()
     db.session.flush()  # the old version stops being current before the new one exists
     new = _new_version(badge.application, badge.version + 1, actor)
     db.session.flush()
-    audit.record(
-        "badge.reprint",
-        new,
-        actor=actor,
-        details={"serial": new.serial, "version": new.version, "replaces": badge.id},
-    )
+    details = {"serial": new.serial, "version": new.version, "replaces": badge.id}
+    if badge.printed_at is not None:
+        details["old_printed_at"] = badge.printed_at.isoformat(timespec="seconds")
+    if reason:
+        details["reason"] = reason
+    audit.record("badge.reprint", new, actor=actor, details=details)
+    _notify(new, "reissued", old_version=badge.version)
     return new
 
 
 def revoke_badge(badge: Badge, actor, reason: str) -> None:
-    """Revoke a badge: every gate denies it from now on."""
+    """Revoke a badge: every gate denies it from now on, and its holder is told why."""
+    badge = _lock(badge)
+    if badge.revoked_at is not None:
+        raise BadgeError(_l("This badge is already revoked."))
+    if badge.superseded_at is not None:
+        raise BadgeError(_l("This version was already replaced by a newer one."))
     badge.revoked_at = utcnow()
     badge.revoked_by_id = getattr(actor, "id", None)
     badge.revoke_reason = reason
-    audit.record("badge.revoke", badge, actor=actor, details={"reason": reason})
+    db.session.flush()
+    audit.record("badge.revoke", badge, actor=actor, details={"reason": reason, "serial": badge.serial})
+    _notify(badge, "revoked", reason=reason)
+
+
+# ----------------------------------------------------------------------------- printing
+def _with_holder(query: Select) -> Select:
+    return query.options(
+        joinedload(Badge.application).joinedload(Application.organisation),
+        joinedload(Badge.printed_by),
+    )
+
+
+def _printable(query: Select) -> Select:
+    """Current, unrevoked, unprinted versions of approved applications."""
+    return query.join(Badge.application).where(
+        Badge.superseded_at.is_(None),
+        Badge.revoked_at.is_(None),
+        Badge.printed_at.is_(None),
+        Application.status == "approved",
+    )
+
+
+def queue_query(status: str = "unprinted", search: str = "") -> Select:
+    """The print queue: current badge versions, filtered and searched, in serial order.
+
+    ``status`` is one of :data:`QUEUE_FILTERS`; ``search`` matches the holder's name,
+    organisation or numbers (accent-insensitive) or the serial.
+    """
+    query = select(Badge).join(Badge.application).where(Badge.superseded_at.is_(None))
+    if status == "unprinted":
+        query = query.where(
+            Badge.revoked_at.is_(None), Badge.printed_at.is_(None), Application.status == "approved"
+        )
+    elif status == "printed":
+        query = query.where(Badge.revoked_at.is_(None), Badge.printed_at.is_not(None))
+    elif status == "revoked":
+        query = query.where(Badge.revoked_at.is_not(None))
+    if search:
+        pattern = like_pattern(search)
+        query = query.where(
+            or_(
+                Application.search_key.like(pattern, escape="\\"),
+                func.lower(Badge.serial).like(pattern, escape="\\"),
+            )
+        )
+    return _with_holder(query).order_by(Badge.serial)
+
+
+def count_unprinted() -> int:
+    """How many badges wait for their first print."""
+    return db.session.scalar(_printable(select(func.count(Badge.id)))) or 0
+
+
+def badges_to_print(badge_ids: Sequence[int] | None) -> list[Badge]:
+    """Lock and return the badges of a print run: the given ids, or every unprinted badge.
+
+    Raises BadgeError, naming the serials, when a chosen badge cannot be printed: an
+    already printed or replaced badge needs a reprint (a new version), so two physical
+    copies never share one token; a revoked one must not be printed at all.
+    """
+    if badge_ids is None:
+        query = _printable(select(Badge)).order_by(Badge.serial).limit(BATCH_LIMIT)
+        return list(db.session.scalars(_with_holder(query).with_for_update(of=Badge)).unique())
+    ids = sorted(set(badge_ids))
+    if not ids:
+        raise BadgeError(_l("Select at least one badge to print."))
+    if len(ids) > BATCH_LIMIT:
+        raise BadgeError(_l("At most %(n)s badges can be printed at once.", n=BATCH_LIMIT))
+    query = _with_holder(select(Badge).where(Badge.id.in_(ids))).order_by(Badge.serial)
+    badges = list(db.session.scalars(query.with_for_update(of=Badge)).unique())
+    if len(badges) != len(ids):
+        raise BadgeError(_l("Some of the selected badges no longer exist. Reload the page."))
+    printed = [b.serial for b in badges if b.printed_at is not None and b.is_current]
+    if printed:
+        raise BadgeError(
+            _l(
+                "Already printed: %(serials)s. Use Reprint on the badge's page: it makes a new "
+                "version and the old copy stops working.",
+                serials=", ".join(printed),
+            )
+        )
+    void = [b.serial for b in badges if not b.is_current or b.application.status != "approved"]
+    if void:
+        raise BadgeError(
+            _l("Revoked or replaced badges cannot be printed: %(serials)s.", serials=", ".join(void))
+        )
+    return badges
+
+
+def mark_printed(badges: Sequence[Badge], actor, *, now: datetime | None = None) -> int:
+    """Record a print run: every badge gets the same printed time and printer, one audit each."""
+    now = now or utcnow()
+    for badge in badges:
+        badge.printed_at = now
+        badge.printed_by_id = actor.id
+        audit.record(
+            "badge.print",
+            badge,
+            actor=actor,
+            details={"serial": badge.serial, "version": badge.version, "batch_size": len(badges)},
+        )
+    db.session.flush()
+    return len(badges)
+
+
+# ----------------------------------------------------------------------------- reading
+def get_badge(badge_id: int) -> Badge | None:
+    """A badge version with its holder loaded, or None."""
+    return db.session.scalar(_with_holder(select(Badge).where(Badge.id == badge_id)))
+
+
+def versions_of(badge: Badge) -> list[Badge]:
+    """Every version of the badge's application, newest first."""
+    return list(
+        db.session.scalars(
+            select(Badge)
+            .where(Badge.application_id == badge.application_id)
+            .options(joinedload(Badge.printed_by))
+            .order_by(Badge.version.desc())
+        )
+    )
+
+
+def journalist_badge(user_id: int) -> Badge | None:
+    """The badge a journalist may download: the current, unrevoked version of their approved application."""
+    return db.session.scalar(
+        _with_holder(
+            select(Badge)
+            .join(Badge.application)
+            .where(
+                Application.user_id == user_id,
+                Application.status == "approved",
+                Badge.superseded_at.is_(None),
+                Badge.revoked_at.is_(None),
+            )
+        )
+    )

@@ -1,7 +1,99 @@
-"""Routes of the dashboard area."""
+"""Routes of the dashboard area: the overview page and the closing report.
+
+The coverage routes live in ``coverage_views`` (imported at the end, on the same blueprint).
+"""
 
 from __future__ import annotations
 
-from flask import Blueprint
+from flask import Blueprint, Response, render_template
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+
+from app.accounts.permissions import Permission, permission_required
+from app.core.nav import nav_item
+from app.core.timeutil import local_today, utcnow
+from app.dashboard import charts, queries
+from app.dashboard.coverage_report import MEDIUM_LABELS, summary
+from app.dashboard.models import MEDIA
 
 bp = Blueprint("dashboard", __name__)
+
+nav_item("dashboard.index", _l("Dashboard"), Permission.VIEW_DASHBOARD, order=5)
+nav_item("dashboard.my_coverage", _l("My coverage"), Permission.REPORT_COVERAGE, order=35)
+nav_item("dashboard.coverage_list", _l("Coverage"), Permission.MANAGE_COVERAGE, order=70)
+
+P = Permission
+# Each block and the permissions that show it (any one is enough), in page order.
+BLOCKS = (
+    ("funnel", (P.REVIEW_ACCREDITATION, P.VIEW_DASHBOARD)),
+    ("occupancy", (P.SCAN, P.MANAGE_GATES, P.VIEW_DASHBOARD)),
+    ("scans", (P.SCAN, P.MANAGE_GATES, P.VIEW_DASHBOARD)),
+    ("conferences", (P.MANAGE_BRIEFINGS,)),
+    ("releases", (P.WRITE_RELEASES,)),
+    ("venue", (P.MANAGE_VENUE,)),
+    ("coverage", (P.MANAGE_COVERAGE, P.VIEW_DASHBOARD)),
+)
+
+
+def visible_blocks(user) -> list[str]:
+    """The blocks ``user`` may see, in page order."""
+    return [name for name, permissions in BLOCKS if any(user.can(p) for p in permissions)]
+
+
+def _block_data(name: str, now) -> dict:
+    """The figures of one block (a fixed number of queries each)."""
+    if name == "funnel":
+        return {"funnel": queries.accreditation_funnel()}
+    if name == "occupancy":
+        return {"zones": queries.people_on_site()}
+    if name == "scans":
+        gates, hours = queries.scans_by_gate()
+        return {"gates": gates, "hours": hours, "label_every": 1 if len(hours) <= 12 else 2}
+    if name == "conferences":
+        return {"conferences": queries.upcoming_conferences(queries.occupancy.day_start())}
+    if name == "releases":
+        return {"releases": queries.releases_overview(now)}
+    if name == "venue":
+        return {"venue": queries.venue_overview(now)}
+    if name == "coverage":
+        return {"coverage": summary()}
+    return {}
+
+
+@bp.route("/dashboard")
+@permission_required(Permission.VIEW_DASHBOARD)
+def index():
+    """How the press centre is doing now: one block per area the viewer is responsible for."""
+    now = utcnow()
+    blocks = visible_blocks(current_user)
+    data: dict = {}
+    for name in blocks:
+        data.update(_block_data(name, now))
+    return render_template(
+        "dashboard/index.html",
+        blocks=blocks,
+        now=now,
+        today=local_today(),
+        charts=charts,
+        medium_labels=MEDIUM_LABELS,
+        media=MEDIA,
+        **data,
+    )
+
+
+@bp.route("/dashboard/closing-report.pdf")
+@permission_required(Permission.VIEW_DASHBOARD)
+def closing_report():
+    """The press centre's closing report as PDF: accreditations, conferences, releases, coverage."""
+    from app.dashboard import closing
+
+    data = closing.build_pdf(closing.collect(utcnow()))
+    filename = f"bao-cao-tong-ket-trung-tam-bao-chi-{local_today():%Y%m%d}.pdf"
+    return Response(
+        data,
+        mimetype="application/pdf",
+        headers={"Content-Disposition": f'inline; filename="{filename}"', "Cache-Control": "no-store"},
+    )
+
+
+from app.dashboard import coverage_views  # noqa: E402,F401  (registers the coverage routes on bp)

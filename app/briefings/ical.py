@@ -1,0 +1,194 @@
+"""iCalendar feeds: the public feed and each journalist's private feed.
+
+Format (RFC 5545): times in UTC (``…Z``); ``UID`` is ``conference-<id>@<event code>.presscentre``
+and never changes; ``SEQUENCE`` is the conference's change counter, raised on every
+change, so calendar clients replace their copy; a cancelled conference stays in the
+feed with ``STATUS:CANCELLED`` so clients remove it; a waitlist place is
+``STATUS:TENTATIVE``.
+
+The private feed's URL holds a token ``HMAC-SHA256(SECRET_KEY, "briefings-feed:<user id>:<nonce>")``
+(22 URL-safe characters, 128 bits); only the nonce and the token's SHA-256 are stored
+(``CalendarFeed``). Resetting draws a new nonce: the old URL stops working at once.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import secrets
+from datetime import UTC, datetime, timedelta
+
+from flask import current_app, url_for
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from icalendar import Calendar, Event
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from app.accounts.models import User
+from app.briefings.models import CalendarFeed, Conference, Signup
+from app.core import audit
+from app.core.timeutil import utcnow
+from app.extensions import db
+
+FEED_VERSION = 1
+PAST_DAYS = 60  # the public feed keeps conferences this many days after they took place
+
+
+# ----------------------------------------------------------------------------- tokens
+def _derive(user_id: int, nonce: str) -> str:
+    key = current_app.config["SECRET_KEY"].encode()
+    digest = hmac.new(key, f"briefings-feed:{user_id}:{nonce}".encode(), hashlib.sha256).digest()
+    return base64.urlsafe_b64encode(digest[:16]).decode("ascii").rstrip("=")
+
+
+def _hash(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def feed_token(feed: CalendarFeed) -> str:
+    """The secret token in the feed's URL, recomputed by the server."""
+    return _derive(feed.user_id, feed.nonce)
+
+
+def _renew(feed: CalendarFeed) -> None:
+    feed.nonce = secrets.token_hex(16)
+    feed.token_hash = _hash(feed_token(feed))
+    feed.created_at = utcnow()
+
+
+def feed_for(user) -> CalendarFeed:
+    """The user's private feed, created on first use (and renewed if the server key changed)."""
+    feed = db.session.scalar(select(CalendarFeed).where(CalendarFeed.user_id == user.id))
+    if feed is None:
+        feed = CalendarFeed(user_id=user.id)
+        _renew(feed)
+        db.session.add(feed)
+        db.session.flush()
+    elif not hmac.compare_digest(feed.token_hash, _hash(feed_token(feed))):
+        _renew(feed)
+        db.session.flush()
+    return feed
+
+
+def reset_feed(user) -> CalendarFeed:
+    """Give the user a new private feed URL; the old one answers 404 from now on."""
+    feed = feed_for(user)
+    _renew(feed)
+    db.session.flush()
+    audit.record("briefings.feed.reset", feed, actor=user)
+    return feed
+
+
+def feed_by_token(token: str) -> CalendarFeed | None:
+    """The feed a URL token opens, or None."""
+    if not token or len(token) > 64:
+        return None
+    return db.session.scalar(select(CalendarFeed).where(CalendarFeed.token_hash == _hash(token)))
+
+
+# ----------------------------------------------------------------------------- calendars
+def uid(conference: Conference) -> str:
+    """The stable UID of a conference's calendar event."""
+    return f"conference-{conference.id}@{current_app.config['EVENT_CODE'].lower()}.presscentre"
+
+
+def _utc(value: datetime) -> datetime:
+    return value.replace(tzinfo=UTC)
+
+
+def _event(
+    conference: Conference, *, waitlist_position: int | None = None, waitlisted: bool = False
+) -> Event:
+    event = Event()
+    event.add("uid", uid(conference))
+    event.add("dtstamp", _utc(conference.updated_at))
+    event.add("last-modified", _utc(conference.updated_at))
+    event.add("created", _utc(conference.created_at))
+    event.add("dtstart", _utc(conference.starts_at))
+    event.add("dtend", _utc(conference.ends_at))
+    event.add("sequence", conference.sequence)
+    summary = conference.title
+    if waitlisted:
+        summary = _("[Waitlist #%(n)s] %(title)s", n=waitlist_position or "?", title=summary)
+    if conference.is_cancelled:
+        summary = _("[Cancelled] %(title)s", title=summary)
+    event.add("summary", summary)
+    location = conference.room.name
+    if conference.room.location:
+        location += f", {conference.room.location}"
+    event.add("location", location)
+    lines = [conference.topic] if conference.topic else []
+    if conference.speakers:
+        lines.append(
+            _(
+                "Speakers: %(names)s",
+                names="; ".join(f"{s.full_name} – {s.position}" for s in conference.speakers),
+            )
+        )
+    if conference.description:
+        lines.append(conference.description)
+    if conference.cancel_reason:
+        lines.append(conference.cancel_reason)
+    if lines:
+        event.add("description", "\n\n".join(lines))
+    event.add("url", url_for("briefings.detail", conference_id=conference.id, _external=True))
+    if conference.is_cancelled:
+        event.add("status", "CANCELLED")
+    elif waitlisted:
+        event.add("status", "TENTATIVE")
+    else:
+        event.add("status", "CONFIRMED")
+    return event
+
+
+def _calendar(name: str) -> Calendar:
+    calendar = Calendar()
+    calendar.add("prodid", f"-//Press centre//{current_app.config['EVENT_CODE']}//v{FEED_VERSION}")
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("method", "PUBLISH")
+    calendar.add("x-wr-calname", name)
+    calendar.add("x-wr-timezone", current_app.config["EVENT_TIMEZONE"])
+    return calendar
+
+
+def public_feed(*, now: datetime | None = None) -> bytes:
+    """Every public conference (recent and upcoming, cancelled ones marked) as iCalendar."""
+    since = (now or utcnow()) - timedelta(days=PAST_DAYS)
+    conferences = db.session.scalars(
+        select(Conference)
+        .options(selectinload(Conference.room), selectinload(Conference.speakers))
+        .where(Conference.visibility == "public", Conference.ends_at >= since)
+        .order_by(Conference.starts_at, Conference.id)
+    )
+    calendar = _calendar(_("Press conferences – %(event)s", event=current_app.config["EVENT_NAME"]))
+    for conference in conferences:
+        calendar.add_component(_event(conference))
+    return calendar.to_ical()
+
+
+def private_feed(feed: CalendarFeed) -> bytes:
+    """The conferences the feed's owner signed up for (seat or waitlist), in their language."""
+    signups = db.session.scalars(
+        select(Signup)
+        .options(
+            selectinload(Signup.conference).selectinload(Conference.room),
+            selectinload(Signup.conference).selectinload(Conference.speakers),
+        )
+        .where(Signup.user_id == feed.user_id, Signup.status.in_(("registered", "waitlisted")))
+    ).all()
+    owner = db.session.get(User, feed.user_id)
+    language = owner.language if owner else current_app.config["BABEL_DEFAULT_LOCALE"]
+    with force_locale(language or "vi"):
+        calendar = _calendar(_("My press conferences – %(event)s", event=current_app.config["EVENT_NAME"]))
+        for signup in sorted(signups, key=lambda s: (s.conference.starts_at, s.conference_id)):
+            calendar.add_component(
+                _event(
+                    signup.conference,
+                    waitlisted=signup.status == "waitlisted",
+                    waitlist_position=signup.position,
+                )
+            )
+        return calendar.to_ical()

@@ -1,0 +1,130 @@
+"""The scan API (``/api/v1``): used by the scanner page and open to other clients.
+
+Staff sessions only (the same sign-in as the pages), with the CSRF token in the
+``X-CSRFToken`` header on every POST. Bodies are validated by
+:mod:`app.checkin.validation`: malformed input gets a 400 JSON answer with a message in
+the user's language. The contract is described in :mod:`app.checkin.openapi` and served
+at ``/api/v1/openapi.json``.
+"""
+
+from __future__ import annotations
+
+from flask import Response, abort, jsonify, request
+from flask_babel import gettext as _
+from flask_login import current_user
+from flask_wtf.csrf import generate_csrf
+
+from app.accounts.permissions import Permission, permission_required
+from app.checkin import openapi, services, validation
+from app.checkin.models import Gate
+from app.checkin.pack import build_pack, encode_pack, gzip_body
+from app.checkin.views import bp
+from app.extensions import db
+
+
+def _error(message: str, status: int = 400):
+    """The API's error shape, the same as the application's JSON error pages."""
+    titles = {400: _("Bad request"), 404: _("Not found")}
+    return jsonify(error=titles.get(status, _("Bad request")), message=message, status=status), status
+
+
+def _json_body():
+    data = request.get_json(silent=True)
+    if data is None:
+        raise validation.InputError(_("Send the scan as JSON (Content-Type: application/json)."))
+    return data
+
+
+@bp.route("/api/v1/scans", methods=["POST"])
+@permission_required(Permission.SCAN)
+def api_scan():
+    """Decide and record one scan; answers with the decision and the holder to compare."""
+    try:
+        scan = validation.parse_scan(_json_body())
+    except validation.InputError as error:
+        return _error(str(error))
+    try:
+        decision = services.decide_scan(
+            scan["payload"],
+            scan["gate_id"],
+            current_user.id,
+            scanned_at=scan["scanned_at"],
+            client_uuid=scan["client_uuid"],
+        )
+    except services.UnknownGate:
+        db.session.rollback()
+        return _error(_("There is no gate number %(id)s.", id=scan["gate_id"]), 404)
+    db.session.commit()
+    return jsonify(decision.as_json()), 200 if decision.replayed else 201
+
+
+@bp.route("/api/v1/scans/batch", methods=["POST"])
+@permission_required(Permission.SCAN)
+def api_scan_batch():
+    """Record scans made offline: each is decided again, and a re-sent UUID is recorded once."""
+    try:
+        items = validation.parse_batch(_json_body())
+    except validation.InputError as error:
+        return _error(str(error))
+    try:
+        decisions = services.decide_batch(items, current_user.id)
+    except services.UnknownGate as error:
+        db.session.rollback()
+        return _error(_("There is no gate number %(id)s.", id=error.args[0]), 404)
+    db.session.commit()
+    return jsonify(
+        results=[decision.as_json() for decision in decisions],
+        recorded=sum(1 for d in decisions if not d.replayed),
+        replayed=sum(1 for d in decisions if d.replayed),
+    )
+
+
+@bp.route("/api/v1/gates")
+@permission_required(Permission.SCAN)
+def api_gates():
+    """The active gates a scanner can choose."""
+    return jsonify(
+        gates=[
+            {
+                "id": g.id,
+                "name": g.name,
+                "zone": g.zone.code,
+                "zone_name": g.zone.name,
+                "direction": g.direction,
+            }
+            for g in services.active_gates()
+        ]
+    )
+
+
+@bp.route("/api/v1/gates/<int:gate_id>/pack")
+@permission_required(Permission.SCAN)
+def api_gate_pack(gate_id: int):
+    """What the gate needs to decide offline (see :mod:`app.checkin.pack`); ETag, gzip."""
+    gate = db.session.get(Gate, gate_id) or abort(404)
+    body, etag = encode_pack(build_pack(gate))
+    if request.if_none_match.contains_weak(etag):
+        response = Response(status=304)
+    else:
+        response = Response(body, mimetype="application/json")
+        if "gzip" in request.accept_encodings:
+            response.set_data(gzip_body(body))
+            response.headers["Content-Encoding"] = "gzip"
+    response.set_etag(etag, weak=True)
+    response.headers["Cache-Control"] = "private, no-cache"
+    response.headers["Vary"] = "Accept-Encoding, Cookie"
+    return response
+
+
+@bp.route("/api/v1/session")
+@permission_required(Permission.SCAN)
+def api_session():
+    """A fresh CSRF token for a scanner page left open for hours (tokens expire)."""
+    return jsonify(csrf_token=generate_csrf(), user=current_user.full_name)
+
+
+@bp.route("/api/v1/openapi.json")
+@permission_required(Permission.PUBLIC)
+def api_openapi():
+    """The API description (OpenAPI 3). Public: it holds no data, only the contract."""
+    return jsonify(openapi.spec())

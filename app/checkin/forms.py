@@ -1,0 +1,68 @@
+"""Forms for zones and gates."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, IntegerField, SelectField, StringField
+from wtforms.validators import Length, NumberRange, Regexp
+
+from app.core.forms import no_markup, required, strip_filter
+
+DIRECTION_LABELS = {
+    "in": _l("Entrance (in)"),
+    "out": _l("Exit (out)"),
+    "both": _l("Both ways"),
+}
+
+
+class ZoneForm(FlaskForm):
+    """A zone a badge can open; its code is printed on badges."""
+
+    code = StringField(
+        _l("Code"),
+        filters=[strip_filter, lambda value: value.upper() if isinstance(value, str) else value],
+        validators=[
+            required(_l("Please enter the zone code.")),
+            Regexp(r"^[A-Z0-9]{1,8}$", message=_l("Use 1 to 8 capital letters or digits, e.g. HT.")),
+        ],
+    )
+    name = StringField(
+        _l("Name"),
+        filters=[strip_filter],
+        validators=[
+            required(_l("Please enter the zone name.")),
+            Length(max=120, message=_l("At most 120 characters.")),
+            no_markup,
+        ],
+    )
+    sort_order = IntegerField(
+        _l("Display order"),
+        default=0,
+        validators=[
+            required(_l("Please enter a number.")),
+            NumberRange(min=0, max=999, message=_l("Enter a number from 0 to 999.")),
+        ],
+    )
+
+
+class GateForm(FlaskForm):
+    """A controlled entrance or exit of a zone."""
+
+    zone_id = SelectField(_l("Zone"), coerce=int, validators=[required(_l("Please choose the zone."))])
+    name = StringField(
+        _l("Name"),
+        filters=[strip_filter],
+        validators=[
+            required(_l("Please enter the gate name.")),
+            Length(max=120, message=_l("At most 120 characters.")),
+            no_markup,
+        ],
+    )
+    direction = SelectField(
+        _l("Direction"),
+        choices=list(DIRECTION_LABELS.items()),
+        default="both",
+        validators=[required(_l("Please choose the direction."))],
+    )
+    active = BooleanField(_l("Active (shown to gate staff)"), default=True)

@@ -1,0 +1,234 @@
+"""The OpenAPI 3 description of the scan API, served at ``/api/v1/openapi.json``."""
+
+from __future__ import annotations
+
+from flask import current_app
+
+from app.checkin.services import DUPLICATE_WINDOW_SECONDS, REASON_TEXTS
+from app.checkin.validation import MAX_BATCH, MAX_PAYLOAD_CHARS
+
+_ERROR = {"$ref": "#/components/responses/Error"}
+_SESSION = [{"session": [], "csrf": []}]
+
+
+def _scan_input(batch: bool) -> dict:
+    required = ["payload", "gate_id"] + (["client_uuid", "scanned_at"] if batch else [])
+    return {
+        "type": "object",
+        "additionalProperties": False,
+        "required": required,
+        "properties": {
+            "payload": {
+                "type": "string",
+                "minLength": 1,
+                "maxLength": MAX_PAYLOAD_CHARS,
+                "description": "The text read from the QR code, e.g. PC1:DH16:<token>.",
+            },
+            "gate_id": {"type": "integer", "minimum": 1},
+            "client_uuid": {
+                "type": "string",
+                "format": "uuid",
+                "description": "Chosen by the client; a scan re-sent with the same UUID is recorded once.",
+            },
+            "scanned_at": {
+                "type": "string",
+                "format": "date-time",
+                "description": "When the badge was shown (ISO 8601 with a zone). Default: now.",
+            },
+        },
+    }
+
+
+def spec() -> dict:
+    """The OpenAPI document (built per request so the event code is current)."""
+    decision = {
+        "type": "object",
+        "properties": {
+            "scan_id": {"type": "integer"},
+            "client_uuid": {"type": ["string", "null"]},
+            "result": {"type": "string", "enum": ["accepted", "duplicate", "denied"]},
+            "result_text": {"type": "string", "description": "The result in the user's language."},
+            "reason": {"type": ["string", "null"], "enum": [*REASON_TEXTS, None]},
+            "reason_text": {"type": "string", "description": "The reason in the user's language."},
+            "gate_id": {"type": "integer"},
+            "scanned_at": {"type": "string", "format": "date-time"},
+            "offline": {"type": "boolean"},
+            "replayed": {"type": "boolean", "description": "True when this UUID was recorded before."},
+            "holder": {
+                "type": ["object", "null"],
+                "properties": {
+                    "name": {"type": "string"},
+                    "organisation": {"type": "string"},
+                    "category": {"type": "string"},
+                    "category_text": {"type": "string"},
+                    "serial": {"type": "string"},
+                    "photo_url": {"type": ["string", "null"]},
+                },
+            },
+        },
+    }
+    return {
+        "openapi": "3.1.0",
+        "info": {
+            "title": "Press centre scan API",
+            "version": "1",
+            "description": (
+                "Badge scanning at the gates of the press centre of "
+                f"{current_app.config['EVENT_NAME']}. Sign in with a staff account that may scan "
+                "(session cookie), read the CSRF token from GET /api/v1/session and send it in the "
+                "X-CSRFToken header of every POST. Rules, in order: unknown or other-event payload, "
+                "superseded (reprinted), revoked, application not approved, outside valid days, zone "
+                f"not on badge → denied; the same badge accepted at the same gate within "
+                f"{DUPLICATE_WINDOW_SECONDS} s → duplicate; otherwise accepted. Every scan is logged."
+            ),
+        },
+        "servers": [{"url": "/"}],
+        "components": {
+            "securitySchemes": {
+                "session": {"type": "apiKey", "in": "cookie", "name": "session"},
+                "csrf": {"type": "apiKey", "in": "header", "name": "X-CSRFToken"},
+            },
+            "schemas": {
+                "ScanInput": _scan_input(batch=False),
+                "OfflineScanInput": _scan_input(batch=True),
+                "Decision": decision,
+                "Error": {
+                    "type": "object",
+                    "properties": {
+                        "error": {"type": "string"},
+                        "message": {"type": "string", "description": "What to fix, in the user's language."},
+                        "status": {"type": "integer"},
+                    },
+                },
+            },
+            "responses": {
+                "Error": {
+                    "description": "Invalid input (400), not signed in (401), not allowed (403) or unknown gate (404)",
+                    "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
+                }
+            },
+        },
+        "paths": {
+            "/api/v1/scans": {
+                "post": {
+                    "summary": "Decide and record one scan",
+                    "security": _SESSION,
+                    "requestBody": {
+                        "required": True,
+                        "content": {
+                            "application/json": {"schema": {"$ref": "#/components/schemas/ScanInput"}}
+                        },
+                    },
+                    "responses": {
+                        "201": {
+                            "description": "Recorded",
+                            "content": {
+                                "application/json": {"schema": {"$ref": "#/components/schemas/Decision"}}
+                            },
+                        },
+                        "200": {
+                            "description": "This client_uuid was recorded before: the stored decision",
+                            "content": {
+                                "application/json": {"schema": {"$ref": "#/components/schemas/Decision"}}
+                            },
+                        },
+                        "400": _ERROR,
+                        "401": _ERROR,
+                        "403": _ERROR,
+                        "404": _ERROR,
+                    },
+                }
+            },
+            "/api/v1/scans/batch": {
+                "post": {
+                    "summary": "Record scans made offline (idempotent on client_uuid)",
+                    "description": "Each scan is decided again by the server and recorded with offline=true.",
+                    "security": _SESSION,
+                    "requestBody": {
+                        "required": True,
+                        "content": {
+                            "application/json": {
+                                "schema": {
+                                    "type": "object",
+                                    "additionalProperties": False,
+                                    "required": ["scans"],
+                                    "properties": {
+                                        "scans": {
+                                            "type": "array",
+                                            "minItems": 1,
+                                            "maxItems": MAX_BATCH,
+                                            "items": {"$ref": "#/components/schemas/OfflineScanInput"},
+                                        }
+                                    },
+                                }
+                            }
+                        },
+                    },
+                    "responses": {
+                        "200": {
+                            "description": "One decision per scan, in order",
+                            "content": {
+                                "application/json": {
+                                    "schema": {
+                                        "type": "object",
+                                        "properties": {
+                                            "results": {
+                                                "type": "array",
+                                                "items": {"$ref": "#/components/schemas/Decision"},
+                                            },
+                                            "recorded": {"type": "integer"},
+                                            "replayed": {"type": "integer"},
+                                        },
+                                    }
+                                }
+                            },
+                        },
+                        "400": _ERROR,
+                        "401": _ERROR,
+                        "403": _ERROR,
+                        "404": _ERROR,
+                    },
+                }
+            },
+            "/api/v1/gates": {
+                "get": {
+                    "summary": "The active gates",
+                    "security": _SESSION,
+                    "responses": {"200": {"description": "gates: id, name, zone, zone_name, direction"}},
+                }
+            },
+            "/api/v1/gates/{gate_id}/pack": {
+                "get": {
+                    "summary": "The gate pack for offline decisions",
+                    "description": (
+                        "Compact JSON (see app/checkin/pack.py for the format): token hashes, names, "
+                        "organisations, categories, zones, validity, superseded/revoked/not-approved "
+                        "flags, photo ids. Gzipped when the client accepts it. Send If-None-Match "
+                        "with the last ETag to get 304 when nothing changed."
+                    ),
+                    "security": _SESSION,
+                    "parameters": [
+                        {"name": "gate_id", "in": "path", "required": True, "schema": {"type": "integer"}},
+                        {"name": "If-None-Match", "in": "header", "schema": {"type": "string"}},
+                    ],
+                    "responses": {
+                        "200": {
+                            "description": "The pack",
+                            "headers": {"ETag": {"schema": {"type": "string"}}},
+                        },
+                        "304": {"description": "Unchanged since the ETag sent"},
+                        "401": _ERROR,
+                        "403": _ERROR,
+                        "404": _ERROR,
+                    },
+                }
+            },
+            "/api/v1/session": {
+                "get": {
+                    "summary": "A fresh CSRF token for the X-CSRFToken header",
+                    "security": [{"session": []}],
+                    "responses": {"200": {"description": "csrf_token, user"}, "401": _ERROR},
+                }
+            },
+        },
+    }

@@ -1,0 +1,436 @@
+"""Check-in rules: the scan decision (DESIGN §3) and the zone and gate administration.
+
+The scan path is the busiest code of the application, so :func:`decide_scan` keeps to
+three statements: one indexed lookup of the badge joined with its application (locking
+the badge row on PostgreSQL so two scans of one badge are decided one after the other),
+one look-up of the gate together with the duplicate check, and one insert.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+from flask import current_app, url_for
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+from sqlalchemy.dialects import postgresql, sqlite
+
+from app.accounts.models import User
+from app.accreditation.models import Application, MediaOrganisation
+from app.badges import qr
+from app.badges.models import Badge
+from app.checkin.models import Gate, Scan, Zone
+from app.core import audit
+from app.core.timeutil import to_local, utcnow
+from app.extensions import db
+
+# The same badge shown again at the same gate within this many seconds of an accepted
+# scan is a duplicate: recorded, not counted as a second entry.
+DUPLICATE_WINDOW_SECONDS = 60
+# A scanned-at time later than the server's clock by more than this is taken as "now".
+CLOCK_SKEW = timedelta(minutes=2)
+
+# Why a scan was not accepted, in the order the rules are applied.
+REASON_TEXTS = {
+    "unknown": _l("Not a badge of this press centre"),
+    "other_event": _l("Badge of another event"),
+    "superseded": _l("Old badge: it has been reprinted"),
+    "revoked": _l("Badge revoked"),
+    "not_approved": _l("Accreditation is not approved"),
+    "outside_dates": _l("Badge not valid today"),
+    "wrong_zone": _l("Badge does not open this zone"),
+    "duplicate": _l("Already scanned here a moment ago"),
+}
+RESULT_TEXTS = {
+    "accepted": _l("Accepted"),
+    "duplicate": _l("Duplicate"),
+    "denied": _l("Denied"),
+}
+
+
+class UnknownGate(LookupError):
+    """The gate a scan names does not exist."""
+
+
+@dataclass(frozen=True)
+class Holder:
+    """What the gate shows about a badge's holder, so staff can compare the face."""
+
+    application_id: int
+    name: str
+    organisation: str
+    category: str
+    has_photo: bool
+    serial: str
+
+    def as_json(self) -> dict:
+        return {
+            "name": self.name,
+            "organisation": self.organisation,
+            "category": self.category,
+            "category_text": category_label(self.category),
+            "serial": self.serial,
+            "photo_url": photo_url(self.application_id) if self.has_photo else None,
+        }
+
+
+@dataclass
+class ScanDecision:
+    """The outcome of one badge presentation, as recorded."""
+
+    scan_id: int
+    result: str
+    reason: str | None
+    gate_id: int
+    scanned_at: datetime
+    client_uuid: str | None = None
+    offline: bool = False
+    holder: Holder | None = None
+    replayed: bool = False  # True when the client UUID had already been recorded
+    extra: dict = field(default_factory=dict)
+
+    def as_json(self) -> dict:
+        """The decision as the API returns it (texts in the current user's language)."""
+        return {
+            "scan_id": self.scan_id,
+            "client_uuid": self.client_uuid,
+            "result": self.result,
+            "result_text": str(RESULT_TEXTS[self.result]),
+            "reason": self.reason,
+            "reason_text": str(REASON_TEXTS[self.reason]) if self.reason else str(RESULT_TEXTS["accepted"]),
+            "gate_id": self.gate_id,
+            "scanned_at": self.scanned_at.isoformat(timespec="seconds") + "Z",
+            "offline": self.offline,
+            "replayed": self.replayed,
+            "holder": self.holder.as_json() if self.holder else None,
+        }
+
+
+@dataclass(frozen=True)
+class BadgeFacts:
+    """The columns of a badge and its application that the rules read."""
+
+    badge_id: int
+    superseded: bool
+    revoked: bool
+    approved: bool
+    valid_from: date
+    valid_until: date
+    zones: tuple[str, ...]
+
+
+def category_label(code: str) -> str:
+    """The category in words, using the accreditation area's labels when they exist."""
+    try:
+        from app.accreditation.validation import CATEGORY_LABELS
+    except ImportError:  # pragma: no cover - the accreditation area provides them
+        return code
+    return str(CATEGORY_LABELS.get(code, code))
+
+
+def photo_url(application_id: int) -> str | None:
+    """The holder's thumbnail (served with a permission check by the accreditation area)."""
+    if "accreditation.photo" not in current_app.view_functions:
+        return None
+    return url_for("accreditation.photo", application_id=application_id, size="thumb")
+
+
+def raw_hash(payload: str) -> str:
+    """What is logged for a payload that is not one of ours: its SHA-256, never the text."""
+    return hashlib.sha256(payload.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def apply_rules(
+    facts: BadgeFacts | None, zone_code: str, day: date, accepted_recently: bool
+) -> tuple[str, str | None]:
+    """(result, reason) for a known payload, applying DESIGN §3's rules in order."""
+    if facts is None:
+        return "denied", "unknown"
+    if facts.superseded:
+        return "denied", "superseded"
+    if facts.revoked:
+        return "denied", "revoked"
+    if not facts.approved:
+        return "denied", "not_approved"
+    if not facts.valid_from <= day <= facts.valid_until:
+        return "denied", "outside_dates"
+    if zone_code not in facts.zones:
+        return "denied", "wrong_zone"
+    if accepted_recently:
+        return "duplicate", "duplicate"
+    return "accepted", None
+
+
+def _lookup_badge(token_hash: str) -> tuple[BadgeFacts, Holder] | None:
+    """The badge with this token hash and its holder; locks the badge row on PostgreSQL."""
+    row = db.session.execute(
+        select(
+            Badge.id,
+            Badge.superseded_at,
+            Badge.revoked_at,
+            Badge.zone_codes,
+            Badge.valid_from,
+            Badge.valid_until,
+            Badge.serial,
+            Application.id,
+            Application.status,
+            Application.full_name,
+            Application.category,
+            Application.photo_thumb_key,
+            MediaOrganisation.name,
+        )
+        .join(Application, Application.id == Badge.application_id)
+        .join(MediaOrganisation, MediaOrganisation.id == Application.organisation_id)
+        .where(Badge.token_hash == token_hash)
+        .with_for_update(of=Badge)
+    ).first()
+    if row is None:
+        return None
+    facts = BadgeFacts(
+        badge_id=row[0],
+        superseded=row[1] is not None,
+        revoked=row[2] is not None,
+        approved=row[8] == "approved",
+        valid_from=row[4],
+        valid_until=row[5],
+        zones=tuple(code for code in row[3].split(",") if code),
+    )
+    holder = Holder(
+        application_id=row[7],
+        name=row[9],
+        organisation=row[12],
+        category=row[10],
+        has_photo=bool(row[11]),
+        serial=row[6],
+    )
+    return facts, holder
+
+
+def _gate_and_recent_accept(gate_id: int, badge_id: int | None, at: datetime):
+    """(zone code, whether this badge was accepted here within the window) in one query."""
+    window = timedelta(seconds=DUPLICATE_WINDOW_SECONDS)
+    recent = (
+        select(Scan.id)
+        .where(
+            Scan.badge_id == badge_id,
+            Scan.gate_id == Gate.id,
+            Scan.result == "accepted",
+            Scan.scanned_at > at - window,
+            Scan.scanned_at < at + window,
+        )
+        .limit(1)
+        .scalar_subquery()
+    )
+    return db.session.execute(
+        select(Zone.code, recent).select_from(Gate).join(Zone, Zone.id == Gate.zone_id).where(Gate.id == gate_id)
+    ).first()
+
+
+def _insert_scan(values: dict) -> int | None:
+    """Insert a scan row; None when its client UUID is already recorded (a re-sent scan)."""
+    dialect = postgresql if db.session.get_bind().dialect.name == "postgresql" else sqlite
+    statement = (
+        dialect.insert(Scan)
+        .values(**values)
+        .on_conflict_do_nothing(index_elements=[Scan.client_uuid])
+        .returning(Scan.id)
+    )
+    return db.session.execute(statement).scalar()
+
+
+def decide_scan(
+    payload: str,
+    gate_id: int,
+    staff_id: int | None,
+    *,
+    scanned_at: datetime | None = None,
+    client_uuid: str | None = None,
+    offline: bool = False,
+) -> ScanDecision:
+    """Decide and record one badge presentation at a gate (DESIGN §3, rules in order).
+
+    Every attempt becomes a :class:`Scan` row, denied ones included. A ``client_uuid``
+    already recorded returns the stored decision instead of a second row, so a client
+    may safely send a scan again. Raises :class:`UnknownGate` for a gate that does not
+    exist. ``scanned_at`` (naive UTC) is when the badge was shown; it defaults to now.
+    """
+    now = utcnow()
+    at = now if scanned_at is None or scanned_at > now + CLOCK_SKEW else scanned_at
+    parsed = qr.parse_payload(payload)
+    found = None
+    if parsed is None:
+        token_hash, reason = raw_hash(payload), "unknown"
+    else:
+        event_code, token = parsed
+        token_hash = qr.hash_token(token)
+        reason = "other_event" if event_code != current_app.config["EVENT_CODE"] else None
+        if reason is None:
+            found = _lookup_badge(token_hash)
+    facts, holder = found if found else (None, None)
+    gate = _gate_and_recent_accept(gate_id, facts.badge_id if facts else None, at)
+    if gate is None:
+        raise UnknownGate(gate_id)
+    zone_code, recent_scan_id = gate
+    if reason is None:
+        result, reason = apply_rules(facts, zone_code, to_local(at).date(), recent_scan_id is not None)
+    else:
+        result = "denied"
+    scan_id = _insert_scan(
+        {
+            "created_at": now,
+            "scanned_at": at,
+            "token_hash": token_hash,
+            "badge_id": facts.badge_id if facts else None,
+            "gate_id": gate_id,
+            "user_id": staff_id,
+            "result": result,
+            "reason": reason,
+            "client_uuid": client_uuid,
+            "offline": offline,
+        }
+    )
+    if scan_id is None:
+        return stored_decisions([client_uuid])[client_uuid]
+    if result == "denied" and reason in ("unknown", "other_event", "revoked", "superseded"):
+        # Forged, foreign or withdrawn badges are security events as well as scans.
+        current_app.logger.warning("scan denied (%s) at gate %s, hash %s", reason, gate_id, token_hash[:12])
+        audit.record(
+            "checkin.scan_denied",
+            None,
+            actor=db.session.get(User, staff_id) if staff_id else None,
+            details={"scan_id": scan_id, "gate_id": gate_id, "reason": reason, "offline": offline},
+        )
+    return ScanDecision(
+        scan_id=scan_id,
+        result=result,
+        reason=reason,
+        gate_id=gate_id,
+        scanned_at=at,
+        client_uuid=client_uuid,
+        offline=offline,
+        holder=holder,
+    )
+
+
+def stored_decisions(client_uuids: list[str]) -> dict[str, ScanDecision]:
+    """Decisions already recorded for these client UUIDs (one query), by UUID."""
+    wanted = [u for u in client_uuids if u]
+    if not wanted:
+        return {}
+    rows = db.session.execute(
+        select(
+            Scan.id,
+            Scan.client_uuid,
+            Scan.result,
+            Scan.reason,
+            Scan.gate_id,
+            Scan.scanned_at,
+            Scan.offline,
+            Application.id,
+            Application.full_name,
+            Application.category,
+            Application.photo_thumb_key,
+            MediaOrganisation.name,
+            Badge.serial,
+        )
+        .outerjoin(Badge, Badge.id == Scan.badge_id)
+        .outerjoin(Application, Application.id == Badge.application_id)
+        .outerjoin(MediaOrganisation, MediaOrganisation.id == Application.organisation_id)
+        .where(Scan.client_uuid.in_(wanted))
+    ).all()
+    decisions = {}
+    for row in rows:
+        holder = None
+        if row[7] is not None:
+            holder = Holder(row[7], row[8], row[11], row[9], bool(row[10]), row[12])
+        decisions[row[1]] = ScanDecision(
+            scan_id=row[0],
+            result=row[2],
+            reason=row[3],
+            gate_id=row[4],
+            scanned_at=row[5],
+            client_uuid=row[1],
+            offline=row[6],
+            holder=holder,
+            replayed=True,
+        )
+    return decisions
+
+
+def decide_batch(items: list[dict], staff_id: int | None) -> list[ScanDecision]:
+    """Record scans made offline, each re-decided by the server, idempotently by client UUID.
+
+    ``items`` hold ``payload``, ``gate_id``, ``client_uuid`` and ``scanned_at``. A UUID
+    seen before (in an earlier batch or earlier in this one) returns its stored decision.
+    Raises :class:`UnknownGate` when an item names a gate that does not exist.
+    """
+    known = stored_decisions([item["client_uuid"] for item in items])
+    decisions = []
+    for item in items:
+        uuid = item["client_uuid"]
+        if uuid not in known:
+            known[uuid] = decide_scan(
+                item["payload"],
+                item["gate_id"],
+                staff_id,
+                scanned_at=item.get("scanned_at"),
+                client_uuid=uuid,
+                offline=True,
+            )
+        decisions.append(known[uuid])
+    return decisions
+
+
+# ----------------------------------------------------------------------------- administration
+def save_zone(zone: Zone | None, *, code: str, name: str, sort_order: int, actor) -> Zone:
+    """Create (``zone`` None) or change a zone; the code is stored upper-case."""
+    creating = zone is None
+    zone = zone or Zone()
+    zone.code, zone.name, zone.sort_order = code.upper(), name, sort_order
+    db.session.add(zone)
+    db.session.flush()
+    audit.record(
+        "checkin.zone_create" if creating else "checkin.zone_update",
+        zone,
+        actor=actor,
+        details={"code": zone.code, "name": zone.name},
+    )
+    return zone
+
+
+def save_gate(gate: Gate | None, *, zone_id: int, name: str, direction: str, active: bool, actor) -> Gate:
+    """Create (``gate`` None) or change a gate; a gate with scans is deactivated, never deleted."""
+    creating = gate is None
+    gate = gate or Gate()
+    gate.zone_id, gate.name, gate.direction, gate.active = zone_id, name, direction, active
+    db.session.add(gate)
+    db.session.flush()
+    audit.record(
+        "checkin.gate_create" if creating else "checkin.gate_update",
+        gate,
+        actor=actor,
+        details={"zone_id": zone_id, "name": name, "direction": direction, "active": active},
+    )
+    return gate
+
+
+def zone_code_taken(code: str, except_id: int | None = None) -> bool:
+    """Whether another zone already uses this code."""
+    query = select(Zone.id).where(Zone.code == code.upper())
+    if except_id is not None:
+        query = query.where(Zone.id != except_id)
+    return db.session.scalar(query) is not None
+
+
+def active_gates() -> list[Gate]:
+    """Gates a scanner may choose, by zone order and name."""
+    return list(
+        db.session.scalars(
+            select(Gate)
+            .join(Zone, Zone.id == Gate.zone_id)
+            .where(Gate.active.is_(True))
+            .order_by(Zone.sort_order, Zone.code, Gate.name)
+        )
+    )

@@ -1,0 +1,66 @@
+// The scanner's storage on the device (IndexedDB): the gate pack, the queue of scans
+// waiting to be sent, and the last scans shown in the page's list.
+
+const DB_NAME = "presscentre-checkin";
+const DB_VERSION = 1;
+const RECENT_KEEP = 20;
+let opening = null;
+
+function open() {
+  if (!opening) {
+    opening = new Promise((resolve, reject) => {
+      const request = indexedDB.open(DB_NAME, DB_VERSION);
+      request.onupgradeneeded = () => {
+        const db = request.result;
+        db.createObjectStore("packs", { keyPath: "gateId" });
+        db.createObjectStore("queue", { keyPath: "client_uuid" });
+        db.createObjectStore("recent", { keyPath: "client_uuid" });
+      };
+      request.onsuccess = () => resolve(request.result);
+      request.onerror = () => reject(request.error);
+    });
+  }
+  return opening;
+}
+
+async function run(storeName, mode, work) {
+  const db = await open();
+  return new Promise((resolve, reject) => {
+    const transaction = db.transaction(storeName, mode);
+    const request = work(transaction.objectStore(storeName));
+    transaction.oncomplete = () => resolve(request ? request.result : undefined);
+    transaction.onerror = () => reject(transaction.error);
+    transaction.onabort = () => reject(transaction.error);
+  });
+}
+
+export const getPack = (gateId) => run("packs", "readonly", (s) => s.get(gateId));
+export const putPack = (record) => run("packs", "readwrite", (s) => s.put(record));
+
+export const queued = () => run("queue", "readonly", (s) => s.getAll());
+export const enqueue = (item) => run("queue", "readwrite", (s) => s.put(item));
+export const dequeue = (uuids) =>
+  run("queue", "readwrite", (s) => {
+    for (const uuid of uuids) s.delete(uuid);
+    return null;
+  });
+
+export async function recent() {
+  const all = await run("recent", "readonly", (s) => s.getAll());
+  return all.sort((a, b) => b.at - a.at).slice(0, RECENT_KEEP);
+}
+
+/** Add or update an entry of the list, keeping the newest ones only. */
+export async function putRecent(entry) {
+  await run("recent", "readwrite", (s) => s.put(entry));
+  const all = await run("recent", "readonly", (s) => s.getAll());
+  if (all.length > RECENT_KEEP) {
+    const old = all.sort((a, b) => b.at - a.at).slice(RECENT_KEEP);
+    await run("recent", "readwrite", (s) => {
+      for (const entry of old) s.delete(entry.client_uuid);
+      return null;
+    });
+  }
+}
+
+export const getRecent = (uuid) => run("recent", "readonly", (s) => s.get(uuid));

@@ -1,0 +1,74 @@
+// The scanner's service worker (served as /scanner/sw.js, scope /scanner/).
+// It keeps the scanner page and its assets so the page opens without a network, and
+// caches holders' photo thumbnails as they are shown. The API is never cached: the
+// page keeps the gate pack and the queue of scans in IndexedDB itself.
+
+const CACHE = "presscentre-checkin-v1";
+
+self.addEventListener("install", () => self.skipWaiting());
+
+self.addEventListener("activate", (event) => {
+  event.waitUntil(
+    caches
+      .keys()
+      .then((keys) => Promise.all(keys.filter((key) => key !== CACHE).map((key) => caches.delete(key))))
+      .then(() => self.clients.claim()),
+  );
+});
+
+// The page sends the list of its assets once it is controlled.
+self.addEventListener("message", (event) => {
+  if (event.data && event.data.type === "precache" && Array.isArray(event.data.urls)) {
+    event.waitUntil(precache(event.data.urls));
+  }
+});
+
+async function precache(urls) {
+  const cache = await caches.open(CACHE);
+  await Promise.all(
+    urls.map((url) =>
+      fetch(url, { credentials: "same-origin", cache: "no-cache" })
+        .then((response) => (response.ok && !response.redirected ? cache.put(url, response) : null))
+        .catch(() => null),
+    ),
+  );
+}
+
+function cacheable(response) {
+  return response && response.ok && !response.redirected && response.type === "basic";
+}
+
+async function networkFirst(request) {
+  const cache = await caches.open(CACHE);
+  try {
+    const response = await fetch(request);
+    if (cacheable(response)) cache.put(request, response.clone());
+    return response;
+  } catch (error) {
+    const hit = await cache.match(request);
+    if (hit) return hit;
+    throw error;
+  }
+}
+
+async function cacheFirst(request) {
+  const cache = await caches.open(CACHE);
+  const hit = await cache.match(request);
+  if (hit) return hit;
+  const response = await fetch(request);
+  if (cacheable(response)) cache.put(request, response.clone());
+  return response;
+}
+
+self.addEventListener("fetch", (event) => {
+  const request = event.request;
+  const url = new URL(request.url);
+  if (request.method !== "GET" || url.origin !== self.location.origin || url.pathname.startsWith("/api/")) {
+    return; // the network decides; the page handles failures
+  }
+  if (request.destination === "image" && !url.pathname.startsWith("/static/")) {
+    event.respondWith(cacheFirst(request)); // photo thumbnails
+    return;
+  }
+  event.respondWith(networkFirst(request));
+});
