@@ -9,7 +9,7 @@ import time_machine
 
 from app.badges import services as badge_services
 from app.extensions import db as _db
-from tests.dashboard.conftest import first_int, by_testid
+from tests.dashboard.conftest import by_testid, first_int
 
 # A fixed moment (10:00 in Hà Nội) so "today" and its hours never straddle midnight.
 NOON = "2025-10-15T03:00:00Z"
