@@ -14,6 +14,7 @@ from datetime import date, datetime, timedelta
 
 from flask import current_app, url_for
 from flask_babel import lazy_gettext as _l
+from flask_babel import pgettext
 from sqlalchemy import bindparam, select
 from sqlalchemy.dialects import postgresql, sqlite
 
@@ -43,11 +44,15 @@ REASON_TEXTS = {
     "wrong_zone": _l("Badge does not open this zone"),
     "duplicate": _l("Already scanned here a moment ago"),
 }
-RESULT_TEXTS = {
-    "accepted": _l("Accepted"),
-    "duplicate": _l("Duplicate"),
-    "denied": _l("Denied"),
-}
+
+
+def result_text(result: str) -> str:
+    """The result in words (with a context: other areas translate a bare "Accepted" differently)."""
+    return {
+        "accepted": pgettext("scan result", "Accepted"),
+        "duplicate": pgettext("scan result", "Duplicate"),
+        "denied": pgettext("scan result", "Denied"),
+    }[result]
 
 
 class UnknownGate(LookupError):
@@ -97,9 +102,9 @@ class ScanDecision:
             "scan_id": self.scan_id,
             "client_uuid": self.client_uuid,
             "result": self.result,
-            "result_text": str(RESULT_TEXTS[self.result]),
+            "result_text": result_text(self.result),
             "reason": self.reason,
-            "reason_text": str(REASON_TEXTS[self.reason]) if self.reason else str(RESULT_TEXTS["accepted"]),
+            "reason_text": str(REASON_TEXTS[self.reason]) if self.reason else result_text("accepted"),
             "gate_id": self.gate_id,
             "scanned_at": self.scanned_at.isoformat(timespec="seconds") + "Z",
             "offline": self.offline,
