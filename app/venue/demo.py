@@ -121,8 +121,18 @@ def seed() -> None:
 def _advance(tasks: list[Task], rng: random.Random, organiser) -> None:
     """Move tasks through the status machine as the work would have gone: earlier deadlines further on."""
     now = utcnow()
-    # Past deadlines: mostly finished, about one in five overdue. Future ones: a mix, a few blocked.
-    past_cycle = ("verified", "done", "verified", "in_progress", "verified", "done", "todo", "verified")
+    # Past deadlines: mostly finished, a few overdue. Future ones: a mix, a few blocked.
+    past_cycle = (
+        "verified",
+        "done",
+        "verified",
+        "in_progress",
+        "verified",
+        "done",
+        "verified",
+        "verified",
+        "todo",
+    )
     future_cycle = ("todo", "in_progress", "done", "todo", "blocked", "in_progress", "verified", "todo")
     past = future = 0
     for index, task in enumerate(sorted(tasks, key=lambda t: (t.due_at, t.id))):

@@ -89,6 +89,10 @@ EXTRA_TASKS = [  # (location, title, quantity, spec, category, unit, days before
     ("Trung tâm báo chí", "Bục phát biểu phòng họp báo", 1, "bục gỗ có logo Đại hội", "Bục phát biểu", OFFICE, 2),
     ("Quảng trường tỉnh", "Pano ảnh thành tựu nhiệm kỳ", 12, "pano 2,4×3,6 m", "Pano, áp phích", CULTURE, 8),
     ("Quảng trường tỉnh", "Thảm hoa chữ Đại hội", 1, "thảm hoa 8×15 m", "Hoa, thảm hoa", PARKS, 2),
+    ("Quảng trường tỉnh", "Cờ Tổ quốc, cờ Đảng quanh quảng trường", 60, "cờ 1,2×1,8 m", "Cờ Tổ quốc, cờ Đảng", CITY, 5),
+    ("Quảng trường tỉnh", "Màn hình LED truyền hình trực tiếp khai mạc", 1, "màn hình LED 6×4 m", "Đèn LED, màn hình LED", TV, 2),
+    ("Trung tâm báo chí", "Biển tên Trung tâm báo chí", 1, "biển 1,2×4 m, chữ nổi", "Pano, áp phích", INFO, 5),
+    ("Trung tâm báo chí", "Hoa, cờ để bàn khu tiếp đón phóng viên", 4, "lọ hoa và cờ để bàn", "Hoa, thảm hoa", INFO, 1),
 ]
 # fmt: on
 COMMENTS = [

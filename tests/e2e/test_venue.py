@@ -118,6 +118,10 @@ def test_template_assignment_photo_and_verification(page, phone, setting, tmp_pa
     page.goto(page.base + "/venue/board")
     assert page.get_by_test_id("count-verified").inner_text() == "1"
     screenshot(page, "venue-board")
+    month = (local_today() + timedelta(days=5)).strftime("%Y-%m")
+    page.goto(page.base + f"/venue/calendar?month={month}")
+    assert page.get_by_role("link", name="Phông sân khấu chính").count() == 1
+    screenshot(page, "venue-calendar")
     assert page.console_errors == []
 
 

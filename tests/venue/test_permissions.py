@@ -150,3 +150,24 @@ def test_unit_member_cannot_reach_set_up_pages(client, auth, venue, two_units):
         ).status_code
         == 403
     )
+
+
+def test_admin_attaches_a_new_staff_account_to_a_unit(client, auth, venue, db):
+    from app.accounts.models import User
+
+    unit = venue.unit("Điện lực tỉnh")
+    auth.login("admin")
+    page = client.get("/admin/users/new").get_data(as_text=True)
+    assert f'<option value="{unit.id}">Điện lực tỉnh</option>' in page
+    response = client.submit(
+        "/admin/users/new",
+        {
+            "full_name": "Hoàng Văn Long",
+            "email": "long@dienluc.vn",
+            "role": "unit_member",
+            "unit_id": unit.id,
+            "language": "vi",
+        },
+    )
+    assert response.status_code == 302
+    assert db.session.scalar(select(User.unit_id).where(User.email == "long@dienluc.vn")) == unit.id
