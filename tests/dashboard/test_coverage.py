@@ -285,3 +285,20 @@ def test_journalist_menu_and_staff_menu(client, auth, accredited):
     assert 'href="/coverage/mine"' in home and 'href="/coverage/"' not in home
     assert client.get("/coverage/").status_code == 403
     assert client.get("/coverage/report").status_code == 403
+
+
+def test_staff_can_correct_an_entry_of_a_journalist_no_longer_accredited(
+    client, auth, db, make_application, make_coverage
+):
+    application = make_application(status="approved")
+    item = make_coverage(application.user, title="Tiêu đề cũ")
+    application.status = "rejected"
+    db.session.commit()
+    auth.login("press_officer")
+    response = client.submit(
+        f"/coverage/{item.id}/edit",
+        piece(journalist=str(application.user_id), url=item.url, title="Tiêu đề mới", outlet="VTV"),
+    )
+    assert response.status_code == 302
+    db.session.refresh(item)
+    assert (item.journalist_id, item.title) == (application.user_id, "Tiêu đề mới")
