@@ -151,10 +151,23 @@ def test_the_scanner_fits_a_phone(phone, db, make_user, make_gate, badges):  # n
     expect(phone.get_by_test_id("gate-name")).to_contain_text(GATE)
 
 
-def test_admin_pages_and_occupancy(page, db, make_user, badges):
+@pytest.fixture
+def demo_gates(db):
+    """The demo's five zones and eight gates, by gate name."""
     from app.checkin import demo
 
     demo.seed()
+    db.session.commit()
+    return {g.name: g.id for g in db.session.scalars(select(Gate))}
+
+
+def test_admin_pages_and_occupancy(page, db, make_user, demo_gates, badges):
+    entrance = demo_gates["Cổng A – Trung tâm báo chí (vào)"]
+    hall = demo_gates["Cổng C – Hội trường, lối báo chí (vào)"]
+    for name, (_badge, payload) in badges.items():
+        decide_scan(payload, entrance, None)
+        if name != PEOPLE[1][0]:
+            decide_scan(payload, hall, None)
     db.session.commit()
     gates = {g.name: g.id for g in db.session.scalars(select(Gate))}
     entrance = gates["Cổng A – Trung tâm báo chí (vào)"]
@@ -180,5 +193,43 @@ def test_admin_pages_and_occupancy(page, db, make_user, badges):
     page.goto(page.base + "/occupancy")
     expect(page.get_by_test_id("inside-PC")).to_have_text("7")
     expect(page.get_by_test_id("inside-HT")).to_have_text("6")
+    page.get_by_text("PC · Trung tâm báo chí").click()
+    expect(page.get_by_role("cell", name=PEOPLE[0][0])).to_be_visible()
     screenshot(page, "checkin-occupancy")
     assert page.console_errors == []
+
+
+def test_the_camera_decoder_reads_a_printed_badge_code(page, make_user):
+    """The camera path: a frame goes to the worker, jsQR (from npm) returns the payload."""
+    import base64
+    import io
+
+    import qrcode
+
+    payload = "PC1:DH16:AbCdEfGhIjKlMnOpQrStUv"
+    image = qrcode.make(payload, box_size=6, border=4)
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG")
+    data_url = "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode()
+    staff = make_user("scanner", email="cong.c@tinh.vn")
+    sign_in(page, staff.email)
+    page.goto(page.base + "/scanner/")
+    decoded = page.evaluate(
+        """async ([src, workerUrl]) => {
+            const img = new Image();
+            img.src = src;
+            await img.decode();
+            const canvas = document.createElement("canvas");
+            canvas.width = img.width; canvas.height = img.height;
+            const ctx = canvas.getContext("2d");
+            ctx.drawImage(img, 0, 0);
+            const frame = ctx.getImageData(0, 0, img.width, img.height);
+            const worker = new Worker(workerUrl);
+            return await new Promise((resolve) => {
+                worker.onmessage = (e) => resolve(e.data);
+                worker.postMessage({buffer: frame.data.buffer, width: frame.width, height: frame.height}, [frame.data.buffer]);
+            });
+        }""",
+        [data_url, page.base + "/static/checkin/qr-worker.js"],
+    )
+    assert decoded == payload
