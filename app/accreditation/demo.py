@@ -61,11 +61,61 @@ ZONES = [
     ("PH", "Khu vực truyền hình/phát thanh"),
 ]
 
-SURNAMES = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng", "Bùi", "Đỗ", "Hồ", "Ngô", "Dương"]
+SURNAMES = [
+    "Nguyễn",
+    "Trần",
+    "Lê",
+    "Phạm",
+    "Hoàng",
+    "Huỳnh",
+    "Phan",
+    "Vũ",
+    "Võ",
+    "Đặng",
+    "Bùi",
+    "Đỗ",
+    "Hồ",
+    "Ngô",
+    "Dương",
+]
 MIDDLE_MALE = ["Văn", "Hữu", "Đức", "Minh", "Quang", "Công", "Đình", "Xuân", "Thanh"]
 MIDDLE_FEMALE = ["Thị", "Thu", "Ngọc", "Thanh", "Minh", "Hồng", "Phương", "Kim"]
-GIVEN_MALE = ["An", "Bình", "Cường", "Dũng", "Đức", "Hải", "Hùng", "Khánh", "Long", "Nam", "Phong", "Quân", "Sơn", "Thắng", "Tuấn", "Việt"]
-GIVEN_FEMALE = ["Anh", "Chi", "Dung", "Hà", "Hạnh", "Hương", "Lan", "Linh", "Mai", "Ngân", "Nhung", "Oanh", "Phượng", "Thảo", "Trang", "Yến"]
+GIVEN_MALE = [
+    "An",
+    "Bình",
+    "Cường",
+    "Dũng",
+    "Đức",
+    "Hải",
+    "Hùng",
+    "Khánh",
+    "Long",
+    "Nam",
+    "Phong",
+    "Quân",
+    "Sơn",
+    "Thắng",
+    "Tuấn",
+    "Việt",
+]
+GIVEN_FEMALE = [
+    "Anh",
+    "Chi",
+    "Dung",
+    "Hà",
+    "Hạnh",
+    "Hương",
+    "Lan",
+    "Linh",
+    "Mai",
+    "Ngân",
+    "Nhung",
+    "Oanh",
+    "Phượng",
+    "Thảo",
+    "Trang",
+    "Yến",
+]
 POSITIONS = {
     "reporter": ["Phóng viên", "Phóng viên thường trú", "Trưởng ban Thời sự"],
     "photographer": ["Phóng viên ảnh"],
@@ -184,7 +234,7 @@ def seed(count: int = 200) -> None:
     while len(people) < count:
         dob = date(1965, 1, 1) + timedelta(days=rng.randint(0, 13000))
         people.append((None, _name(rng), dob))
-        if len(people) % 60 == 0 and len(people) < count:  # a few near-duplicates: same name and birthday
+        if len(people) % 25 == 0 and len(people) < count:  # a few near-duplicates: same name and birthday
             people.append((None, people[-1][1], people[-1][2]))
 
     statuses = ["approved"] * 70 + ["submitted"] * 15 + ["changes_requested"] * 8 + ["rejected"] * 7

@@ -35,7 +35,7 @@ def columns() -> list[str]:
         _("Press card number"),
         _("Media organisation"),
         _("Level"),
-        _("Category"),
+        _("Work category"),
         _("Position"),
         _("Phone"),
         _("E-mail"),

@@ -150,12 +150,12 @@ class ApplicationForm(FlaskForm):
         validators=[required(_l("Please enter your position.")), Length(max=120), no_markup],
     )
     category = SelectField(
-        _l("Category"),
+        _l("Work category"),
         choices=[("", _l("— choose —")), *CATEGORY_LABELS.items()],
         validate_choice=False,
         validators=[
-            required(_l("Please choose a category.")),
-            one_of(CATEGORY_LABELS, _l("Please choose a category.")),
+            required(_l("Please choose a work category.")),
+            one_of(CATEGORY_LABELS, _l("Please choose a work category.")),
         ],
     )
     phone = StringField(
@@ -229,7 +229,10 @@ class OrganisationForm(FlaskForm):
         validators=[required(_l("Please enter the name.")), Length(min=2, max=200), no_markup],
     )
     kind = SelectField(
-        _l("Kind"), choices=list(KIND_LABELS.items()), validate_choice=False, validators=[one_of(KIND_LABELS)]
+        _l("Kind of organisation"),
+        choices=list(KIND_LABELS.items()),
+        validate_choice=False,
+        validators=[one_of(KIND_LABELS)],
     )
     level = SelectField(
         _l("Level"),

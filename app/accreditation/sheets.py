@@ -26,6 +26,7 @@ from app.core.uploads import UploadError
 MAX_SHEET_BYTES = 10 * 1024 * 1024
 MAX_ROWS = 5000
 MAX_COLUMNS = 60
+HEADER_SEARCH_ROWS = 10
 MAX_ZIP_BYTES = 30 * 1024 * 1024
 MAX_ZIP_ENTRIES = 5000
 MAX_PHOTO_BYTES = 5 * 1024 * 1024  # per photo, uncompressed, as for a journalist's own upload
@@ -40,7 +41,7 @@ FIELDS = (
     ("press_card_number", _l("Press card number"), False),
     ("organisation", _l("Media organisation"), False),
     ("position", _l("Position"), False),
-    ("category", _l("Category"), True),
+    ("category", _l("Work category"), True),
     ("phone", _l("Phone"), True),
     ("email", _l("E-mail"), True),
     ("zones", _l("Zones (codes, e.g. PC,HT)"), False),
@@ -204,7 +205,7 @@ def _check_archive(data: bytes, *, max_entries: int) -> zipfile.ZipFile:
     for info in infos:
         name = info.filename
         if name.startswith(("/", "\\")) or ".." in name.replace("\\", "/").split("/") or ":" in name:
-            raise UploadError(_l("The archive contains a file with an unsafe path: %(name)s", name=name[:80]))
+            raise UploadError(_("The archive contains a file with an unsafe path: %(name)s", name=name[:80]))
         if info.flag_bits & 0x1:
             raise UploadError(_l("Encrypted archives are not accepted."))
     return archive
@@ -223,7 +224,15 @@ def read_table(data: bytes, filename: str) -> Table:
     rows = [(number, cells) for number, cells in rows if any(_present(c) for c in cells)]
     if not rows:
         raise UploadError(_l("The sheet is empty."))
-    (_header_number, header_cells), data_rows = rows[0], rows[1:]
+    # Organisations often put a title or a note above the headers: take as the header row the
+    # one among the first few whose cells name the most known fields (the first row on a tie).
+    candidates = rows[:HEADER_SEARCH_ROWS]
+    scores = [
+        (len(guess_mapping([str(c) if _present(c) else "" for c in cells])), sum(map(_present, cells)))
+        for _n, cells in candidates
+    ]
+    best = max(range(len(candidates)), key=lambda i: (scores[i][0], scores[i][0] > 0 and scores[i][1], -i))
+    (_header_number, header_cells), data_rows = rows[best], rows[best + 1 :]
     if len(data_rows) > MAX_ROWS:
         raise UploadError(_l("The sheet has too many rows (at most %(n)s).", n=MAX_ROWS))
     headers = [str(c).strip() if _present(c) else "" for c in header_cells[:MAX_COLUMNS]]

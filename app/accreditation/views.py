@@ -34,7 +34,7 @@ from app.extensions import db
 bp = Blueprint("accreditation", __name__, url_prefix="/accreditation")
 
 nav_item("accreditation.status", _l("My accreditation"), Permission.APPLY, order=10)
-nav_item("accreditation.queue", _l("Applications"), Permission.REVIEW_ACCREDITATION, order=20)
+nav_item("accreditation.queue", _l("Accreditation applications"), Permission.REVIEW_ACCREDITATION, order=20)
 nav_item("accreditation.organisations", _l("Media organisations"), Permission.MANAGE_ORGANISATIONS, order=22)
 
 # Who may see an application's photo besides its owner: the desk, the gates, the printers.

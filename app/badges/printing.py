@@ -14,7 +14,7 @@ from flask import current_app
 from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 
-from app.badges import pdf
+from app.badges import pdf, sheets
 from app.badges.models import Badge
 from app.badges.services import payload_of
 from app.core.uploads import path_of
@@ -106,7 +106,7 @@ def render_sheet(badges: Sequence[Badge]) -> bytes:
     """A4 sheets of badges with cut marks, ready for the printer."""
     wording = Wording()
     cards = (card_of(badge, wording) for badge in badges)
-    data, _count = pdf.sheet_pdf(cards, badge_size(), title=_both(_l("Press badges")))
+    data, _count = sheets.sheet_pdf(cards, badge_size(), title=_both(_l("Press badges")))
     return data
 
 

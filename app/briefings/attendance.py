@@ -119,7 +119,7 @@ def attendance_csv(conference: Conference, rows: list[AttendanceRow]) -> str:
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(
-        [_("Name"), _("Media organisation"), _("E-mail"), _("Sign-up"), _("Present"), _("Scanned at")]
+        [_("Full name"), _("Media organisation"), _("E-mail"), _("Sign-up"), _("Present"), _("Scanned at")]
     )
     for row in rows:
         status = labels[row.signup_status]

@@ -86,7 +86,7 @@ def _text(label, maximum: int, *, needed: bool = False, markup_ok: bool = False)
 class RoomForm(FlaskForm):
     """A room for press conferences."""
 
-    name = _text(_l("Name"), 120, needed=True)
+    name = _text(_l("Room name"), 120, needed=True)
     location = _text(_l("Where (building, floor)"), 200)
     capacity = StringField(
         _l("Seats for journalists"), filters=[strip_filter], validators=[required(), _positive_int(5000)]
@@ -106,7 +106,7 @@ class SpeakerForm(FlaskForm):
 
     full_name = _text(_l("Full name"), 120, needed=True)
     position = _text(_l("Position"), 200)
-    organisation = _text(_l("Organisation"), 200)
+    organisation = _text(_l("Agency or body"), 200)
     active = BooleanField(_l("In use"), default=True)
 
 

@@ -54,8 +54,9 @@ def api_scan():
     except services.UnknownGate:
         db.session.rollback()
         return _error(_("There is no gate number %(id)s.", id=scan["gate_id"]), 404)
+    body = decision.as_json()  # before the commit, which would expire the signed-in user's row
     db.session.commit()
-    return jsonify(decision.as_json()), 200 if decision.replayed else 201
+    return jsonify(body), 200 if decision.replayed else 201
 
 
 @bp.route("/api/v1/scans/batch", methods=["POST"])
@@ -71,12 +72,13 @@ def api_scan_batch():
     except services.UnknownGate as error:
         db.session.rollback()
         return _error(_("There is no gate number %(id)s.", id=error.args[0]), 404)
+    body = {
+        "results": [decision.as_json() for decision in decisions],
+        "recorded": sum(1 for d in decisions if not d.replayed),
+        "replayed": sum(1 for d in decisions if d.replayed),
+    }
     db.session.commit()
-    return jsonify(
-        results=[decision.as_json() for decision in decisions],
-        recorded=sum(1 for d in decisions if not d.replayed),
-        replayed=sum(1 for d in decisions if d.replayed),
-    )
+    return jsonify(body)
 
 
 @bp.route("/api/v1/gates")

@@ -20,7 +20,7 @@ class ZoneForm(FlaskForm):
     """A zone a badge can open; its code is printed on badges."""
 
     code = StringField(
-        _l("Code"),
+        _l("Zone code"),
         filters=[strip_filter, lambda value: value.upper() if isinstance(value, str) else value],
         validators=[
             required(_l("Please enter the zone code.")),
@@ -28,7 +28,7 @@ class ZoneForm(FlaskForm):
         ],
     )
     name = StringField(
-        _l("Name"),
+        _l("Zone name"),
         filters=[strip_filter],
         validators=[
             required(_l("Please enter the zone name.")),
@@ -51,7 +51,7 @@ class GateForm(FlaskForm):
 
     zone_id = SelectField(_l("Zone"), coerce=int, validators=[required(_l("Please choose the zone."))])
     name = StringField(
-        _l("Name"),
+        _l("Gate name"),
         filters=[strip_filter],
         validators=[
             required(_l("Please enter the gate name.")),

@@ -14,7 +14,8 @@ from datetime import date, datetime, timedelta
 
 from flask import current_app, url_for
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from flask_babel import pgettext
+from sqlalchemy import bindparam, select
 from sqlalchemy.dialects import postgresql, sqlite
 
 from app.accounts.models import User
@@ -43,11 +44,15 @@ REASON_TEXTS = {
     "wrong_zone": _l("Badge does not open this zone"),
     "duplicate": _l("Already scanned here a moment ago"),
 }
-RESULT_TEXTS = {
-    "accepted": _l("Accepted"),
-    "duplicate": _l("Duplicate"),
-    "denied": _l("Denied"),
-}
+
+
+def result_text(result: str) -> str:
+    """The result in words (with a context: other areas translate a bare "Accepted" differently)."""
+    return {
+        "accepted": pgettext("scan result", "Accepted"),
+        "duplicate": pgettext("scan result", "Duplicate"),
+        "denied": pgettext("scan result", "Denied"),
+    }[result]
 
 
 class UnknownGate(LookupError):
@@ -97,9 +102,9 @@ class ScanDecision:
             "scan_id": self.scan_id,
             "client_uuid": self.client_uuid,
             "result": self.result,
-            "result_text": str(RESULT_TEXTS[self.result]),
+            "result_text": result_text(self.result),
             "reason": self.reason,
-            "reason_text": str(REASON_TEXTS[self.reason]) if self.reason else str(RESULT_TEXTS["accepted"]),
+            "reason_text": str(REASON_TEXTS[self.reason]) if self.reason else result_text("accepted"),
             "gate_id": self.gate_id,
             "scanned_at": self.scanned_at.isoformat(timespec="seconds") + "Z",
             "offline": self.offline,
@@ -163,29 +168,64 @@ def apply_rules(
     return "accepted", None
 
 
-def _lookup_badge(token_hash: str) -> tuple[BadgeFacts, Holder] | None:
-    """The badge with this token hash and its holder; locks the badge row on PostgreSQL."""
-    row = db.session.execute(
-        select(
-            Badge.id,
-            Badge.superseded_at,
-            Badge.revoked_at,
-            Badge.zone_codes,
-            Badge.valid_from,
-            Badge.valid_until,
-            Badge.serial,
-            Application.id,
-            Application.status,
-            Application.full_name,
-            Application.category,
-            Application.photo_thumb_key,
-            MediaOrganisation.name,
+_badges, _applications, _organisations = Badge.__table__, Application.__table__, MediaOrganisation.__table__
+_gates, _zones, _scans = Gate.__table__, Zone.__table__, Scan.__table__
+
+# The scan path's three statements are built once, in Core: on this path building a
+# statement and the ORM's bookkeeping cost more than running the query.
+_BADGE_LOOKUP = (
+    select(
+        _badges.c.id,
+        _badges.c.superseded_at,
+        _badges.c.revoked_at,
+        _badges.c.zone_codes,
+        _badges.c.valid_from,
+        _badges.c.valid_until,
+        _badges.c.serial,
+        _applications.c.id,
+        _applications.c.status,
+        _applications.c.full_name,
+        _applications.c.category,
+        _applications.c.photo_thumb_key,
+        _organisations.c.name,
+    )
+    .select_from(
+        _badges.join(_applications, _applications.c.id == _badges.c.application_id).join(
+            _organisations, _organisations.c.id == _applications.c.organisation_id
         )
-        .join(Application, Application.id == Badge.application_id)
-        .join(MediaOrganisation, MediaOrganisation.id == Application.organisation_id)
-        .where(Badge.token_hash == token_hash)
-        .with_for_update(of=Badge)
-    ).first()
+    )
+    .where(_badges.c.token_hash == bindparam("token_hash"))
+    .with_for_update(of=_badges)  # one badge's scans are decided one after the other (PostgreSQL)
+)
+_GATE_AND_RECENT_ACCEPT = (
+    select(
+        _zones.c.code,
+        select(_scans.c.id)
+        .where(
+            _scans.c.badge_id == bindparam("badge_id"),
+            _scans.c.gate_id == _gates.c.id,
+            _scans.c.result == "accepted",
+            _scans.c.scanned_at > bindparam("since"),
+            _scans.c.scanned_at < bindparam("until"),
+        )
+        .limit(1)
+        .scalar_subquery(),
+    )
+    .select_from(_gates.join(_zones, _zones.c.id == _gates.c.zone_id))
+    .where(_gates.c.id == bindparam("gate_id"))
+)
+# A scan whose client UUID is already recorded inserts nothing and returns no id.
+_INSERT_SCAN = {
+    name: dialect.insert(_scans)
+    .on_conflict_do_nothing(index_elements=[_scans.c.client_uuid])
+    .returning(_scans.c.id)
+    for name, dialect in (("postgresql", postgresql), ("sqlite", sqlite))
+}
+
+
+def _lookup_badge(connection, token_hash: str) -> tuple[BadgeFacts, Holder] | None:
+    """The badge with this token hash and its holder; locks the badge row on PostgreSQL."""
+    row = connection.execute(_BADGE_LOOKUP, {"token_hash": token_hash}).first()
     if row is None:
         return None
     facts = BadgeFacts(
@@ -208,38 +248,6 @@ def _lookup_badge(token_hash: str) -> tuple[BadgeFacts, Holder] | None:
     return facts, holder
 
 
-def _gate_and_recent_accept(gate_id: int, badge_id: int | None, at: datetime):
-    """(zone code, whether this badge was accepted here within the window) in one query."""
-    window = timedelta(seconds=DUPLICATE_WINDOW_SECONDS)
-    recent = (
-        select(Scan.id)
-        .where(
-            Scan.badge_id == badge_id,
-            Scan.gate_id == Gate.id,
-            Scan.result == "accepted",
-            Scan.scanned_at > at - window,
-            Scan.scanned_at < at + window,
-        )
-        .limit(1)
-        .scalar_subquery()
-    )
-    return db.session.execute(
-        select(Zone.code, recent).select_from(Gate).join(Zone, Zone.id == Gate.zone_id).where(Gate.id == gate_id)
-    ).first()
-
-
-def _insert_scan(values: dict) -> int | None:
-    """Insert a scan row; None when its client UUID is already recorded (a re-sent scan)."""
-    dialect = postgresql if db.session.get_bind().dialect.name == "postgresql" else sqlite
-    statement = (
-        dialect.insert(Scan)
-        .values(**values)
-        .on_conflict_do_nothing(index_elements=[Scan.client_uuid])
-        .returning(Scan.id)
-    )
-    return db.session.execute(statement).scalar()
-
-
 def decide_scan(
     payload: str,
     gate_id: int,
@@ -259,6 +267,7 @@ def decide_scan(
     now = utcnow()
     at = now if scanned_at is None or scanned_at > now + CLOCK_SKEW else scanned_at
     parsed = qr.parse_payload(payload)
+    connection = db.session.connection()
     found = None
     if parsed is None:
         token_hash, reason = raw_hash(payload), "unknown"
@@ -267,9 +276,18 @@ def decide_scan(
         token_hash = qr.hash_token(token)
         reason = "other_event" if event_code != current_app.config["EVENT_CODE"] else None
         if reason is None:
-            found = _lookup_badge(token_hash)
+            found = _lookup_badge(connection, token_hash)
     facts, holder = found if found else (None, None)
-    gate = _gate_and_recent_accept(gate_id, facts.badge_id if facts else None, at)
+    window = timedelta(seconds=DUPLICATE_WINDOW_SECONDS)
+    gate = connection.execute(
+        _GATE_AND_RECENT_ACCEPT,
+        {
+            "gate_id": gate_id,
+            "badge_id": facts.badge_id if facts else None,
+            "since": at - window,
+            "until": at + window,
+        },
+    ).first()
     if gate is None:
         raise UnknownGate(gate_id)
     zone_code, recent_scan_id = gate
@@ -277,7 +295,8 @@ def decide_scan(
         result, reason = apply_rules(facts, zone_code, to_local(at).date(), recent_scan_id is not None)
     else:
         result = "denied"
-    scan_id = _insert_scan(
+    scan_id = connection.execute(
+        _INSERT_SCAN[connection.dialect.name],
         {
             "created_at": now,
             "scanned_at": at,
@@ -289,8 +308,8 @@ def decide_scan(
             "reason": reason,
             "client_uuid": client_uuid,
             "offline": offline,
-        }
-    )
+        },
+    ).scalar()
     if scan_id is None:
         return stored_decisions([client_uuid])[client_uuid]
     if result == "denied" and reason in ("unknown", "other_event", "revoked", "superseded"):

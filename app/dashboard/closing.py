@@ -168,7 +168,11 @@ def _conference_section(data: ClosingData, s: dict) -> list:
         return [*story, _p(_("No press conferences were held."), s["normal"])]
     rows = [[_("Press conference"), _("Time"), _("Seats"), _("Signed up"), _("Waitlist"), _("Present")]]
     for conference, registered, waitlisted, present in data.conferences:
-        title = conference.title + (f" ({_('cancelled')})" if conference.is_cancelled else "")
+        title = (
+            _("%(title)s (cancelled)", title=conference.title)
+            if conference.is_cancelled
+            else conference.title
+        )
         rows.append(
             [
                 _p(title, s["cell"]),

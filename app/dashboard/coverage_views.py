@@ -78,7 +78,11 @@ def _form_for_user(item: CoverageItem | None = None):
     staff = services.can_manage(current_user)
     form = (StaffCoverageForm if staff else CoverageForm)(obj=item)
     if staff:
-        form.set_journalists(services.journalist_choices())
+        choices = services.journalist_choices()
+        if item is not None and item.journalist is not None and item.journalist_id not in dict(choices):
+            # keep the current journalist selectable even if their accreditation was withdrawn
+            choices.append((item.journalist_id, item.journalist.full_name))
+        form.set_journalists(choices)
         if request.method == "GET":
             form.journalist.data = (item.journalist_id or 0) if item else 0
     elif item is None and request.method == "GET":

@@ -120,8 +120,9 @@ class ConferenceLine:
     waitlisted: int
 
 
-def upcoming_conferences(since: datetime) -> list[ConferenceLine]:
-    """Conferences from ``since`` (today's start) for a week, with seats taken (two queries)."""
+def upcoming_conferences(since: datetime | None = None) -> list[ConferenceLine]:
+    """Conferences from ``since`` (default: today's start) for a week, with seats taken (two queries)."""
+    since = since or occupancy.day_start()
     rows = db.session.execute(
         select(
             Conference.id,

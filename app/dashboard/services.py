@@ -29,7 +29,7 @@ class CoverageError(Exception):
     """A coverage entry that cannot be saved; ``field`` names the form field at fault."""
 
     def __init__(self, message, field: str | None = None):
-        super().__init__(str(message))
+        super().__init__(message)
         self.message = message
         self.field = field
 

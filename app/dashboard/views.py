@@ -50,7 +50,7 @@ def _block_data(name: str, now) -> dict:
         gates, hours = queries.scans_by_gate()
         return {"gates": gates, "hours": hours, "label_every": 1 if len(hours) <= 12 else 2}
     if name == "conferences":
-        return {"conferences": queries.upcoming_conferences(queries.occupancy.day_start())}
+        return {"conferences": queries.upcoming_conferences()}
     if name == "releases":
         return {"releases": queries.releases_overview(now)}
     if name == "venue":

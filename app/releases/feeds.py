@@ -97,10 +97,7 @@ def build_feed(releases: list[Release], *, title: str, self_url: str, now: datet
         link = url_for("releases.detail", release_id=release.id, _external=True)
         entry = feed.add_entry()
         entry.id(link)
-        title_text = release.title
-        if release.corrected:
-            title_text = f"{title_text} ({_('corrected')})"
-        entry.title(title_text)
+        entry.title(_("%(title)s (corrected)", title=release.title) if release.corrected else release.title)
         entry.link(href=link)
         entry.published(_aware(release.publish_at))
         entry.updated(_aware(release.corrected_at or release.publish_at))

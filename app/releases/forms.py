@@ -41,7 +41,7 @@ def _title_field():
         _l("Title"),
         filters=[strip_filter],
         validators=[
-            required(_l("Please enter a title.")),
+            required(_l("Please enter the title of the release.")),
             Length(
                 max=TITLE_MAX, message=_l("The title is too long (at most %(n)s characters).", n=TITLE_MAX)
             ),
@@ -51,7 +51,7 @@ def _title_field():
 
 def _summary_field():
     return TextAreaField(
-        _l("Summary"),
+        _l("Lead summary"),
         filters=[_strip_block],
         validators=[
             Length(
@@ -82,7 +82,7 @@ class ReleaseForm(FlaskForm):
     summary = _summary_field()
     body = _body_field()
     category = SelectField(
-        _l("Category"),
+        _l("Type of release"),
         choices=list(CATEGORY_LABELS.items()),
         validators=[required()],
         default="press_release",

@@ -50,7 +50,7 @@ class ReleaseError(ValueError):
 
 def _check_text(title: str, summary: str, body: str) -> None:
     if not title.strip():
-        raise ReleaseError(_l("Please enter a title."))
+        raise ReleaseError(_l("Please enter the title of the release."))
     if len(title) > TITLE_MAX:
         raise ReleaseError(_l("The title is too long (at most %(n)s characters).", n=TITLE_MAX))
     if len(summary) > SUMMARY_MAX:

@@ -40,7 +40,7 @@ def _unique(model, column, value, ident, message, field="name") -> None:
 # ----------------------------------------------------------------------------- units
 def save_unit(
     unit: Unit | None, *, name: str, contact_name: str, contact_phone: str, contact_email: str, actor
-):
+) -> Unit:
     """Create (``unit`` None) or edit a member unit; names are unique regardless of case."""
     name = name.strip()
     if not name:
@@ -61,7 +61,9 @@ def save_unit(
 
 
 # ----------------------------------------------------------------------------- locations and categories
-def save_location(location: Location | None, *, name: str, kind: str, address: str, sort_order: int, actor):
+def save_location(
+    location: Location | None, *, name: str, kind: str, address: str, sort_order: int, actor
+) -> Location:
     """Create or edit a location (hall, gate, press centre, street)."""
     name = name.strip()
     if not name:
@@ -94,7 +96,7 @@ def save_location(location: Location | None, *, name: str, kind: str, address: s
     return location
 
 
-def save_category(category: TaskCategory | None, *, name: str, sort_order: int, actor):
+def save_category(category: TaskCategory | None, *, name: str, sort_order: int, actor) -> TaskCategory:
     """Create or edit a category of work."""
     name = name.strip()
     if not name:
@@ -121,7 +123,9 @@ def save_category(category: TaskCategory | None, *, name: str, sort_order: int, 
 
 
 # ----------------------------------------------------------------------------- templates
-def save_template(template: ChecklistTemplate | None, *, name: str, description: str, actor):
+def save_template(
+    template: ChecklistTemplate | None, *, name: str, description: str, actor
+) -> ChecklistTemplate:
     """Create or rename a checklist template."""
     name = name.strip()
     if not name:

@@ -32,7 +32,7 @@ class ProgressRow:
     """Counts of one unit, location or category (or of everything)."""
 
     key: int | None
-    name: str
+    name: str  # or a lazy translated string for "not assigned" / "all tasks"
     counts: dict[str, int] = field(default_factory=lambda: dict.fromkeys(STATUSES, 0))
     overdue: int = 0
 
@@ -81,13 +81,13 @@ def progress_by(dimension: str, now: datetime) -> list[ProgressRow]:
         db.session.execute(select(model.id, model.name).where(model.id.in_([k for k in rows if k]))).all()
     )
     for key, row in rows.items():
-        row.name = names.get(key, "") if key else str(_l("Not assigned"))
-    return sorted(rows.values(), key=lambda r: (r.key is None, r.name.lower()))
+        row.name = names.get(key, "") if key else _l("Not assigned")
+    return sorted(rows.values(), key=lambda r: (r.key is None, r.name.lower() if r.key else ""))
 
 
 def overall(now: datetime, base: Select | None = None) -> ProgressRow:
     """All tasks (or those of ``base``, a scoped task query) in one row."""
-    row = ProgressRow(None, str(_l("All tasks")))
+    row = ProgressRow(None, _l("All tasks"))
     for _key, status, count, overdue in _counts(Task.status.label("all"), now, base):
         row.counts[status] = row.counts.get(status, 0) + count
         row.overdue += int(overdue or 0)

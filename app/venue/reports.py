@@ -58,7 +58,7 @@ def _summary_header(dimension_label: str) -> list[str]:
 
 
 def _summary_row(row: ProgressRow) -> list:
-    return [row.name, row.total, *[row.counts[s] for s in STATUSES], row.overdue, row.percent]
+    return [str(row.name), row.total, *[row.counts[s] for s in STATUSES], row.overdue, row.percent]
 
 
 def task_header() -> list[str]:

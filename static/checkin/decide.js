@@ -28,6 +28,7 @@ export async function sha256Hex(text) {
 export function indexPack(pack) {
   const byHash = new Map();
   for (const row of pack.b) byHash.set(row[0], row);
+  eventDay(new Date(), pack.tz); // build the date formatter now, not during the first scan
   return { pack, byHash, size: pack.b.length };
 }
 

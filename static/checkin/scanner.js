@@ -182,7 +182,7 @@ async function renderRecent() {
       const notes = [];
       if (entry.local) notes.push(S.decidedOffline);
       if (entry.queued) notes.push(fmt(S.queued, { n: 1 }));
-      if (entry.changed) notes.push(`${S.changedOnSync}: ${fmt(S.syncedAs, { r: `${S[entry.result]} (${describe(entry) || S.accepted})` })}`);
+      if (entry.changed) notes.push(fmt(S.changedOnSync, { r: S[entry.localResult] || entry.localResult }));
       if (entry.error) notes.push(entry.error);
       if (notes.length) {
         const note = document.createElement("div");
@@ -330,6 +330,7 @@ async function settle(results) {
         entry.error = result.error;
       } else {
         entry.changed = entry.result !== result.result || (entry.reason || null) !== (result.reason || null);
+        if (entry.changed) entry.localResult = entry.result;
         Object.assign(entry, { result: result.result, reason: result.reason, holder: result.holder || entry.holder });
         if (entry.hash && entry.result !== "accepted" && lastAccepted.get(entry.hash) === entry.at) lastAccepted.delete(entry.hash);
       }

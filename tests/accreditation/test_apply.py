@@ -23,7 +23,7 @@ def test_the_form_shows_every_field_and_the_photo_guidance(client, auth, zones):
         "Số thẻ nhà báo",
         "Cơ quan báo chí",
         "Chức vụ",
-        "Loại",
+        "Loại tác nghiệp",
         "Điện thoại",
         "E-mail",
         "Ảnh chân dung",
@@ -69,7 +69,7 @@ def test_a_journalist_applies_and_follows_the_status(client, auth, db, form_data
     mailbox.deliver()
     [message] = mailbox.to("a.nguyen@example.vn")
     assert "đã nhận" in message["Subject"].lower()
-    assert f"http://localhost/accreditation/status" in mailbox.links(message)
+    assert "http://localhost/accreditation/status" in mailbox.links(message)
 
     # a second visit to the form goes to the status page: one application per person
     response = client.get("/accreditation/apply")
@@ -87,9 +87,13 @@ def test_png_photo_and_international_phone(client, auth, db, form_data, submit_f
 
 def test_a_journalist_can_propose_a_new_organisation(client, auth, db, form_data, submit_form):
     auth.login("journalist")
-    data = form_data(organisation="0", new_organisation="Tạp chí Người Làm Báo", new_organisation_kind="online")
+    data = form_data(
+        organisation="0", new_organisation="Tạp chí Người Làm Báo", new_organisation_kind="online"
+    )
     assert submit_form(data).status_code == 302
-    org = db.session.scalar(select(MediaOrganisation).where(MediaOrganisation.name == "Tạp chí Người Làm Báo"))
+    org = db.session.scalar(
+        select(MediaOrganisation).where(MediaOrganisation.name == "Tạp chí Người Làm Báo")
+    )
     assert org is not None and org.confirmed is False and org.kind == "online"
     assert db.session.scalar(select(Application)).organisation_id == org.id
     # a journalist picking neither gets a clear message

@@ -7,7 +7,7 @@ import io
 import pytest
 from pypdf import PdfReader
 
-from app.badges import pdf, printing, qr, services
+from app.badges import pdf, printing, qr, services, sheets
 from app.badges.models import Badge
 from tests.badges.conftest import decode_qr_codes, pdf_text
 
@@ -107,8 +107,8 @@ def test_sheet_holds_every_badge_with_a_readable_qr(approved, badge_size, size, 
 
 
 def test_sheet_grid_fits_a4():
-    a6 = pdf.sheet_grid(pdf.layout_for("a6"))
-    card = pdf.sheet_grid(pdf.layout_for("card"))
+    a6 = sheets.sheet_grid(pdf.layout_for("a6"))
+    card = sheets.sheet_grid(pdf.layout_for("card"))
     assert (a6.columns, a6.rows, a6.gutter) == (2, 2, 0.0)
     assert (card.columns, card.rows) == (3, 3) and card.gutter > 0
     assert pdf.layout_for("nonsense") is pdf.LAYOUTS["a6"]

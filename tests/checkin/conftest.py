@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import event
 
 from app.badges import qr
+from tests.e2e.conftest import live_server  # noqa: F401  (the load test serves the app on localhost)
 
 META_CSRF = re.compile(r'<meta name="csrf-token" content="([^"]+)">')
 

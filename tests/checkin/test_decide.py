@@ -21,7 +21,9 @@ def scans(db) -> list[Scan]:
     return list(db.session.scalars(select(Scan).order_by(Scan.id)))
 
 
-def test_a_valid_badge_is_accepted_with_the_holder_and_logged(db, make_badge, make_gate, make_user, payload_of):
+def test_a_valid_badge_is_accepted_with_the_holder_and_logged(
+    db, make_badge, make_gate, make_user, payload_of
+):
     gate = make_gate("PC", "in")
     staff = make_user("scanner")
     badge, token = make_badge(zones="PC,HT")
@@ -101,7 +103,9 @@ def test_a_revoked_badge_is_denied(db, make_gate, make_badge, payload_of):
 
 
 @pytest.mark.parametrize("status", ["submitted", "rejected", "changes_requested"])
-def test_a_badge_whose_application_is_not_approved_is_denied(db, make_gate, make_badge, make_application, payload_of, status):
+def test_a_badge_whose_application_is_not_approved_is_denied(
+    db, make_gate, make_badge, make_application, payload_of, status
+):
     gate = make_gate()
     _badge, token = make_badge(make_application(status=status))
     assert decide_scan(payload_of(token), gate.id, None).reason == "not_approved"
@@ -125,7 +129,9 @@ def test_a_badge_without_the_gates_zone_is_denied(db, make_gate, make_badge, pay
     assert decide_scan(payload_of(token), hall.id, None).reason == "wrong_zone"
 
 
-def test_the_same_badge_at_the_same_gate_within_the_window_is_a_duplicate(db, make_gate, make_badge, payload_of):
+def test_the_same_badge_at_the_same_gate_within_the_window_is_a_duplicate(
+    db, make_gate, make_badge, payload_of
+):
     gate, other = make_gate(), make_gate()
     _badge, token = make_badge()
     start = utcnow() - timedelta(minutes=10)
@@ -133,18 +139,25 @@ def test_the_same_badge_at_the_same_gate_within_the_window_is_a_duplicate(db, ma
     assert decide_scan(payload_of(token), gate.id, None, scanned_at=start).result == "accepted"
     again = decide_scan(payload_of(token), gate.id, None, scanned_at=start + timedelta(seconds=window - 1))
     assert (again.result, again.reason) == ("duplicate", "duplicate")
-    assert decide_scan(payload_of(token), other.id, None, scanned_at=start + timedelta(seconds=5)).result == "accepted"
+    assert (
+        decide_scan(payload_of(token), other.id, None, scanned_at=start + timedelta(seconds=5)).result
+        == "accepted"
+    )
     later = decide_scan(payload_of(token), gate.id, None, scanned_at=start + timedelta(seconds=window + 1))
     assert later.result == "accepted"
     assert [s.result for s in scans(db)] == ["accepted", "duplicate", "accepted", "accepted"]
 
 
-def test_an_offline_scan_synced_late_is_a_duplicate_of_a_later_accepted_one(db, make_gate, make_badge, payload_of):
+def test_an_offline_scan_synced_late_is_a_duplicate_of_a_later_accepted_one(
+    db, make_gate, make_badge, payload_of
+):
     gate = make_gate()
     _badge, token = make_badge()
     online = utcnow() - timedelta(minutes=5)
     decide_scan(payload_of(token), gate.id, None, scanned_at=online)
-    earlier = decide_scan(payload_of(token), gate.id, None, scanned_at=online - timedelta(seconds=20), offline=True)
+    earlier = decide_scan(
+        payload_of(token), gate.id, None, scanned_at=online - timedelta(seconds=20), offline=True
+    )
     assert earlier.result == "duplicate"
 
 

@@ -16,7 +16,12 @@ from tests.venue.conftest import jpeg_bytes
 @pytest.fixture
 def two_units(venue):
     mine, other = venue.unit("Sở Xây dựng"), venue.unit("Công an tỉnh")
-    return mine, other, venue.task(mine, title="Pano cổng chính"), venue.task(other, title="Phân luồng giao thông")
+    return (
+        mine,
+        other,
+        venue.task(mine, title="Pano cổng chính"),
+        venue.task(other, title="Phân luồng giao thông"),
+    )
 
 
 def test_unit_member_changes_only_their_units_tasks(client, auth, venue, db, two_units):
@@ -51,7 +56,7 @@ def test_unit_member_changes_only_their_units_tasks(client, auth, venue, db, two
 def test_unit_member_sees_only_their_units_tasks_everywhere(client, auth, venue, two_units):
     mine, _other, my_task, their_task = two_units
     auth.login(user=venue.member(mine))
-    for url in ("/venue/", "/venue/board", "/venue/tasks", "/venue/calendar", f"/venue/tasks?q=phan+luong"):
+    for url in ("/venue/", "/venue/board", "/venue/tasks", "/venue/calendar", "/venue/tasks?q=phan+luong"):
         page = client.get(url).get_data(as_text=True)
         assert "Phân luồng giao thông" not in page, url
     assert "Pano cổng chính" in client.get("/venue/tasks").get_data(as_text=True)
@@ -131,6 +136,38 @@ def test_done_without_evidence_is_refused(client, auth, venue, db, two_units):
 
 def test_unit_member_cannot_reach_set_up_pages(client, auth, venue, two_units):
     auth.login(user=venue.member(two_units[0]))
-    for url in ("/venue/units", "/venue/templates", "/venue/progress", "/venue/report.xlsx", "/venue/tasks/new"):
+    for url in (
+        "/venue/units",
+        "/venue/templates",
+        "/venue/progress",
+        "/venue/report.xlsx",
+        "/venue/tasks/new",
+    ):
         assert client.get(url).status_code == 403, url
-    assert client.submit("/venue/tasks/assign", {"task_ids": two_units[3].id, "unit_id": two_units[0].id}, form_url="/").status_code == 403
+    assert (
+        client.submit(
+            "/venue/tasks/assign", {"task_ids": two_units[3].id, "unit_id": two_units[0].id}, form_url="/"
+        ).status_code
+        == 403
+    )
+
+
+def test_admin_attaches_a_new_staff_account_to_a_unit(client, auth, venue, db):
+    from app.accounts.models import User
+
+    unit = venue.unit("Điện lực tỉnh")
+    auth.login("admin")
+    page = client.get("/admin/users/new").get_data(as_text=True)
+    assert f'<option value="{unit.id}">Điện lực tỉnh</option>' in page
+    response = client.submit(
+        "/admin/users/new",
+        {
+            "full_name": "Hoàng Văn Long",
+            "email": "long@dienluc.vn",
+            "role": "unit_member",
+            "unit_id": unit.id,
+            "language": "vi",
+        },
+    )
+    assert response.status_code == 302
+    assert db.session.scalar(select(User.unit_id).where(User.email == "long@dienluc.vn")) == unit.id

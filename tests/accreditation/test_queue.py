@@ -1,0 +1,169 @@
+"""The review queue: filters, accent-insensitive search, sort, pagination, constant query count."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import event
+
+from app.core.timeutil import utcnow
+
+
+def names(page: str) -> list[str]:
+    """Applicant names in table order."""
+    body = page[page.find('data-testid="queue"') :]
+    return re.findall(r'<td><a href="/accreditation/applications/\d+[^"]*">([^<]+)</a>', body)
+
+
+@pytest.fixture
+def people(make_application, make_organisation):
+    nhan_dan = make_organisation("Báo Nhân Dân", kind="newspaper", level="central")
+    dai_na = make_organisation("Đài Phát thanh và Truyền hình Nghệ An", kind="tv", level="local")
+    kyodo = make_organisation("Hãng thông tấn Kyodo", kind="agency", level="foreign")
+    now = utcnow()
+    return {
+        "a": make_application(
+            full_name="Nguyễn Văn A",
+            organisation=nhan_dan,
+            category="reporter",
+            zones=("PC", "HT"),
+            submitted_at=now - timedelta(days=3),
+        ),
+        "duc": make_application(
+            full_name="Đặng Minh Đức",
+            organisation=dai_na,
+            category="camera",
+            zones=("PC", "PH"),
+            submitted_at=now - timedelta(days=1),
+        ),
+        "lan": make_application(
+            full_name="Trần Thị Lan",
+            organisation=kyodo,
+            category="photographer",
+            zones=("AN",),
+            submitted_at=now - timedelta(days=2),
+        ),
+        "done": make_application(
+            full_name="Lê Văn Bình", organisation=nhan_dan, status="approved", zones=("PC",)
+        ),
+    }
+
+
+def test_the_queue_opens_on_submitted_applications_oldest_first(client, auth, people):
+    auth.login("accreditation_officer")
+    page = client.get("/accreditation/queue").get_data(as_text=True)
+    assert names(page) == ["Nguyễn Văn A", "Trần Thị Lan", "Đặng Minh Đức"]
+    assert "Tìm thấy 3 hồ sơ" in page
+    assert (
+        names(client.get("/accreditation/queue?status=all").get_data(as_text=True)).count("Lê Văn Bình") == 1
+    )
+    assert names(client.get("/accreditation/queue?status=approved").get_data(as_text=True)) == ["Lê Văn Bình"]
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("nguyen van a", ["Nguyễn Văn A"]),
+        ("NGUYỄN VĂN A", ["Nguyễn Văn A"]),
+        ("dang minh duc", ["Đặng Minh Đức"]),
+        ("Đức", ["Đặng Minh Đức"]),
+        ("duc", ["Đặng Minh Đức"]),
+        ("nghe an", ["Đặng Minh Đức"]),  # organisation name
+        ("kyodo", ["Trần Thị Lan"]),
+        ("100%", []),  # LIKE wildcards are literal
+        ("_", []),
+    ],
+)
+def test_accent_insensitive_search(client, auth, people, query, expected):
+    auth.login("accreditation_officer")
+    page = client.get("/accreditation/queue", query_string={"q": query}).get_data(as_text=True)
+    assert names(page) == expected
+
+
+def test_search_by_national_id(client, auth, people):
+    auth.login("accreditation_officer")
+    page = client.get("/accreditation/queue", query_string={"q": people["lan"].national_id}).get_data(
+        as_text=True
+    )
+    assert names(page) == ["Trần Thị Lan"]
+
+
+def test_filters(client, auth, people, zones):
+    auth.login("accreditation_officer")
+
+    def q(**args):
+        return names(client.get("/accreditation/queue", query_string=args).get_data(as_text=True))
+
+    assert q(level="local") == ["Đặng Minh Đức"]
+    assert q(level="foreign") == ["Trần Thị Lan"]
+    assert q(category="camera") == ["Đặng Minh Đức"]
+    assert q(zone=zones["HT"].id) == ["Nguyễn Văn A"]
+    assert q(zone=zones["PC"].id, status="all") == ["Nguyễn Văn A", "Đặng Minh Đức", "Lê Văn Bình"]
+    assert q(organisation=people["a"].organisation_id, status="all") == ["Nguyễn Văn A", "Lê Văn Bình"]
+    assert q(level="central", category="camera") == []
+    # nonsense filters are ignored, never an error
+    assert q(level="galactic", category="x", zone="abc", sort="evil", status="nope", page="-3") == [
+        "Nguyễn Văn A",
+        "Trần Thị Lan",
+        "Đặng Minh Đức",
+    ]
+
+
+def test_sorting(client, auth, people):
+    auth.login("accreditation_officer")
+
+    def q(sort):
+        return names(client.get("/accreditation/queue", query_string={"sort": sort}).get_data(as_text=True))
+
+    assert q("name") == ["Đặng Minh Đức", "Nguyễn Văn A", "Trần Thị Lan"]  # đ sorts as d
+    assert q("-name") == ["Trần Thị Lan", "Nguyễn Văn A", "Đặng Minh Đức"]
+    assert q("-submitted") == ["Đặng Minh Đức", "Trần Thị Lan", "Nguyễn Văn A"]
+    assert q("organisation") == ["Nguyễn Văn A", "Đặng Minh Đức", "Trần Thị Lan"]  # Báo, Đài, Hãng
+
+
+def test_pagination(client, auth, make_application, make_organisation):
+    org = make_organisation()
+    for n in range(30):
+        make_application(full_name=f"Phóng Viên {n:02d}", organisation=org)
+    auth.login("accreditation_officer")
+    first = client.get("/accreditation/queue?sort=name").get_data(as_text=True)
+    second = client.get("/accreditation/queue?sort=name&page=2").get_data(as_text=True)
+    assert len(names(first)) == 25 and len(names(second)) == 5
+    assert names(second)[0] == "Phóng Viên 25"
+    assert "Trang 1 / 2" in first and "sort=name&amp;page=2" in first
+
+
+def _count_statements(app, db, client, url) -> int:
+    statements = []
+
+    def count(conn, cursor, statement, parameters, context, executemany):
+        statements.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", count)
+    try:
+        response = client.get(url)
+        assert response.status_code == 200
+    finally:
+        event.remove(db.engine, "before_cursor_execute", count)
+    return len(statements)
+
+
+def test_query_count_does_not_grow_with_rows(
+    app, db, client, auth, make_application, make_organisation, zones
+):
+    auth.login("accreditation_officer")
+    orgs = [make_organisation() for _ in range(3)]
+
+    def add(n):
+        for i in range(n):
+            make_application(organisation=orgs[i % 3], zones=("PC", "HT", "AN")[: 1 + i % 3])
+
+    url = "/accreditation/queue?status=all"
+    add(2)
+    small = _count_statements(app, db, client, url)
+    add(23)
+    large = _count_statements(app, db, client, url)
+    assert small == large, (small, large)
+    assert large <= 10

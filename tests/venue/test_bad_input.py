@@ -1,0 +1,169 @@
+"""Bad input gets a clear message and saves nothing: non-image evidence, bad deadlines, unknown units."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+
+from app.core.models import AuditEvent, OutboxMessage
+from app.venue.models import Evidence, Task, TaskEvent, Unit
+from tests.venue.conftest import jpeg_bytes
+
+
+def _count(db, model) -> int:
+    return db.session.scalar(select(func.count()).select_from(model))
+
+
+@pytest.mark.parametrize(
+    "payload, filename",
+    [
+        (b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF", "anh.jpg"),
+        (b"GIF89a\x01\x00\x01\x00\x00\x00\x00;", "anh.gif"),
+        (b"", "trong.jpg"),
+        (jpeg_bytes()[:200], "hong.jpg"),
+    ],
+)
+def test_non_image_evidence_is_refused(client, auth, venue, db, app, payload, filename):
+    unit = venue.unit()
+    task = venue.task(unit, status="in_progress")
+    auth.login(user=venue.member(unit))
+    url = f"/venue/tasks/{task.id}"
+    response = client.post(
+        f"{url}/evidence",
+        data={"csrf_token": client.csrf_token(url), "photo": (io.BytesIO(payload), filename)},
+        content_type="multipart/form-data",
+    )
+    assert response.status_code == 400
+    page = response.get_data(as_text=True)
+    assert "⚠" in page and ("JPEG" in page or "trống" in page or "tệp" in page)
+    assert _count(db, Evidence) == 0 and _count(db, TaskEvent) == 0
+    assert not any(Path(app.config["UPLOAD_DIR"]).rglob("*.jpg"))
+
+
+def test_missing_photo_is_refused(client, auth, venue, db):
+    unit = venue.unit()
+    task = venue.task(unit, status="in_progress")
+    auth.login(user=venue.member(unit))
+    url = f"/venue/tasks/{task.id}"
+    response = client.post(
+        f"{url}/evidence", data={"csrf_token": client.csrf_token(url)}, content_type="multipart/form-data"
+    )
+    assert response.status_code == 400 and _count(db, Evidence) == 0
+
+
+def _task_form(venue, **overrides):
+    data = {
+        "title": "Pano tuyên truyền",
+        "quantity": "12",
+        "spec": "pano 4×8 m",
+        "description": "",
+        "category_id": venue.category().id,
+        "location_id": venue.location().id,
+        "unit_id": venue.unit("Sở Xây dựng").id,
+        "assignee_id": "0",
+        "due": "15/10/2099 17:00",
+        "priority": "2",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_a_good_task_is_created(client, auth, venue, db):
+    auth.login("organiser")
+    response = client.submit("/venue/tasks/new", _task_form(venue))
+    assert response.status_code == 302
+    task = db.session.scalar(select(Task))
+    assert (task.title, task.quantity, task.amount) == ("Pano tuyên truyền", 12, "12 × pano 4×8 m")
+    assert task.due_at.hour == 10  # 17:00 in Hà Nội is 10:00 UTC
+
+
+@pytest.mark.parametrize(
+    "overrides, message",
+    [
+        ({"due": "2099-10-15 17:00"}, "dd/mm/yyyy HH:MM"),
+        ({"due": "31/02/2099 17:00"}, "dd/mm/yyyy HH:MM"),
+        ({"due": "15/10/2099"}, "dd/mm/yyyy HH:MM"),
+        ({"due": ""}, "bắt buộc"),
+        ({"unit_id": "424242"}, "Đơn vị thành viên này không tồn tại."),
+        ({"unit_id": "Sở Ma"}, "Đơn vị thành viên này không tồn tại."),
+        ({"category_id": "424242"}, "Hạng mục này không tồn tại."),
+        ({"location_id": "0"}, "Địa điểm này không tồn tại."),
+        ({"quantity": "-3"}, "Từ 1 đến 100000."),
+        ({"title": "<script>"}, "Không được dùng ký tự"),
+        ({"priority": "9"}, "⚠"),
+    ],
+)
+def test_bad_task_input_saves_nothing(client, auth, venue, db, overrides, message):
+    auth.login("organiser")
+    response = client.submit("/venue/tasks/new", _task_form(venue, **overrides))
+    assert response.status_code == 400
+    assert message in response.get_data(as_text=True)
+    assert _count(db, Task) == 0 and _count(db, OutboxMessage) == 0
+    assert db.session.scalar(select(func.count(AuditEvent.id)).where(AuditEvent.action.like("venue.%"))) == 0
+
+
+def test_assignee_must_belong_to_the_unit(client, auth, venue, db):
+    other_unit = venue.unit("Công an tỉnh")
+    stranger = venue.member(other_unit)
+    auth.login("organiser")
+    response = client.submit("/venue/tasks/new", _task_form(venue, assignee_id=str(stranger.id)))
+    assert response.status_code == 400
+    assert "Người phụ trách phải là cán bộ" in response.get_data(as_text=True)
+    assert _count(db, Task) == 0
+
+
+def test_bulk_assignment_to_an_unknown_unit_changes_nothing(client, auth, venue, db):
+    task = venue.task(None)
+    auth.login("organiser")
+    response = client.submit(
+        "/venue/tasks/assign", {"task_ids": task.id, "unit_id": "424242"}, form_url="/venue/tasks"
+    )
+    assert response.status_code == 400
+    assert "Đơn vị thành viên này không tồn tại." in response.get_data(as_text=True)
+    db.session.expire_all()
+    assert db.session.get(Task, task.id).unit_id is None and _count(db, OutboxMessage) == 0
+    response = client.submit("/venue/tasks/assign", {"unit_id": venue.unit().id}, form_url="/venue/tasks")
+    assert response.status_code == 400 and "Hãy chọn ít nhất một nhiệm vụ" in response.get_data(as_text=True)
+
+
+def test_edit_with_a_bad_deadline_keeps_the_task(client, auth, venue, db):
+    unit = venue.unit()
+    task = venue.task(unit, title="Cờ dọc tuyến")
+    before = task.due_at
+    auth.login("organiser")
+    url = f"/venue/tasks/{task.id}/edit"
+    page = client.get(url).get_data(as_text=True)
+    assert 'value="Cờ dọc tuyến"' in page
+    response = client.submit(url, _task_form(venue, title="Đổi tên", unit_id=str(unit.id), due="ngày mai"))
+    assert response.status_code == 400
+    db.session.expire_all()
+    task = db.session.get(Task, task.id)
+    assert (task.title, task.due_at) == ("Cờ dọc tuyến", before)
+
+
+def test_duplicate_unit_name_is_refused(client, auth, venue, db):
+    venue.unit("Sở Xây dựng")
+    auth.login("organiser")
+    response = client.submit("/venue/units/new", {"name": "sở xây dựng", "contact_email": ""})
+    assert response.status_code == 400 and "Đã có đơn vị với tên này." in response.get_data(as_text=True)
+    response = client.submit("/venue/units/new", {"name": "Sở Tư pháp", "contact_email": "khong-phai-email"})
+    assert response.status_code == 400
+    assert _count(db, Unit) == 1
+
+
+def test_empty_block_reason_and_send_back_comment(client, auth, venue, db):
+    unit = venue.unit()
+    task = venue.task(unit, status="in_progress")
+    auth.login("organiser")
+    url = f"/venue/tasks/{task.id}"
+    assert client.submit(f"{url}/block", {"reason": "   "}, form_url=url).status_code == 400
+    task_done = venue.task(unit, status="done")
+    url2 = f"/venue/tasks/{task_done.id}"
+    response = client.submit(f"{url2}/send-back", {"comment": ""}, form_url=url2)
+    assert response.status_code == 400
+    db.session.expire_all()
+    assert db.session.get(Task, task.id).status == "in_progress"
+    assert db.session.get(Task, task_done.id).status == "done"
