@@ -63,6 +63,7 @@ def load_config(instance_path: str) -> dict:
         "UPLOAD_DIR": env.get("UPLOAD_DIR") or str(Path(instance_path) / "uploads"),
         "EVENT_NAME": env.get("EVENT_NAME", "Đại hội đại biểu Đảng bộ tỉnh lần thứ XVI, nhiệm kỳ 2025–2030"),
         "EVENT_CODE": env.get("EVENT_CODE", "DH16"),
+        "BADGE_SIZE": env.get("BADGE_SIZE", "a6"),  # "a6" or "card" (CR80)
         "EVENT_FIRST_DAY": env.get("EVENT_FIRST_DAY") or None,  # ISO date; badges valid from
         "EVENT_LAST_DAY": env.get("EVENT_LAST_DAY") or None,  # ISO date; badges valid until
         "EVENT_TIMEZONE": env.get("EVENT_TIMEZONE", "Asia/Ho_Chi_Minh"),

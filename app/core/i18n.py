@@ -16,7 +16,7 @@ from babel.messages.catalog import Catalog
 from babel.messages.extract import extract_from_dir, extract_from_file
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po, write_po
-from flask import current_app, session
+from flask import current_app, has_request_context, session
 from flask_login import current_user
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -36,6 +36,8 @@ KEYWORDS = {
 def select_locale() -> str:
     """The signed-in user's language, else the one chosen this session, else Vietnamese."""
     languages = current_app.config["LANGUAGES"]
+    if not has_request_context():
+        return current_app.config["BABEL_DEFAULT_LOCALE"]
     if current_user and current_user.is_authenticated and current_user.language in languages:
         return current_user.language
     chosen = session.get("language")
