@@ -10,12 +10,25 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from app.briefings.models import Conference
+from app.briefings.models import Conference, Room, Speaker
 from app.core.timeutil import local_today
-from tests.briefings.conftest import make_room, make_speaker  # noqa: F401  (fixtures)
 from tests.e2e.conftest import screenshot, sign_in
 
 pytestmark = pytest.mark.browser
+
+
+def _room(db, name: str, capacity: int = 80) -> Room:
+    room = Room(name=name, location="Trung tâm báo chí tỉnh", capacity=capacity)
+    db.session.add(room)
+    db.session.commit()
+    return room
+
+
+def _speaker(db, name: str, position: str) -> Speaker:
+    speaker = Speaker(full_name=name, position=position, organisation="Tỉnh ủy")
+    db.session.add(speaker)
+    db.session.commit()
+    return speaker
 
 
 def _context(browser, live_server, **kwargs):
@@ -36,15 +49,13 @@ def test_conference_from_form_to_room_change_email(
     make_user,
     make_application,
     make_organisation,
-    make_room,
-    make_speaker,
     mailbox,
 ):
     officer = make_user("press_officer", full_name="Phạm Minh Đức", email="baochi@tinh.vn")
-    make_room(name="Phòng họp báo số 1 – Trung tâm báo chí", capacity=80)
-    make_room(name="Hội trường nhỏ – Trụ sở Tỉnh ủy", capacity=150)
-    make_speaker("Nguyễn Văn Bình", "Trưởng Ban Tuyên giáo Tỉnh ủy")
-    make_speaker("Trần Thị Hoa", "Phó Chủ tịch UBND tỉnh")
+    _room(db, "Phòng họp báo số 1 – Trung tâm báo chí", capacity=80)
+    _room(db, "Hội trường nhỏ – Trụ sở Tỉnh ủy", capacity=150)
+    _speaker(db, "Nguyễn Văn Bình", "Trưởng Ban Tuyên giáo Tỉnh ủy")
+    _speaker(db, "Trần Thị Hoa", "Phó Chủ tịch UBND tỉnh")
     journalist = make_user("journalist", full_name="Nguyễn Thị Hồng", email="hong@baonhandan.vn")
     make_application(status="approved", user=journalist, organisation=make_organisation("Báo Nhân Dân"))
     day = local_today() + timedelta(days=3)
@@ -124,16 +135,14 @@ def test_conference_from_form_to_room_change_email(
     assert page.console_errors == [] and reporter.console_errors == []
 
 
-def test_agenda_and_public_schedule_fit_a_phone(
-    phone, db, make_user, make_application, make_room, make_speaker, make_organisation
-):
+def test_agenda_and_public_schedule_fit_a_phone(phone, db, make_user, make_application, make_organisation):
     from datetime import datetime
 
     from app.briefings.models import Conference as Model
     from app.core.timeutil import from_local
 
-    room = make_room(name="Phòng họp báo số 1 – Trung tâm báo chí")
-    speaker = make_speaker("Lê Minh Tuấn", "Chánh Văn phòng Tỉnh ủy, người phát ngôn")
+    room = _room(db, "Phòng họp báo số 1 – Trung tâm báo chí")
+    speaker = _speaker(db, "Lê Minh Tuấn", "Chánh Văn phòng Tỉnh ủy, người phát ngôn")
     day = local_today() + timedelta(days=1)
     for hour, title, visibility in (
         (9, "Họp báo trước Đại hội", "public"),
