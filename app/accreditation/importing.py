@@ -57,7 +57,7 @@ def start_import(
         raise
     if photos is not None:
         try:
-            sheets.photo_index(photos)
+            sheets.PhotoArchive(photos)
         except uploads.UploadError as error:
             error.field = "photos"
             raise
@@ -65,6 +65,8 @@ def start_import(
     ext = "csv" if not sheet_data.startswith(b"PK") else "xlsx"
     manifest = {
         "sheet": _store(sheet_data, f"imports/{import_id}.{ext}"),
+        # the parsed rows, so the later steps need not parse the sheet again
+        "table": _store(sheets.table_to_json(table), f"imports/{import_id}.table.json"),
         "photos": _store(photos, f"imports/{import_id}.zip") if photos is not None else None,
         "filename": filename[:120],
         "organisation_id": organisation_id if organisation_id and organisation_id > 0 else None,
@@ -94,16 +96,23 @@ def save_manifest(import_id: str, manifest: dict) -> None:
 
 def discard(import_id: str, manifest: dict) -> None:
     """Delete an import's stored files (after it is done or abandoned)."""
-    for key in (manifest.get("sheet"), manifest.get("photos"), f"imports/{import_id}.json"):
+    for key in (
+        manifest.get("sheet"),
+        manifest.get("table"),
+        manifest.get("photos"),
+        f"imports/{import_id}.json",
+    ):
         uploads.delete_upload(key)
 
 
 def table_of(manifest: dict) -> sheets.Table:
-    return sheets.read_table(uploads.read_upload(manifest["sheet"]), manifest["sheet"])
+    """The import's rows as parsed at upload."""
+    return sheets.table_from_json(uploads.read_upload(manifest["table"]))
 
 
-def photos_of(manifest: dict) -> bytes | None:
-    return uploads.read_upload(manifest["photos"]) if manifest.get("photos") else None
+def photos_of(manifest: dict) -> sheets.PhotoArchive | None:
+    """The import's photo archive, if one was sent."""
+    return sheets.PhotoArchive(uploads.read_upload(manifest["photos"])) if manifest.get("photos") else None
 
 
 # ----------------------------------------------------------------------------- row checks
@@ -160,8 +169,7 @@ def check_rows(manifest: dict, *, load_photos: bool = True) -> list[Row]:
     """
     table = table_of(manifest)
     mapping = {int(i): name for i, name in manifest["mapping"].items()}
-    photo_data = photos_of(manifest)
-    photo_index = sheets.photo_index(photo_data) if photo_data else {}
+    photos = photos_of(manifest)
     default_org_id = manifest.get("organisation_id")
     zones = {zone.code.upper(): zone for zone in db.session.scalars(select(Zone))}
     default_zone_ids = [z for z in manifest.get("zone_ids", []) if z in {zone.id for zone in zones.values()}]
@@ -199,7 +207,7 @@ def check_rows(manifest: dict, *, load_photos: bool = True) -> list[Row]:
     for row in rows:
         details = row.details
         if details is None:
-            _check_photo(row, photo_index, photo_data, load=False)
+            _check_photo(row, photos, load=False)
             continue
         existing = by_id.get(details.national_id) or (
             by_card.get(details.press_card_number) if details.press_card_number else None
@@ -231,7 +239,7 @@ def check_rows(manifest: dict, *, load_photos: bool = True) -> list[Row]:
                 row.errors.append(_("This journalist's account already has an application."))
             else:
                 row.user = user
-        _check_photo(row, photo_index, photo_data, load_photos)
+        _check_photo(row, photos, load_photos)
         if row.errors:
             row.details = None
     return rows
@@ -315,24 +323,28 @@ def _check_row(row: Row, default_org_id, zones: dict, default_zone_ids: list[int
     )
 
 
-def _check_photo(row: Row, index: dict, data: bytes | None, load: bool) -> None:
+def _check_photo(row: Row, photos: sheets.PhotoArchive | None, load: bool) -> None:
+    """Find the row's photo (named in the sheet, else by national ID) and check it.
+
+    With ``load`` (the import itself) the bytes are kept and checked when stored,
+    instead of being decoded twice.
+    """
     details = row.details
-    stem = (row.values.get("photo") or "").rsplit(".", 1)[0].lower()
+    stem = (row.values.get("photo") or "").rsplit(".", 1)[0]
     stem = stem or (details.national_id if details else row.values.get("national_id", ""))
-    info = index.get(stem)
-    if info is None:
+    try:
+        content = photos.read(stem) if photos is not None and stem else None
+        if content is not None and not load:
+            uploads.open_image(content, min_size=services.PHOTO_MIN)
+    except uploads.UploadError as error:
+        row.errors.append(_("Photo: %(error)s", error=str(error)))
+        return
+    if content is None:
         if row.values.get("photo"):
             row.errors.append(_("Photo %(name)s is not in the ZIP.", name=row.values["photo"]))
         else:
             row.warnings.append(_("No photo: ask the journalist for one before printing the badge."))
-        return
-    try:
-        content = sheets.read_photo(data, info)
-        uploads.open_image(content, min_size=services.PHOTO_MIN)
-    except uploads.UploadError as error:
-        row.errors.append(_("Photo: %(error)s", error=str(error)))
-        return
-    if load:
+    elif load:
         row.photo = content
 
 
@@ -341,9 +353,12 @@ def import_rows(rows: list[Row], officer) -> tuple[list[Application], list[str]]
     """Create an application (and, where needed, an account) for every valid row.
 
     Runs in the caller's transaction: the caller commits once, or rolls back and
-    deletes the returned file keys. Returns (applications, stored file keys).
+    deletes the returned file keys. A row whose photo fails to store is skipped with
+    its error, as the preview showed it. Objects are flushed together, not row by
+    row, so a thousand rows take seconds. Returns (applications, stored file keys).
     """
-    created: list[Application] = []
+    zones = {zone.id: zone for zone in db.session.scalars(select(Zone))}
+    created: list[tuple[Application, bool]] = []
     stored: list[str] = []
     try:
         for row in rows:
@@ -351,9 +366,13 @@ def import_rows(rows: list[Row], officer) -> tuple[list[Application], list[str]]
                 continue
             files = services.StoredFiles()
             if row.photo is not None:
-                image = uploads.save_image_bytes(
-                    row.photo, "photos", min_size=services.PHOTO_MIN, sizes=services.PHOTO_SIZES
-                )
+                try:
+                    image = uploads.save_image_bytes(
+                        row.photo, "photos", min_size=services.PHOTO_MIN, sizes=services.PHOTO_SIZES
+                    )
+                except uploads.UploadError as error:
+                    row.errors.append(_("Photo: %(error)s", error=str(error)))
+                    continue
                 files.photo_key, files.photo_thumb_key = image.keys["full"], image.keys["thumb"]
                 stored += files.keys()
             user, new_account = row.user, row.user is None
@@ -367,23 +386,26 @@ def import_rows(rows: list[Row], officer) -> tuple[list[Application], list[str]]
                     language="vi",
                 )
                 db.session.add(user)
-                db.session.flush()
-                audit.record("account.import", user, actor=officer)
-            application = services.submit_application(user, row.details, files, actor=officer, notify=False)
-            created.append(application)
-            _mail_imported(user, application, new_account)
+            application = services.build_application(user, row.details, files, zones=zones)
+            created.append((application, new_account))
+        db.session.flush()
+        for application, new_account in created:
+            if new_account:
+                audit.record("account.import", application.user, actor=officer)
+            audit.record("application.submit", application, actor=officer, details={"by": "import"})
+            _mail_imported(application.user, application, new_account)
         if created:
             audit.record(
                 "application.import",
                 None,
                 actor=officer,
-                details={"count": len(created), "ids": [a.id for a in created][:500]},
+                details={"count": len(created), "ids": [a.id for a, _new in created][:500]},
             )
     except BaseException:
         for key in stored:
             uploads.delete_upload(key)
         raise
-    return created, stored
+    return [application for application, _new in created], stored
 
 
 def _mail_imported(user: User, application: Application, new_account: bool) -> None:

@@ -131,7 +131,7 @@ def zones_by_id(zone_ids: Iterable[int]) -> list[Zone]:
     return list(db.session.scalars(select(Zone).where(Zone.id.in_(ids)).order_by(Zone.sort_order, Zone.id)))
 
 
-def _apply_details(application: Application, details: Details) -> None:
+def _apply_details(application: Application, details: Details, zones: dict[int, Zone] | None = None) -> None:
     application.full_name = details.full_name
     application.date_of_birth = details.date_of_birth
     application.national_id = details.national_id
@@ -141,31 +141,39 @@ def _apply_details(application: Application, details: Details) -> None:
     application.category = details.category
     application.phone = details.phone
     application.email = details.email
-    application.zones = zones_by_id(details.zone_ids)
+    if zones is None:
+        application.zones = zones_by_id(details.zone_ids)
+    else:
+        application.zones = sorted(
+            (zones[i] for i in set(details.zone_ids) if i in zones), key=lambda z: (z.sort_order, z.id)
+        )
     application.refresh_search_key()
 
 
-def submit_application(
-    user, details: Details, files: StoredFiles, *, actor=None, notify: bool = True
+def build_application(
+    user, details: Details, files: StoredFiles, *, zones: dict[int, Zone] | None = None
 ) -> Application:
+    """A new submitted application for ``user`` (added to the session, not flushed, nothing checked).
+
+    Callers check duplicates first; the unique constraints refuse what slips through.
+    """
+    application = Application(user=user, status="submitted", submitted_at=utcnow())
+    _apply_details(application, details, zones)
+    application.photo_key, application.photo_thumb_key = files.photo_key, files.photo_thumb_key
+    application.letter_key = files.letter_key
+    db.session.add(application)
+    return application
+
+
+def submit_application(user, details: Details, files: StoredFiles) -> Application:
     """File a new application for ``user``; raises DuplicateError (nothing added)."""
     duplicate = find_duplicate(details.national_id, details.press_card_number)
     if duplicate is not None:
         raise duplicate
-    application = Application(user_id=user.id, status="submitted", submitted_at=utcnow())
-    _apply_details(application, details)
-    application.photo_key, application.photo_thumb_key = files.photo_key, files.photo_thumb_key
-    application.letter_key = files.letter_key
-    db.session.add(application)
+    application = build_application(user, details, files)
     db.session.flush()
-    audit.record(
-        "application.submit",
-        application,
-        actor=actor or user,
-        details={"by": "journalist" if actor is None else "import"},
-    )
-    if notify:
-        _mail(application, "received")
+    audit.record("application.submit", application, actor=user, details={"by": "journalist"})
+    _mail(application, "received")
     return application
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import re
 import zipfile
 from dataclasses import dataclass, field
@@ -24,7 +25,7 @@ from app.core.text import fold
 from app.core.uploads import UploadError
 
 MAX_SHEET_BYTES = 10 * 1024 * 1024
-MAX_ROWS = 5000
+MAX_ROWS = 2000  # one organisation's list; keeps the import request well inside the worker timeout
 MAX_COLUMNS = 60
 HEADER_SEARCH_ROWS = 10
 MAX_ZIP_BYTES = 30 * 1024 * 1024
@@ -111,19 +112,34 @@ class Table:
     rows: list[tuple[int, list]] = field(default_factory=list)  # (sheet row number, cells)
 
 
+def _word_pattern(word: str) -> re.Pattern:
+    pattern = _PATTERNS.get(word)
+    if pattern is None:
+        pattern = _PATTERNS[word] = re.compile(rf"\b{re.escape(word)}\b")
+    return pattern
+
+
+_PATTERNS: dict[str, re.Pattern] = {}
+
+
 def guess_mapping(headers: list[str]) -> dict[int, str]:
     """Guess which field each column holds from its header (Vietnamese or English).
 
-    An exact (accent-insensitive) match wins; otherwise the longest known word the
-    header contains. Each field is given to one column at most.
+    An exact (accent-insensitive) match wins, counting our own labels in the current
+    language; otherwise the longest known word the header contains. Each field is
+    given to one column at most.
     """
     mapping: dict[int, str] = {}
     used: set[str] = set()
-    folded = [fold(h).strip(" :*") for h in headers]
+    labels = {name: fold(str(label)) for name, label, _required in FIELDS}
+    folded = [fold(h).strip(" :*()") for h in headers]
     for index, header in enumerate(folded):
         for name in FIELD_NAMES:
-            label_key = fold(str(dict((n, lbl) for n, lbl, _r in FIELDS)[name]))
-            if name not in used and (header in HEADER_WORDS[name] or header == label_key or header == name):
+            if (
+                name not in used
+                and header
+                and (header in HEADER_WORDS[name] or header in (labels[name], name))
+            ):
                 mapping[index] = name
                 used.add(name)
                 break
@@ -135,7 +151,7 @@ def guess_mapping(headers: list[str]) -> dict[int, str]:
             if name in used:
                 continue
             for word in HEADER_WORDS[name]:
-                if len(word) > best_len and re.search(rf"\b{re.escape(word)}\b", header):
+                if len(word) > best_len and word in header and _word_pattern(word).search(header):
                     best, best_len = name, len(word)
         if best is not None and best_len >= 3:
             mapping[index] = best
@@ -292,30 +308,64 @@ def cell_text(cell) -> str:
     return str(cell).strip()
 
 
-def photo_index(data: bytes) -> dict[str, zipfile.ZipInfo]:
-    """The photos in a ZIP by lower-case file stem (e.g. the national ID), after safety checks."""
-    if len(data) > MAX_ZIP_BYTES:
-        raise UploadError(_l("The file is too large (at most %(mb)s MB).", mb=30))
-    archive = _check_archive(data, max_entries=MAX_ZIP_ENTRIES)
-    index = {}
-    for info in archive.infolist():
-        if info.is_dir():
-            continue
-        base = info.filename.replace("\\", "/").rsplit("/", 1)[-1]
-        if base.startswith(("._", ".")):
-            continue  # macOS resource forks and hidden files
-        match = PHOTO_NAME.match(base)
-        if match:
-            index[match.group("stem").lower()] = info
-    return index
+class PhotoArchive:
+    """The photos of a ZIP, by lower-case file stem (e.g. the national ID), after safety checks.
+
+    The archive is opened once; each photo is read on demand with its size limit.
+    """
+
+    def __init__(self, data: bytes):
+        if len(data) > MAX_ZIP_BYTES:
+            raise UploadError(_l("The file is too large (at most %(mb)s MB).", mb=30))
+        self.archive = _check_archive(data, max_entries=MAX_ZIP_ENTRIES)
+        self.index: dict[str, zipfile.ZipInfo] = {}
+        for info in self.archive.infolist():
+            if info.is_dir():
+                continue
+            base = info.filename.replace("\\", "/").rsplit("/", 1)[-1]
+            if base.startswith(("._", ".")):
+                continue  # macOS resource forks and hidden files
+            match = PHOTO_NAME.match(base)
+            if match:
+                self.index[match.group("stem").lower()] = info
+
+    def read(self, stem: str) -> bytes | None:
+        """The photo named ``stem`` (any of .jpg/.jpeg/.png), or None when the archive has none."""
+        info = self.index.get(stem.lower())
+        if info is None:
+            return None
+        if info.file_size > MAX_PHOTO_BYTES:
+            raise UploadError(_l("The photo is too large (at most %(mb)s MB).", mb=5))
+        with self.archive.open(info) as handle:
+            content = handle.read(MAX_PHOTO_BYTES + 1)
+        if len(content) > MAX_PHOTO_BYTES:
+            raise UploadError(_l("The photo is too large (at most %(mb)s MB).", mb=5))
+        return content
 
 
-def read_photo(data: bytes, info: zipfile.ZipInfo) -> bytes:
-    """One photo's bytes from the archive, refusing entries that unpack beyond the size limit."""
-    if info.file_size > MAX_PHOTO_BYTES:
-        raise UploadError(_l("The photo is too large (at most %(mb)s MB).", mb=5))
-    with zipfile.ZipFile(io.BytesIO(data)) as archive, archive.open(info) as handle:
-        content = handle.read(MAX_PHOTO_BYTES + 1)
-    if len(content) > MAX_PHOTO_BYTES:
-        raise UploadError(_l("The photo is too large (at most %(mb)s MB).", mb=5))
-    return content
+# ----------------------------------------------------------------------------- table cache
+def table_to_json(table: Table) -> bytes:
+    """The parsed table as JSON (dates tagged), so later steps need not parse the sheet again."""
+
+    def cell(value):
+        if isinstance(value, datetime | date):
+            return {"date": value.isoformat()}
+        if value is None or isinstance(value, str | int | float | bool):
+            return value
+        return str(value)
+
+    return json.dumps(
+        {"headers": table.headers, "rows": [[n, [cell(c) for c in cells]] for n, cells in table.rows]}
+    ).encode()
+
+
+def table_from_json(data: bytes) -> Table:
+    """The table saved by :func:`table_to_json`."""
+
+    def cell(value):
+        if isinstance(value, dict) and "date" in value:
+            return datetime.fromisoformat(value["date"])
+        return value
+
+    raw = json.loads(data)
+    return Table(headers=raw["headers"], rows=[(n, [cell(c) for c in cells]) for n, cells in raw["rows"]])

@@ -409,7 +409,7 @@ def test_import_is_one_transaction(client, db, app, officer, zones, monkeypatch)
     accept_mapping(client, import_id)
     files_before = set(upload_files(app))
 
-    real = services.submit_application
+    real = services.build_application
     calls = {"n": 0}
 
     def failing(*args, **kwargs):
@@ -418,7 +418,7 @@ def test_import_is_one_transaction(client, db, app, officer, zones, monkeypatch)
             raise RuntimeError("disk full")
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(importing.services, "submit_application", failing)
+    monkeypatch.setattr(importing.services, "build_application", failing)
     response = client.submit(
         f"/accreditation/import/{import_id}/run", form_url=f"/accreditation/import/{import_id}/preview"
     )
@@ -428,7 +428,7 @@ def test_import_is_one_transaction(client, db, app, officer, zones, monkeypatch)
     assert db.session.scalar(select(func.count(OutboxMessage.id))) == 0
     assert set(upload_files(app)) == files_before  # photos stored for rows 1-2 were deleted
 
-    monkeypatch.setattr(importing.services, "submit_application", real)
+    monkeypatch.setattr(importing.services, "build_application", real)
     client.submit(
         f"/accreditation/import/{import_id}/run", form_url=f"/accreditation/import/{import_id}/preview"
     )
@@ -495,7 +495,7 @@ def test_missing_sheet_and_cancel(client, app, officer, zones):
         as_text=True
     )
     import_id = import_id_of(upload(client, xlsx([["Họ và tên"], ["A"]])))
-    assert len(upload_files(app)) == 2  # the sheet and the manifest, under instance/uploads
+    assert len(upload_files(app)) == 3  # the sheet, its parsed rows and the manifest, under instance/uploads
     client.submit(
         f"/accreditation/import/{import_id}/cancel", form_url=f"/accreditation/import/{import_id}/mapping"
     )
