@@ -17,7 +17,9 @@ from babel.messages.extract import extract_from_dir, extract_from_file
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po, write_po
 from flask import current_app, has_request_context, session
+from flask_babel.speaklater import LazyString
 from flask_login import current_user
+from markupsafe import escape
 
 ROOT = Path(__file__).resolve().parents[2]
 LANGUAGES = ("vi", "en")
@@ -31,6 +33,16 @@ KEYWORDS = {
     "lazy_ngettext": (1, 2),
     "pgettext": ((1, "c"), 2),
 }
+
+
+def _escaped_html(self) -> str:
+    return str(escape(str(self)))
+
+
+# Flask-Babel's lazy strings declare themselves safe HTML (``__html__`` returns the raw text),
+# so a lazy message formatted with user input would reach templates unescaped. Escape it:
+# a translated message is text, never markup.
+LazyString.__html__ = _escaped_html
 
 
 def select_locale() -> str:

@@ -69,3 +69,12 @@ def test_sign_in_sign_up_and_reset_hit_429_under_a_burst(client):
 
 def test_health(client):
     assert client.get("/healthz").get_json() == {"status": "ok"}
+
+
+def test_lazy_messages_are_escaped_in_templates(app):
+    from flask import render_template_string
+    from flask_babel import lazy_gettext
+
+    with app.test_request_context():
+        html = render_template_string("{{ message }}", message=lazy_gettext("%(x)s", x="<b>x</b>"))
+    assert html == "&lt;b&gt;x&lt;/b&gt;"
