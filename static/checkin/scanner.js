@@ -91,8 +91,9 @@ async function postJson(url, body, retried = false) {
     });
     return await response.json();
   } catch (error) {
-    // An expired CSRF token (the page stayed open for hours): fetch a new one, try once more.
-    if (!retried && error instanceof HttpError && error.status === 400 && /CSRF|form|biểu mẫu/i.test(error.message)) {
+    // Perhaps an expired CSRF token (the page stayed open for hours): fetch a new one and
+    // try once more; a body the server really refuses is refused again, at the cost of one request.
+    if (!retried && error instanceof HttpError && error.status === 400) {
       await refreshToken();
       return postJson(url, body, true);
     }

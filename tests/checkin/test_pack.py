@@ -139,3 +139,23 @@ def test_twenty_thousand_badges_fit_in_three_megabytes_gzipped(db, api, make_gat
     body = response.get_data()
     assert len(json.loads(gzip.decompress(body))["b"]) == n
     assert len(body) < 3 * 1024 * 1024, len(body)
+
+
+def test_photos_are_links_to_the_permission_checked_thumbnail(
+    db, api, app, make_gate, make_badge, make_application, payload_of
+):
+    gate = make_gate()
+    application = make_application(status="approved", photo_thumb_key="thumbs/x.jpg")
+    badge, token = make_badge(application)
+    make_badge()  # no photo
+    pack = pack_of(api, gate.id).get_json()
+    rows = {row[0]: row for row in pack["b"]}
+    if "accreditation.photo" not in app.view_functions:
+        assert pack["photo"] is None
+        return
+    assert "{id}" in pack["photo"]
+    assert rows[badge.token_hash][8] == application.id
+    assert sorted(row[8] for row in pack["b"])[0] == 0
+    holder = api.scan(payload_of(token), gate.id).get_json()["holder"]
+    assert holder["photo_url"] == pack["photo"].replace("{id}", str(application.id))
+    assert api.get(holder["photo_url"]).status_code in (200, 404)  # a scanner may ask for it
