@@ -18,7 +18,7 @@ from app.dashboard.models import MEDIA, CoverageItem
 from app.extensions import db
 
 MEDIUM_LABELS = {
-    "print": _l("Print"),
+    "print": _l("Print press"),
     "online": _l("Online"),
     "tv": _l("Television"),
     "radio": _l("Radio"),

@@ -142,7 +142,7 @@ class TemplateItemForm(FlaskForm):
     title = _text(_l("Task"), 200, required())
     quantity = _quantity_field()
     spec = _text(_l("Specification"), 300, render_kw={"placeholder": _l("e.g. pano 4×8 m, hiflex print")})
-    category_id = _id_select(_l("Category"))
+    category_id = _id_select(_l("Task category"))
     default_unit_id = _id_select(_l("Default member unit"))
     days_before = IntegerField(
         _l("Days before the opening"),
@@ -176,7 +176,7 @@ class TaskForm(FlaskForm):
     quantity = _quantity_field()
     spec = _text(_l("Specification"), 300, render_kw={"placeholder": _l("e.g. pano 4×8 m, hiflex print")})
     description = TextAreaField(_l("Notes"), filters=[strip_filter], validators=[Length(max=4000)])
-    category_id = _id_select(_l("Category"))
+    category_id = _id_select(_l("Task category"))
     location_id = _id_select(_l("Location"))
     unit_id = _id_select(_l("Member unit"))
     assignee_id = _id_select(_l("Person responsible (optional)"))

@@ -23,7 +23,7 @@ from app.venue.services import scope, task_query
 DIMENSIONS = {
     "unit": (Task.unit_id, Unit, _l("Member unit")),
     "location": (Task.location_id, Location, _l("Location")),
-    "category": (Task.category_id, TaskCategory, _l("Category")),
+    "category": (Task.category_id, TaskCategory, _l("Task category")),
 }
 
 

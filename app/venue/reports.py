@@ -67,7 +67,7 @@ def task_header() -> list[str]:
         _("No."),
         _("Task"),
         _("Quantity and specification"),
-        _("Category"),
+        _("Task category"),
         _("Location"),
         _("Member unit"),
         _("Person responsible"),

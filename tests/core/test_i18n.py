@@ -34,3 +34,22 @@ def test_signed_in_users_keep_their_language(client, auth, db):
 def test_unknown_language_is_refused(client):
     response = client.submit("/language", {"language": "fr"}, form_url="/")
     assert response.status_code == 400
+
+
+def test_no_message_is_translated_two_ways():
+    """Flask-Babel merges the areas' catalogues, so one msgid must mean one thing everywhere.
+
+    An English word used in two senses gets two msgids (or a pgettext context).
+    """
+    seen: dict[tuple, tuple[str, object]] = {}
+    conflicts = []
+    for area in AREAS:
+        for language in i18n.LANGUAGES:
+            for message in i18n.load(area, language):
+                if not message.id:
+                    continue
+                key = (language, message.id if isinstance(message.id, str) else message.id[0], message.context)
+                if key in seen and seen[key][1] != message.string:
+                    conflicts.append(f"{key}: {seen[key][0]}={seen[key][1]!r} vs {area}={message.string!r}")
+                seen.setdefault(key, (area, message.string))
+    assert conflicts == []
