@@ -48,7 +48,11 @@ def test_no_message_is_translated_two_ways():
             for message in i18n.load(area, language):
                 if not message.id:
                     continue
-                key = (language, message.id if isinstance(message.id, str) else message.id[0], message.context)
+                key = (
+                    language,
+                    message.id if isinstance(message.id, str) else message.id[0],
+                    message.context,
+                )
                 if key in seen and seen[key][1] != message.string:
                     conflicts.append(f"{key}: {seen[key][0]}={seen[key][1]!r} vs {area}={message.string!r}")
                 seen.setdefault(key, (area, message.string))
