@@ -14,7 +14,7 @@ from sqlalchemy.orm import contains_eager, selectinload
 
 from app.accreditation.models import CATEGORIES, ORGANISATION_LEVELS, STATUSES, Application, MediaOrganisation
 from app.accreditation.models import application_zones as zones_table
-from app.core.text import fold, like_pattern
+from app.core.text import clean_text, fold, like_pattern
 
 SORTS = {
     "submitted": (Application.submitted_at.asc(),),
@@ -51,7 +51,7 @@ class Filters:
         category = args.get("category", "")
         sort = args.get("sort", "submitted")
         return cls(
-            q=(args.get("q") or "").strip()[:100],
+            q=clean_text(args.get("q"))[:100],
             status=status if status in (*STATUSES, "all") else DEFAULT_STATUS,
             organisation=_int(args.get("organisation")),
             level=level if level in ORGANISATION_LEVELS else "",

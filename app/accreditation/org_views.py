@@ -14,7 +14,7 @@ from app.accreditation.models import ORGANISATION_LEVELS, MediaOrganisation
 from app.accreditation.views import bp
 from app.core.forms import EmptyForm
 from app.core.pagination import paginate
-from app.core.text import fold, like_pattern
+from app.core.text import clean_text, fold, like_pattern
 from app.extensions import db
 
 MANAGE = Permission.MANAGE_ORGANISATIONS
@@ -24,7 +24,7 @@ MANAGE = Permission.MANAGE_ORGANISATIONS
 @permission_required(MANAGE)
 def organisations():
     """Organisations with their number of applications; proposed ones can be listed first."""
-    q = (request.args.get("q") or "").strip()[:100]
+    q = clean_text(request.args.get("q"))[:100]
     level = request.args.get("level", "")
     proposed = request.args.get("proposed") == "1"
     query = select(MediaOrganisation).where(MediaOrganisation.merged_into_id.is_(None))

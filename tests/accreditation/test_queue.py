@@ -167,3 +167,12 @@ def test_query_count_does_not_grow_with_rows(
     large = _count_statements(app, db, client, url)
     assert small == large, (small, large)
     assert large <= 10
+
+
+def test_control_characters_in_search_are_dropped(client, auth, people):
+    auth.login("accreditation_officer")
+    for url in ("/accreditation/queue", "/accreditation/organisations", "/accreditation/export.csv"):
+        response = client.get(url, query_string={"q": "nguyen\x00 van a\u202e"})
+        assert response.status_code == 200, url
+    page = client.get("/accreditation/queue", query_string={"q": "nguyen\x00 van a"}).get_data(as_text=True)
+    assert names(page) == ["Nguyễn Văn A"]
