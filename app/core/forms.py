@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, PasswordField
-from wtforms.validators import EqualTo, InputRequired, Length, ValidationError
+from wtforms.validators import EqualTo, InputRequired, Length, StopValidation, ValidationError
 
 from app.core.text import clean_text
 
@@ -53,6 +53,16 @@ def password_fields(label=None):
     return password, confirm
 
 
+class Required(InputRequired):
+    """InputRequired that also refuses text left empty by the strip filter (only spaces)."""
+
+    def __call__(self, form, field):
+        super().__call__(form, field)
+        if isinstance(field.data, str) and not field.data.strip():
+            field.errors[:] = []
+            raise StopValidation(self.message)
+
+
 def required(message=None):
-    """InputRequired with a translated message."""
-    return InputRequired(message=message or _l("This field is required."))
+    """A required field, with a translated message."""
+    return Required(message=message or _l("This field is required."))

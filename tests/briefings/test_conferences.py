@@ -72,7 +72,7 @@ def test_officer_schedules_a_conference_in_local_time(client, auth, db, make_roo
         ({"capacity": "81"}, "Số chỗ phải từ 1 đến 80 chỗ của phòng."),
         ({"capacity": "-3"}, "Nhập số nguyên từ 1 đến 5000."),
         ({"visibility": "secret"}, "Vui lòng chọn ai được xem họp báo."),
-        ({"title": "<script>alert(1)</script>"}, "Không được dùng ký tự < và >"),
+        ({"title": "<script>alert(1)</script>"}, "Không được dùng ký tự &lt; và &gt;"),
     ],
 )
 def test_bad_input_is_refused_clearly_and_nothing_is_saved(client, auth, db, make_room, overrides, message):
