@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import random
 from datetime import date, timedelta
-from importlib import import_module
 from pathlib import Path
 
 from sqlalchemy import insert
@@ -85,7 +84,7 @@ def seed(app, *, badges: int, scans: int, payloads_file: Path, extras: bool = Tr
             }
         )
     _insert(MediaOrganisation, orgs)
-    first_user = badges_first_id = 1
+    badges_first_id = 1
     shared_hash = generate_password_hash("not-used-in-bench", method="pbkdf2:sha256:1000")
     users, applications = [], []
     for i in range(badges):
@@ -166,18 +165,98 @@ def seed(app, *, badges: int, scans: int, payloads_file: Path, extras: bool = Tr
     _insert(Scan, scan_rows)
     del scan_rows, badge_rows
     if extras:
-        for area in ("briefings", "releases", "venue"):
-            module = _bench_seeder(area)
-            if module is not None:
-                module.bench_seed(rng=rng, users_from=first_user + 2, users=badges)
+        _seed_extras(rng, staff_id=officer.id, journalists=badges, now=now)
     db.session.commit()
     rng.shuffle(payloads)
     payloads_file.write_text("\n".join(payloads[:5000]) + "\n")
     return {"gate_id": gates[0].id, "staff_email": staff.email, "officer_email": officer.email}
 
 
-def _bench_seeder(area: str):
-    try:
-        return import_module(f"app.{area}.benchseed")
-    except ModuleNotFoundError:
-        return None
+def _seed_extras(rng: random.Random, *, staff_id: int, journalists: int, now) -> None:
+    """200 conferences with sign-ups, 2,000 releases and 2,000 venue tasks."""
+    from app.briefings.models import Conference, Room, Signup
+    from app.releases.models import Release
+    from app.venue.models import Location, Task, TaskCategory, Unit
+
+    rooms = [Room(name=f"Phòng họp báo {i}", capacity=60) for i in range(1, 4)]
+    db.session.add_all(rooms)
+    db.session.flush()
+    conferences = []
+    for i in range(200):
+        start = now + timedelta(hours=2 * i - 100)
+        conferences.append(
+            {
+                "title": f"Họp báo số {i}",
+                "topic": "Đại hội",
+                "description": "",
+                "room_id": rooms[i % 3].id,
+                "starts_at": start,
+                "ends_at": start + timedelta(hours=1),
+                "capacity": 60,
+                "visibility": ("public", "accredited")[i % 2],
+                "status": "scheduled",
+                "sequence": 0,
+                "created_at": now,
+                "updated_at": now,
+            }
+        )
+    _insert(Conference, conferences)
+    signups = []
+    for conference_id in range(1, 201):
+        for user_index in rng.sample(range(journalists), min(30, journalists)):
+            signups.append(
+                {
+                    "conference_id": conference_id,
+                    "user_id": user_index + 3,
+                    "status": "registered",
+                    "created_at": now,
+                    "updated_at": now,
+                }
+            )
+    _insert(Signup, signups)
+    releases = []
+    for i in range(2000):
+        title = f"Thông cáo báo chí số {i} về Đại hội"
+        releases.append(
+            {
+                "title": title,
+                "summary": "Tóm tắt",
+                "body": "Nội dung **thông cáo**.",
+                "search_key": fold(title),
+                "category": "press_release",
+                "audience": ("public", "accredited", "central")[i % 3],
+                "status": "published",
+                "publish_at": now - timedelta(minutes=i),
+                "published_at": now - timedelta(minutes=i),
+                "author_id": staff_id,
+                "created_at": now,
+                "updated_at": now,
+                "revision_number": 0,
+            }
+        )
+    _insert(Release, releases)
+    units = [Unit(name=f"Đơn vị {i}", name_key=fold(f"Đơn vị {i}")) for i in range(12)]
+    locations = [Location(name=f"Địa điểm {i}") for i in range(8)]
+    categories = [TaskCategory(name=f"Hạng mục {i}") for i in range(10)]
+    db.session.add_all(units + locations + categories)
+    db.session.flush()
+    tasks = []
+    for i in range(2000):
+        title = f"Lắp đặt pano số {i}"
+        tasks.append(
+            {
+                "title": title,
+                "spec": "4×8 m",
+                "search_key": fold(title),
+                "category_id": categories[i % 10].id,
+                "location_id": locations[i % 8].id,
+                "unit_id": units[i % 12].id,
+                "due_at": now + timedelta(hours=i - 500),
+                "priority": 2,
+                "status": ("todo", "in_progress", "done", "verified")[i % 4],
+                "blocked_reason": "",
+                "description": "",
+                "created_at": now,
+            }
+        )
+    _insert(Task, tasks)
