@@ -31,6 +31,9 @@ PY = sys.executable
 GUNICORN = str(Path(PY).with_name("gunicorn"))
 PG_BASE = os.environ.get("BENCH_PG_URL", "postgresql://postgres@127.0.0.1:5432")
 # GET pages measured besides the scan; paths whose area is missing are skipped (null).
+# Pages are loaded with PAGE_CONNECTIONS (a desk of officers refreshing without pause),
+# the scan API with 16 and 64 (every gate at once).
+PAGE_CONNECTIONS = 4
 PAGES = {
     "queue": ("/accreditation/queue", "officer"),
     "search": ("/accreditation/queue?q=nguyen+van", "officer"),
@@ -181,6 +184,7 @@ def server_env(url: str, tmp: Path) -> dict:
         "BADGE_SECRET": "bench-badge-secret",
         "UPLOAD_DIR": str(tmp / "uploads"),
         "ACCESS_LOG": "",
+        "GUNICORN_MAX_REQUESTS": "0",  # no worker recycling in the middle of a measurement
         "RATELIMIT_ENABLED": "0",
     }
 
