@@ -22,15 +22,19 @@ def _instance_secret(instance_path: str) -> str:
     return path.read_text().strip()
 
 
-def _database_url(instance_path: str) -> str:
-    url = os.environ.get("DATABASE_URL", "").strip()
-    if not url:
-        return "sqlite:///" + str(Path(instance_path) / "presscentre.db")
-    # Accept the usual postgres:// spellings and use psycopg 3.
+def normalise_database_url(url: str) -> str:
+    """Accept the usual postgres:// spellings and use psycopg 3."""
     for prefix in ("postgres://", "postgresql://"):
         if url.startswith(prefix):
             return "postgresql+psycopg://" + url[len(prefix) :]
     return url
+
+
+def _database_url(instance_path: str) -> str:
+    url = os.environ.get("DATABASE_URL", "").strip()
+    if not url:
+        return "sqlite:///" + str(Path(instance_path) / "presscentre.db")
+    return normalise_database_url(url)
 
 
 def load_config(instance_path: str) -> dict:

@@ -15,7 +15,9 @@ from datetime import UTC, datetime
 from flask import Flask, jsonify, request
 from sqlalchemy import create_engine, event, text
 
-URL = os.environ["DATABASE_URL"].replace("postgresql://", "postgresql+psycopg://", 1)
+from app.config import normalise_database_url
+
+URL = normalise_database_url(os.environ["DATABASE_URL"])
 engine = create_engine(URL, pool_pre_ping=not URL.startswith("sqlite"))
 
 if URL.startswith("sqlite"):

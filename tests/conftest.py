@@ -10,6 +10,8 @@ import os
 import re
 import shutil
 import threading
+import uuid
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from email import message_from_bytes
 from email import policy as email_policy
@@ -24,6 +26,7 @@ from sqlalchemy import text
 from app import AREAS, create_app
 from app.accounts.models import User
 from app.accounts.permissions import Role
+from app.config import normalise_database_url
 from app.core import i18n, outbox
 from app.extensions import db as _db
 from app.extensions import limiter
@@ -35,10 +38,29 @@ CSRF_RE = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"|name="csr
 def database_url(tmp_path_factory) -> str:
     url = os.environ.get("DATABASE_URL", "").strip()
     if url:
-        return url.replace("postgresql://", "postgresql+psycopg://", 1).replace(
-            "postgres://", "postgresql+psycopg://", 1
-        )
+        return normalise_database_url(url)
     return "sqlite:///" + str(tmp_path_factory.mktemp("db") / "test.db")
+
+
+@contextmanager
+def fresh_database(tmp_path: Path):
+    """The URL of a new, empty database of the kind under test, dropped afterwards."""
+    if not is_postgres():
+        yield "sqlite:///" + str(tmp_path / f"fresh-{uuid.uuid4().hex[:8]}.db")
+        return
+    from sqlalchemy import create_engine
+
+    base = normalise_database_url(os.environ["DATABASE_URL"])
+    name = f"fresh_{uuid.uuid4().hex[:8]}"
+    admin = create_engine(base, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f"CREATE DATABASE {name}"))
+    try:
+        yield base.rsplit("/", 1)[0] + "/" + name
+    finally:
+        with admin.connect() as connection:
+            connection.execute(text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+        admin.dispose()
 
 
 def free_port() -> int:

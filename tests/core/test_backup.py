@@ -3,30 +3,16 @@
 from __future__ import annotations
 
 import io
-import os
-import uuid
 from pathlib import Path
 
 from PIL import Image
-from sqlalchemy import create_engine, text
 from werkzeug.datastructures import FileStorage
 
 from app import create_app
 from app.core import outbox, uploads
 from app.core.backup import table_counts
 from app.extensions import db as _db
-from tests.conftest import is_postgres
-
-
-def _fresh_database(tmp_path):
-    if not is_postgres():
-        return "sqlite:///" + str(tmp_path / "restored.db"), None
-    base = os.environ["DATABASE_URL"].replace("postgresql://", "postgresql+psycopg://", 1)
-    name = f"restore_{uuid.uuid4().hex[:8]}"
-    admin = create_engine(base, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f"CREATE DATABASE {name}"))
-    return base.rsplit("/", 1)[0] + "/" + name, (admin, name)
+from tests.conftest import fresh_database
 
 
 def test_backup_then_restore_into_a_fresh_database(app, db, make_user, tmp_path):
@@ -45,16 +31,15 @@ def test_backup_then_restore_into_a_fresh_database(app, db, make_user, tmp_path)
     assert result.exit_code == 0, result.output
     (archive,) = (tmp_path / "backups").glob("presscentre-*.tar.gz")
 
-    url, cleanup = _fresh_database(tmp_path)
-    fresh = create_app(
-        {
-            "TESTING": True,
-            "SECRET_KEY": "x",
-            "SQLALCHEMY_DATABASE_URI": url,
-            "UPLOAD_DIR": str(tmp_path / "restored-uploads"),
-        }
-    )
-    try:
+    with fresh_database(tmp_path) as url:
+        fresh = create_app(
+            {
+                "TESTING": True,
+                "SECRET_KEY": "x",
+                "SQLALCHEMY_DATABASE_URI": url,
+                "UPLOAD_DIR": str(tmp_path / "restored-uploads"),
+            }
+        )
         with fresh.app_context():
             _db.create_all()
             result = fresh.test_cli_runner().invoke(args=["restore", str(archive), "--yes"])
@@ -64,9 +49,3 @@ def test_backup_then_restore_into_a_fresh_database(app, db, make_user, tmp_path)
             assert restored.read_bytes() == original_file
             _db.session.remove()
             _db.engine.dispose()
-    finally:
-        if cleanup:
-            admin, name = cleanup
-            with admin.connect() as connection:
-                connection.execute(text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
-            admin.dispose()

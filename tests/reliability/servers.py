@@ -5,10 +5,9 @@ from __future__ import annotations
 import http.client
 import os
 import re
-import urllib.parse
 from pathlib import Path
 
-from bench.run import Server
+from bench.run import Server, login
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -49,12 +48,5 @@ def csrf_session(port: int) -> tuple[str, str]:
     return cookie, token
 
 
-def sign_in(port: int, email: str, password: str) -> tuple[str, str]:
-    """Sign in through the form; returns (cookie, csrf token)."""
-    cookie, token = csrf_session(port)
-    form = urllib.parse.urlencode({"csrf_token": token, "email": email, "password": password})
-    status, headers, _ = request(
-        port, "POST", "/login", form, {"Content-Type": "application/x-www-form-urlencoded", "Cookie": cookie}
-    )
-    assert status == 302, status
-    return headers.get("Set-Cookie", "").split(";")[0] or cookie, token
+# Signing in through the form is the benchmark's own helper: (cookie, CSRF token).
+sign_in = login

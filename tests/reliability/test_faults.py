@@ -25,7 +25,7 @@ APP_NAME = "presscentre-under-test"  # libpq's PGAPPNAME: only the server's conn
 
 
 def _url(app) -> str:
-    return app.config["SQLALCHEMY_DATABASE_URI"].replace("postgresql+psycopg://", "postgresql://")
+    return app.config["SQLALCHEMY_DATABASE_URI"]
 
 
 def _load(port, cookie, token, gate_id, payloads, seconds, threads=6):
@@ -99,7 +99,7 @@ def test_terminated_connections_recover_within_the_retry_window(app, db, scan_se
     gate, scanner, payloads = scan_setup(30)
     url = _url(app)
     server = servers.start(url, tmp_path / "uploads", workers=2, RATELIMIT_ENABLED="0", PGAPPNAME=APP_NAME)
-    admin = create_engine(url.replace("postgresql://", "postgresql+psycopg://"), isolation_level="AUTOCOMMIT")
+    admin = create_engine(url, isolation_level="AUTOCOMMIT")
     try:
         cookie, token = servers.sign_in(server.port, scanner.email, PASSWORD)
         pool, results = _load(server.port, cookie, token, gate.id, payloads, seconds=5)

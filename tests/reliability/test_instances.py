@@ -30,7 +30,7 @@ def _redis_or_skip(db_index: int) -> str:
 @pytest.fixture
 def shared_database(app, tmp_path):
     """The test database, as a URL both instances can open."""
-    url = app.config["SQLALCHEMY_DATABASE_URI"].replace("postgresql+psycopg://", "postgresql://")
+    url = app.config["SQLALCHEMY_DATABASE_URI"]
     return url, tmp_path / "uploads"
 
 
@@ -72,9 +72,7 @@ def test_app_recovers_after_its_connections_are_killed(shared_database, app):
     try:
         for _ in range(20):
             assert servers.request(server.port, "GET", "/healthz")[0] == 200
-        admin = create_engine(
-            url.replace("postgresql://", "postgresql+psycopg://"), isolation_level="AUTOCOMMIT"
-        )
+        admin = create_engine(url, isolation_level="AUTOCOMMIT")
         with admin.connect() as connection:
             killed = connection.execute(
                 text(
