@@ -195,7 +195,6 @@ def check_docx(data: bytes) -> None:
         raise bad
 
 
-DOCUMENT_KINDS = {"pdf": "application/pdf", "docx": None, "jpg": "image/jpeg"}
 
 
 def save_document(file_storage, kind: str, *, max_bytes: int = 20 * 1024 * 1024) -> tuple[str, str]:
