@@ -195,8 +195,6 @@ def check_docx(data: bytes) -> None:
         raise bad
 
 
-
-
 def save_document(file_storage, kind: str, *, max_bytes: int = 20 * 1024 * 1024) -> tuple[str, str]:
     """Store a PDF, DOCX, JPEG or PNG attachment checked by content; returns (key, mimetype)."""
     data = _read(file_storage, max_bytes)
