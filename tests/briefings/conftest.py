@@ -7,7 +7,13 @@ from datetime import datetime, timedelta
 import pytest
 
 from app.briefings.models import Conference, Room, Signup, Speaker
-from app.core.timeutil import utcnow
+from app.core.timeutil import from_local, local_today, utcnow
+
+
+def local_morning(days: int = 2) -> datetime:
+    """09:00 local time ``days`` ahead, as stored (UTC): an edit of an hour or two never crosses local midnight."""
+    day = datetime.combine(local_today() + timedelta(days=days), datetime.min.time())
+    return from_local(day) + timedelta(hours=9)
 
 
 @pytest.fixture

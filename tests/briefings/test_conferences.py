@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 from app.briefings.models import Conference, Signup
 from app.core.models import AuditEvent
 from app.core.timeutil import from_local, local_today
+from tests.briefings.conftest import local_morning
 
 
 def _day(offset: int = 3) -> str:
@@ -172,7 +173,7 @@ def test_changing_time_or_room_emails_everyone_signed_up(
     client, auth, db, make_room, make_conference, accredited, mailbox
 ):
     room, other_room = make_room(name="Phòng A"), make_room(name="Phòng B")
-    conference = make_conference(room, capacity=1, title="Họp báo trước Đại hội")
+    conference = make_conference(room, capacity=1, title="Họp báo trước Đại hội", starts_at=local_morning())
     seated, waiting, gone = accredited(), accredited(), accredited()
     db.session.add_all(
         [
@@ -221,7 +222,7 @@ def test_capacity_cannot_drop_below_seats_taken_and_raising_it_promotes(
     client, auth, db, make_room, make_conference, accredited, mailbox, signups_of
 ):
     room = make_room(capacity=10)
-    conference = make_conference(room, capacity=1)
+    conference = make_conference(room, capacity=1, starts_at=local_morning())
     first, second = accredited(), accredited()
     db.session.add_all(
         [

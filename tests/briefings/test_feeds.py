@@ -9,6 +9,7 @@ import vobject
 from sqlalchemy import select
 
 from app.briefings.models import CalendarFeed, Signup
+from tests.briefings.conftest import local_morning
 
 
 def _events_icalendar(data: bytes) -> dict[str, icalendar.Event]:
@@ -61,7 +62,9 @@ def test_a_change_raises_sequence_and_a_cancellation_says_cancelled(
     client, auth, db, make_conference, make_room
 ):
     room, other_room = make_room(), make_room(name="Hội trường B")
-    conference = make_conference(room, visibility="public", title="Họp báo công bố kết quả")
+    conference = make_conference(
+        room, visibility="public", title="Họp báo công bố kết quả", starts_at=local_morning()
+    )
     uid = f"conference-{conference.id}@dh16.presscentre"
     before = client.get("/briefings/calendar.ics").get_data()
     auth.login("press_officer")
