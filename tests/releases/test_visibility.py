@@ -16,8 +16,8 @@ from datetime import UTC, datetime, timedelta
 
 import feedparser
 import pytest
-from openpyxl import load_workbook
 import time_machine
+from openpyxl import load_workbook
 from sqlalchemy import select
 
 from app.core.models import OutboxMessage
