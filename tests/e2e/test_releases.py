@@ -151,7 +151,9 @@ def test_release_from_embargo_to_download(
 
 def test_reader_pages_on_a_phone_and_the_correction_history(phone, db, make_user, journalist_free_release):
     release = journalist_free_release
-    services.correct_release(
+    from app.releases import corrections
+
+    correction = corrections.propose_correction(
         release,
         make_user("press_officer"),
         title=release.title,
@@ -159,6 +161,7 @@ def test_reader_pages_on_a_phone_and_the_correction_history(phone, db, make_user
         body=release.body.replace("350", "351"),
         note="Sửa số đại biểu chính thức",
     )
+    corrections.approve_correction(correction, make_user("approver"))
     db.session.commit()
     phone.goto(phone.base + "/releases/")
     assert phone.evaluate("document.documentElement.scrollWidth") <= 360

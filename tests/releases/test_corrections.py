@@ -15,7 +15,7 @@ import time_machine
 from sqlalchemy import select
 
 from app.core.models import AuditEvent, OutboxMessage
-from app.releases import feeds, services
+from app.releases import corrections, feeds, services
 from app.releases.models import Release
 from app.releases.services import ReleaseError
 from tests.conftest import Auth, FormClient
@@ -164,15 +164,15 @@ def test_an_author_cannot_approve_their_own_correction(db, make_user, make_relea
     """The four-eyes rule lives in the service: no route, no role can skip it."""
     approver = make_user("approver")
     release = make_release(body=BODY)
-    correction = services.propose_correction(release, approver, **_proposal(release))
+    correction = corrections.propose_correction(release, approver, **_proposal(release))
     db.session.commit()
     with pytest.raises(ReleaseError):
-        services.approve_correction(correction, approver)
+        corrections.approve_correction(correction, approver)
     with pytest.raises(ReleaseError):  # nor may a press officer, who holds no approval right
-        services.approve_correction(correction, make_user("press_officer"))
+        corrections.approve_correction(correction, make_user("press_officer"))
     db.session.rollback()
     assert correction.status == "proposed" and OLD_WORD in release.body
-    revision = services.approve_correction(correction, make_user("approver"))
+    revision = corrections.approve_correction(correction, make_user("approver"))
     assert revision.number == 2 and NEW_WORD in release.body
 
 
@@ -183,8 +183,8 @@ def test_history_keeps_both_texts_with_who_proposed_and_who_approved(
     head.full_name = "Lê Văn Duyệt"
     release = make_release(body=BODY, author=author, approver=head)
     proposer = make_user("press_officer", full_name="Phạm Đính Chính")
-    correction = services.propose_correction(release, proposer, **_proposal(release))
-    services.approve_correction(correction, head)
+    correction = corrections.propose_correction(release, proposer, **_proposal(release))
+    corrections.approve_correction(correction, head)
     db.session.commit()
 
     auth.login("press_officer")
@@ -204,21 +204,21 @@ def test_history_keeps_both_texts_with_who_proposed_and_who_approved(
 def test_a_correction_sent_back_leaves_the_text_and_tells_the_author(db, make_user, make_release):
     release = make_release(body=BODY)
     proposer, head = make_user("press_officer"), make_user("approver")
-    correction = services.propose_correction(release, proposer, **_proposal(release))
+    correction = corrections.propose_correction(release, proposer, **_proposal(release))
     with pytest.raises(ReleaseError):  # a second proposal while one waits
-        services.propose_correction(release, proposer, **_proposal(release, note="Lần hai"))
+        corrections.propose_correction(release, proposer, **_proposal(release, note="Lần hai"))
     with pytest.raises(ReleaseError):  # a reason is required
-        services.return_correction(correction, head, "  ")
-    services.return_correction(correction, head, "Số liệu chưa được xác nhận")
+        corrections.return_correction(correction, head, "  ")
+    corrections.return_correction(correction, head, "Số liệu chưa được xác nhận")
     db.session.commit()
     assert correction.status == "returned" and correction.review_note == "Số liệu chưa được xác nhận"
     assert OLD_WORD in release.body and release.revision_number == 1
     with pytest.raises(ReleaseError):  # a returned proposal cannot be approved afterwards
-        services.approve_correction(correction, head)
+        corrections.approve_correction(correction, head)
     mails = db.session.scalars(select(OutboxMessage).where(OutboxMessage.recipient == proposer.email)).all()
     assert any("Số liệu chưa được xác nhận" in m.body_text for m in mails)
     # the author may propose again
-    again = services.propose_correction(release, proposer, **_proposal(release, note="Lần hai"))
+    again = corrections.propose_correction(release, proposer, **_proposal(release, note="Lần hai"))
     assert again.status == "proposed"
 
 
@@ -226,10 +226,10 @@ def test_every_step_is_audited_and_notified(db, make_user, make_release):
     head, other_head = make_user("approver"), make_user("approver")
     release = make_release(body=BODY, approver=head)
     proposer = make_user("press_officer")
-    first = services.propose_correction(release, proposer, **_proposal(release))
-    services.return_correction(first, head, "Thiếu nguồn")
-    second = services.propose_correction(release, proposer, **_proposal(release, note="Đã bổ sung nguồn"))
-    services.approve_correction(second, other_head)
+    first = corrections.propose_correction(release, proposer, **_proposal(release))
+    corrections.return_correction(first, head, "Thiếu nguồn")
+    second = corrections.propose_correction(release, proposer, **_proposal(release, note="Đã bổ sung nguồn"))
+    corrections.approve_correction(second, other_head)
     db.session.commit()
     trail = [
         (event.action, event.actor_id)
@@ -260,15 +260,15 @@ def test_a_proposal_needs_a_live_release_a_note_and_a_change(make_user, make_rel
     scheduled = make_release("approved", embargo_until=in_an_hour)
     text = {"title": scheduled.title, "summary": scheduled.summary, "body": "Khác"}
     with pytest.raises(ReleaseError):
-        services.propose_correction(scheduled, officer, note="x", **text)
+        corrections.propose_correction(scheduled, officer, note="x", **text)
     published = make_release("published")
     with pytest.raises(ReleaseError):
-        services.propose_correction(published, officer, note="", **text)
+        corrections.propose_correction(published, officer, note="", **text)
     same = {"title": published.title, "summary": published.summary, "body": published.body}
     with pytest.raises(ReleaseError):
-        services.propose_correction(published, officer, note="Không đổi gì", **same)
+        corrections.propose_correction(published, officer, note="Không đổi gì", **same)
     with pytest.raises(ReleaseError):
-        services.propose_correction(published, make_user("journalist"), note="x", **text)
+        corrections.propose_correction(published, make_user("journalist"), note="x", **text)
 
 
 def test_a_withdrawn_release_cannot_take_a_pending_correction(db, make_user, make_release):
@@ -276,8 +276,8 @@ def test_a_withdrawn_release_cannot_take_a_pending_correction(db, make_user, mak
 
     release = make_release(body=BODY)
     head = make_user("approver")
-    correction = services.propose_correction(release, make_user("press_officer"), **_proposal(release))
+    correction = corrections.propose_correction(release, make_user("press_officer"), **_proposal(release))
     services.withdraw_release(release, head, "Sai số liệu")
     with pytest.raises(ReleaseError):
-        services.approve_correction(correction, head)
+        corrections.approve_correction(correction, head)
     assert db.session.scalar(select(ReleaseRevision.number).order_by(ReleaseRevision.number.desc())) == 1
