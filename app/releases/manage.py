@@ -47,7 +47,7 @@ def manage():
     status = request.args.get("status", "")
     status = status if status in STATUSES else ""
     q = request.args.get("q", "").strip()[:100]
-    query = queries.search(select(Release), q=q)
+    query = queries.search(queries.visible_releases(current_user, utcnow()), q=q)
     if status:
         query = query.where(Release.status == status)
     query = query.options(selectinload(Release.author), selectinload(Release.attachments)).order_by(
@@ -147,7 +147,7 @@ def edit(release_id: int):
 def staff_detail(release_id: int):
     """A release as staff see it: state, actions, text, attachments, downloads and its audit trail."""
     release = db.session.scalar(
-        select(Release)
+        queries.visible_releases(current_user, utcnow())
         .where(Release.id == release_id)
         .options(
             selectinload(Release.attachments), selectinload(Release.revisions), joinedload(Release.author)
@@ -285,8 +285,10 @@ def downloads():
         )
         .order_by(DownloadLog.id.desc())
     )
+    visible_ids = queries.visible_releases(current_user, utcnow()).with_only_columns(Release.id)
+    query = query.join(Attachment).where(Attachment.release_id.in_(visible_ids))
     release_id = request.args.get("release", "")
     if release_id.isdigit():
-        query = query.join(Attachment).where(Attachment.release_id == int(release_id))
+        query = query.where(Attachment.release_id == int(release_id))
     page = paginate(query, per_page=50)
     return render_template("releases/downloads.html", page=page, release_id=release_id)
