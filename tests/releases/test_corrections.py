@@ -281,3 +281,39 @@ def test_a_withdrawn_release_cannot_take_a_pending_correction(db, make_user, mak
     with pytest.raises(ReleaseError):
         corrections.approve_correction(correction, head)
     assert db.session.scalar(select(ReleaseRevision.number).order_by(ReleaseRevision.number.desc())) == 1
+
+
+def test_an_approver_who_proposed_is_refused_at_the_approve_route(client, auth, db, make_release):
+    release = make_release(body=BODY)
+    head = auth.login("approver")
+    form = {"title": release.title, "summary": release.summary, "body": NEW_BODY, "change_note": "Sửa số"}
+    assert client.submit(f"/releases/manage/{release.id}/correct", form).status_code == 302
+    correction = corrections.pending_correction(release)
+    review_url = f"/releases/manage/{release.id}/corrections/{correction.id}"
+    page = client.get(review_url).get_data(as_text=True)
+    assert 'data-testid="approve-correction"' not in page and 'data-testid="awaiting-other"' in page
+    response = client.submit(f"{review_url}/approve", form_url=review_url, follow_redirects=True)
+    # the service's refusal, shown as the flash message
+    assert "Bạn đã đề xuất đính chính này: một người duyệt khác phải xem xét." in response.get_data(
+        as_text=True
+    )
+    db.session.expire_all()
+    assert correction.status == "proposed" and correction.proposed_by_id == head.id
+    assert OLD_WORD in db.session.get(Release, release.id).body
+
+
+def test_the_author_corrects_again_from_the_returned_text(client, auth, db, make_user, make_release):
+    release = make_release(body=BODY)
+    officer = auth.login("press_officer")
+    form = {"title": release.title, "summary": release.summary, "body": NEW_BODY, "change_note": "Sửa số"}
+    client.submit(f"/releases/manage/{release.id}/correct", form)
+    corrections.return_correction(
+        corrections.pending_correction(release), make_user("approver"), "Ghi rõ nguồn"
+    )
+    db.session.commit()
+    page = client.get(f"/releases/manage/{release.id}/correct").get_data(as_text=True)
+    assert "Ghi rõ nguồn" in page and NEW_WORD in page  # the reason, and the returned text to start from
+    form["change_note"] = "Sửa số, theo danh sách của Ban Tổ chức"
+    assert client.submit(f"/releases/manage/{release.id}/correct", form).status_code == 302
+    pending = corrections.pending_correction(release)
+    assert pending.proposed_by_id == officer.id and pending.change_note.startswith("Sửa số, theo")
