@@ -2,7 +2,11 @@
 
 Sections: accreditations by press level and by organisation, each press conference
 with its sign-ups and attendance (from the briefings area's scan-based attendance),
-releases published, and the coverage totals per medium and outlet. The PDF embeds
+releases published, and the coverage totals per medium and outlet. Every figure the
+report shares with the dashboard comes from the same function in ``queries``
+(accreditation counts, releases, coverage), and the releases listed are those the
+person producing the report may read (the release query layer decides, as on the
+dashboard and at ``/releases/``). The PDF embeds
 Be Vietnam Pro (pip package ``fontpkg-be-vietnam-pro``, registered by the badges
 area), so Vietnamese text is intact without system fonts.
 """
@@ -24,7 +28,7 @@ from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, Tabl
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
-from app.accreditation.models import ORGANISATION_LEVELS, STATUSES, Application, MediaOrganisation
+from app.accreditation.models import STATUSES, Application, MediaOrganisation
 from app.accreditation.validation import LEVEL_LABELS
 from app.badges.pdf import FONT, FONT_BOLD, register_fonts
 from app.briefings.attendance import present_users
@@ -33,10 +37,10 @@ from app.briefings.queries import seat_counts
 from app.core.timeutil import format_date, format_datetime
 from app.dashboard.coverage_report import CoverageSummary, medium_label, summary
 from app.dashboard.models import MEDIA
+from app.dashboard.queries import applications_by_level, releases_for_report
 from app.extensions import db
 from app.releases.labels import CATEGORY_LABELS
 from app.releases.models import Release
-from app.releases.queries import live_clause
 
 
 @dataclass
@@ -51,9 +55,13 @@ class ClosingData:
     coverage: CoverageSummary
 
 
-def collect(now: datetime) -> ClosingData:
-    """Read the figures; conferences' attendance is the briefings area's own computation."""
-    by_level = {level: dict.fromkeys(STATUSES, 0) for level in ORGANISATION_LEVELS}
+def collect(now: datetime, reader) -> ClosingData:
+    """Read the figures for ``reader`` (who produces the report; releases are those they may read).
+
+    Accreditation counts, releases and coverage come from the dashboard's own functions;
+    conferences' attendance is the briefings area's own computation.
+    """
+    by_level = applications_by_level()
     org_rows: dict[int, list] = {}
     for org_id, name, level, status, count in db.session.execute(
         select(
@@ -66,7 +74,6 @@ def collect(now: datetime) -> ClosingData:
         .join(Application, Application.organisation_id == MediaOrganisation.id)
         .group_by(MediaOrganisation.id, MediaOrganisation.name, MediaOrganisation.level, Application.status)
     ):
-        by_level.setdefault(level, dict.fromkeys(STATUSES, 0))[status] = count
         row = org_rows.setdefault(org_id, [name, level, 0, 0])
         row[3] += count
         if status == "approved":
@@ -90,10 +97,7 @@ def collect(now: datetime) -> ClosingData:
         )
         for c in conferences
     ]
-    releases = list(
-        db.session.scalars(select(Release).where(live_clause(now)).order_by(Release.publish_at, Release.id))
-    )
-    return ClosingData(now, by_level, organisations, lines, releases, summary())
+    return ClosingData(now, by_level, organisations, lines, releases_for_report(reader, now), summary())
 
 
 # ----------------------------------------------------------------------------- drawing

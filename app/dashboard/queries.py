@@ -3,8 +3,12 @@
 The dashboard reads other areas' tables read-only and, where an area offers a
 service for the same figure (check-in occupancy, briefings seat counts, venue
 progress), calls that service, so the dashboard and the area's own page always show
-the same numbers. No query here runs once per row: the page's query count stays the
-same whether the congress has five applications or five thousand.
+the same numbers. Releases are read only through the releases area's query layer,
+for the viewer, so a block never names a release its reader may not read. The
+closing report takes every figure it shares with the dashboard from the functions
+here (accreditation counts, releases, coverage), so the two never disagree. No query
+here runs once per row: the page's query count stays the same whether the congress
+has five applications or five thousand.
 """
 
 from __future__ import annotations
@@ -15,15 +19,15 @@ from datetime import datetime, timedelta
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import joinedload
 
-from app.accreditation.models import STATUSES, Application
+from app.accreditation.models import ORGANISATION_LEVELS, STATUSES, Application, MediaOrganisation
 from app.badges.models import Badge
 from app.briefings.models import Conference, Room
 from app.briefings.queries import seat_counts
 from app.checkin import occupancy
 from app.dashboard.charts import Bar
 from app.extensions import db
+from app.releases import queries as release_queries
 from app.releases.models import Release
-from app.releases.queries import live_clause
 from app.venue.models import Task
 from app.venue.progress import ProgressRow, overall
 
@@ -44,13 +48,28 @@ class Funnel:
         return sum(self.counts.values())
 
 
-def accreditation_funnel() -> Funnel:
-    """Two queries: applications grouped by status, printed badges counted as the print queue does."""
-    counts = dict.fromkeys(STATUSES, 0)
-    for status, count in db.session.execute(
-        select(Application.status, func.count(Application.id)).group_by(Application.status)
+def applications_by_level() -> dict[str, dict[str, int]]:
+    """Applications per press level and status (one grouped query): level → status → count.
+
+    The one source of the accreditation figures: the dashboard's funnel sums it over the
+    levels, and the closing report prints it as its table 1.
+    """
+    counts = {level: dict.fromkeys(STATUSES, 0) for level in ORGANISATION_LEVELS}
+    for level, status, count in db.session.execute(
+        select(MediaOrganisation.level, Application.status, func.count(Application.id))
+        .join(MediaOrganisation, MediaOrganisation.id == Application.organisation_id)
+        .group_by(MediaOrganisation.level, Application.status)
     ):
-        counts[status] = count
+        counts.setdefault(level, dict.fromkeys(STATUSES, 0))[status] = count
+    return counts
+
+
+def accreditation_funnel() -> Funnel:
+    """Two queries: applications per status (summed over press levels), printed badges as the print queue counts them."""
+    counts = dict.fromkeys(STATUSES, 0)
+    for by_status in applications_by_level().values():
+        for status, count in by_status.items():
+            counts[status] = counts.get(status, 0) + count
     printed = db.session.scalar(
         select(func.count(Badge.id)).where(
             Badge.superseded_at.is_(None), Badge.revoked_at.is_(None), Badge.printed_at.is_not(None)
@@ -165,29 +184,40 @@ class ReleaseBlock:
     in_review: int
 
 
-def releases_overview(now: datetime) -> ReleaseBlock:
-    """Latest live releases, approved ones waiting for their embargo, and counts (three queries)."""
-    pending = (Release.status == "approved") & Release.publish_at.is_not(None) & (Release.publish_at > now)
+def releases_overview(reader, now: datetime) -> ReleaseBlock:
+    """What ``reader`` may know of releases: the latest they may read, those waiting for their
+    embargo (release staff only) and the counts (three queries, all through the release query layer)."""
+    readable = release_queries.readable_releases(reader, now)
+    visible = release_queries.visible_releases(reader, now)
     latest = db.session.execute(
-        select(Release.id, Release.title, Release.publish_at)
-        .where(live_clause(now))
-        .order_by(Release.publish_at.desc(), Release.id.desc())
-        .limit(LIST_LIMIT)
+        release_queries.newest_first(
+            readable.with_only_columns(Release.id, Release.title, Release.publish_at)
+        ).limit(LIST_LIMIT)
     ).all()
+    pending = release_queries.scheduled_clause(now)
     embargoed = db.session.execute(
-        select(Release.id, Release.title, Release.publish_at)
+        visible.with_only_columns(Release.id, Release.title, Release.publish_at)
         .where(pending)
         .order_by(Release.publish_at, Release.id)
         .limit(LIST_LIMIT)
     ).all()
     live, waiting, review = db.session.execute(
-        select(
-            func.coalesce(func.sum(case((live_clause(now), 1), else_=0)), 0),
+        visible.with_only_columns(
+            func.coalesce(func.sum(case((release_queries.live_clause(now), 1), else_=0)), 0),
             func.coalesce(func.sum(case((pending, 1), else_=0)), 0),
             func.coalesce(func.sum(case((Release.status == "in_review", 1), else_=0)), 0),
         )
     ).one()
     return ReleaseBlock(list(latest), list(embargoed), int(live), int(waiting), int(review))
+
+
+def releases_for_report(reader, now: datetime) -> list[Release]:
+    """Every release ``reader`` may read now, oldest first (the closing report's section 3).
+
+    Same condition as the count "published" of the dashboard block, for the same reader.
+    """
+    query = release_queries.readable_releases(reader, now)
+    return list(db.session.scalars(query.order_by(Release.publish_at, Release.id)))
 
 
 # ----------------------------------------------------------------------------- venue

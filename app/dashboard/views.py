@@ -40,7 +40,7 @@ def visible_blocks(user) -> list[str]:
     return [name for name, permissions in BLOCKS if any(user.can(p) for p in permissions)]
 
 
-def _block_data(name: str, now) -> dict:
+def _block_data(name: str, now, reader) -> dict:
     """The figures of one block (a fixed number of queries each)."""
     if name == "funnel":
         return {"funnel": queries.accreditation_funnel()}
@@ -52,7 +52,7 @@ def _block_data(name: str, now) -> dict:
     if name == "conferences":
         return {"conferences": queries.upcoming_conferences()}
     if name == "releases":
-        return {"releases": queries.releases_overview(now)}
+        return {"releases": queries.releases_overview(reader, now)}
     if name == "venue":
         return {"venue": queries.venue_overview(now)}
     if name == "coverage":
@@ -68,7 +68,7 @@ def index():
     blocks = visible_blocks(current_user)
     data: dict = {}
     for name in blocks:
-        data.update(_block_data(name, now))
+        data.update(_block_data(name, now, current_user))
     return render_template(
         "dashboard/index.html",
         blocks=blocks,
@@ -84,10 +84,10 @@ def index():
 @bp.route("/dashboard/closing-report.pdf")
 @permission_required(Permission.VIEW_DASHBOARD)
 def closing_report():
-    """The press centre's closing report as PDF: accreditations, conferences, releases, coverage."""
+    """The closing report as PDF: accreditations, conferences, coverage, and the releases its reader may read."""
     from app.dashboard import closing
 
-    data = closing.build_pdf(closing.collect(utcnow()))
+    data = closing.build_pdf(closing.collect(utcnow(), current_user))
     filename = f"bao-cao-tong-ket-trung-tam-bao-chi-{local_today():%Y%m%d}.pdf"
     return Response(
         data,

@@ -19,7 +19,7 @@ from app.accounts.models import User
 from app.core.models import OutboxMessage
 from app.core.timeutil import utcnow
 from app.extensions import db
-from app.releases import services
+from app.releases import corrections, services
 from app.releases.models import Release
 
 OFFICER_EMAIL = "baochi@demo.presscentre.vn"
@@ -206,7 +206,7 @@ def _seed_one(officer, approver, now, key, title, category, audience, state, day
         return
     services.approve_release(release, approver, now=moment)
     if state == "corrected":
-        services.correct_release(
+        correction = corrections.propose_correction(
             release,
             officer,
             title=title,
@@ -215,6 +215,7 @@ def _seed_one(officer, approver, now, key, title, category, audience, state, day
             note="Sửa giờ phiên trù bị từ 7 giờ 45 thành 8 giờ.",
             now=moment + timedelta(hours=5),
         )
+        corrections.approve_correction(correction, approver, now=moment + timedelta(hours=5, minutes=20))
     if state == "withdrawn":
         services.withdraw_release(
             release, approver, "Thông tin chưa được Ban Tổ chức xác nhận.", now=moment + timedelta(hours=2)

@@ -1,7 +1,8 @@
-"""Staff routes of the releases area: write, review, approve, withdraw, correct; download log.
+"""Staff routes of the releases area: write, review, approve, withdraw; download log.
 
 Registered on the area's blueprint (imported at the end of ``views``). Rules live in
-``services``; these routes parse the form, call one service and commit once.
+``services``; these routes parse the form, call one service and commit once. The
+correction routes (propose, review, history) are in ``correction_views``.
 """
 
 from __future__ import annotations
@@ -19,17 +20,17 @@ from app.core.pagination import paginate
 from app.core.timeutil import from_local, to_local, utcnow
 from app.core.uploads import UploadError, delete_upload
 from app.extensions import db
-from app.releases import queries, services
-from app.releases.forms import CorrectionForm, ReleaseForm, ReturnForm, WithdrawForm
+from app.releases import corrections, queries, services
+from app.releases.forms import ReleaseForm, ReturnForm, WithdrawForm
 from app.releases.markup import render_markdown
-from app.releases.models import STATUSES, Attachment, DownloadLog, Release
+from app.releases.models import STATUSES, Attachment, DownloadLog, Release, ReleaseCorrection
 from app.releases.services import ReleaseError
 from app.releases.views import bp
 
 STAFF = (Permission.WRITE_RELEASES, Permission.APPROVE_RELEASES)
 
 
-def _release_or_404(release_id: int, *, lock: bool = False) -> Release:
+def release_or_404(release_id: int, *, lock: bool = False) -> Release:
     query = select(Release).where(Release.id == release_id)
     if lock:
         query = query.with_for_update()
@@ -46,7 +47,7 @@ def manage():
     status = request.args.get("status", "")
     status = status if status in STATUSES else ""
     q = request.args.get("q", "").strip()[:100]
-    query = queries.search(select(Release), q=q)
+    query = queries.search(queries.visible_releases(current_user, utcnow()), q=q)
     if status:
         query = query.where(Release.status == status)
     query = query.options(selectinload(Release.author), selectinload(Release.attachments)).order_by(
@@ -54,8 +55,15 @@ def manage():
     )
     page = paginate(query, per_page=25)
     waiting = db.session.scalar(select(func.count()).where(Release.status == "in_review"))
+    corrections_waiting = db.session.scalar(
+        select(func.count(ReleaseCorrection.id)).where(ReleaseCorrection.status == "proposed")
+    )
     return render_template(
-        "releases/manage.html", page=page, filters={"q": q, "status": status}, waiting=waiting
+        "releases/manage.html",
+        page=page,
+        filters={"q": q, "status": status},
+        waiting=waiting,
+        corrections_waiting=corrections_waiting,
     )
 
 
@@ -111,7 +119,7 @@ def create():
 @permission_required(Permission.WRITE_RELEASES)
 def edit(release_id: int):
     """Change a draft and add attachments (its author only)."""
-    release = _release_or_404(release_id, lock=request.method == "POST")
+    release = release_or_404(release_id, lock=request.method == "POST")
     if not services.can_edit(release, current_user):
         flash(_("Only the author can change a release, and only while it is a draft."), "warning")
         return redirect(url_for("releases.staff_detail", release_id=release.id))
@@ -139,7 +147,7 @@ def edit(release_id: int):
 def staff_detail(release_id: int):
     """A release as staff see it: state, actions, text, attachments, downloads and its audit trail."""
     release = db.session.scalar(
-        select(Release)
+        queries.visible_releases(current_user, utcnow())
         .where(Release.id == release_id)
         .options(
             selectinload(Release.attachments), selectinload(Release.revisions), joinedload(Release.author)
@@ -174,13 +182,14 @@ def staff_detail(release_id: int):
         withdraw_form=WithdrawForm(),
         live=services.is_live(release, utcnow()),
         can_edit=services.can_edit(release, current_user),
+        pending=corrections.pending_correction(release),
     )
 
 
 def _act(release_id: int, action, success: str, *, form=None):
     """Run one workflow step on a locked release and report the outcome."""
     form = form if form is not None else EmptyForm()
-    release = _release_or_404(release_id, lock=True)
+    release = release_or_404(release_id, lock=True)
     if not form.validate_on_submit():
         db.session.rollback()
         for errors in getattr(form, "errors", {}).values():
@@ -248,7 +257,7 @@ def withdraw(release_id: int):
 @permission_required(Permission.WRITE_RELEASES)
 def delete_attachment(release_id: int, attachment_id: int):
     """Remove an attachment from a draft (its author only)."""
-    release = _release_or_404(release_id, lock=True)
+    release = release_or_404(release_id, lock=True)
     attachment = db.session.get(Attachment, attachment_id)
     if attachment is None or attachment.release_id != release.id or not EmptyForm().validate_on_submit():
         abort(404)
@@ -264,36 +273,6 @@ def delete_attachment(release_id: int, attachment_id: int):
     return redirect(url_for("releases.edit", release_id=release.id))
 
 
-@bp.route("/releases/manage/<int:release_id>/correct", methods=["GET", "POST"])
-@permission_required(Permission.WRITE_RELEASES)
-def correct(release_id: int):
-    """Correct a published release; readers then see a "corrected" mark and the history."""
-    release = _release_or_404(release_id, lock=request.method == "POST")
-    if not services.is_live(release, utcnow()):
-        flash(_("Only a published release can be corrected."), "warning")
-        return redirect(url_for("releases.staff_detail", release_id=release.id))
-    form = CorrectionForm(obj=release if request.method == "GET" else None)
-    if form.validate_on_submit():
-        try:
-            services.correct_release(
-                release,
-                current_user,
-                title=form.title.data,
-                summary=form.summary.data or "",
-                body=form.body.data or "",
-                note=form.change_note.data,
-            )
-        except ReleaseError as error:
-            db.session.rollback()
-            form.change_note.errors = [*form.change_note.errors, str(error)]
-            return render_template("releases/correct.html", form=form, release=release), 400
-        db.session.commit()
-        flash(_("Correction published."), "success")
-        return redirect(url_for("releases.staff_detail", release_id=release.id))
-    status = 400 if request.method == "POST" else 200
-    return render_template("releases/correct.html", form=form, release=release), status
-
-
 @bp.route("/releases/manage/downloads")
 @permission_required(*STAFF)
 def downloads():
@@ -306,8 +285,10 @@ def downloads():
         )
         .order_by(DownloadLog.id.desc())
     )
+    visible_ids = queries.visible_releases(current_user, utcnow()).with_only_columns(Release.id)
+    query = query.join(Attachment).where(Attachment.release_id.in_(visible_ids))
     release_id = request.args.get("release", "")
     if release_id.isdigit():
-        query = query.join(Attachment).where(Attachment.release_id == int(release_id))
+        query = query.where(Attachment.release_id == int(release_id))
     page = paginate(query, per_page=50)
     return render_template("releases/downloads.html", page=page, release_id=release_id)

@@ -1,4 +1,4 @@
-"""Official releases, their published revisions, attachments, download log and feed secrets."""
+"""Official releases, their revisions, proposed corrections, attachments, download log and feed secrets."""
 
 from __future__ import annotations
 
@@ -18,6 +18,8 @@ AUDIENCE_GROUPS = ("central", "local", "foreign")
 AUDIENCES = ("public", "accredited", *AUDIENCE_GROUPS)
 # draft → in_review → approved → published, then possibly withdrawn (also from approved).
 STATUSES = ("draft", "in_review", "approved", "published", "withdrawn")
+# A proposed correction waits for an approver (proposed), then goes live (approved) or back (returned).
+CORRECTION_STATUSES = ("proposed", "approved", "returned")
 
 TITLE_MAX = 200
 SUMMARY_MAX = 1000
@@ -70,6 +72,12 @@ class Release(db.Model):
         order_by="ReleaseRevision.number",
         cascade="all, delete-orphan",
     )
+    corrections = relationship(
+        "ReleaseCorrection",
+        back_populates="release",
+        order_by="ReleaseCorrection.id",
+        cascade="all, delete-orphan",
+    )
 
     __table_args__ = (Index("ix_releases_live", "status", "publish_at"),)
 
@@ -87,7 +95,11 @@ class Release(db.Model):
 
 
 class ReleaseRevision(db.Model):
-    """The text of a release as approved (number 1) or as corrected later, with a change note."""
+    """The text of a release as approved (number 1) or as corrected later, with a change note.
+
+    Every revision was written by one person and approved by another: the release's
+    author and approver for number 1, a correction's proposer and approver after that.
+    """
 
     __tablename__ = "release_revisions"
 
@@ -98,13 +110,52 @@ class ReleaseRevision(db.Model):
     summary: Mapped[str] = mapped_column(Text, nullable=False, default="")
     body: Mapped[str] = mapped_column(Text, nullable=False, default="")
     change_note: Mapped[str | None] = mapped_column(Text, nullable=True)  # None on revision 1
+    # When and by whom the text was written (the author, or the correction's proposer).
     created_at: Mapped[datetime] = mapped_column(default=utcnow, nullable=False)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
+    # When and by whom it was approved: from then on readers saw this text.
+    approved_at: Mapped[datetime | None] = mapped_column(nullable=True)
+    approved_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
 
     release = relationship(Release, back_populates="revisions")
-    created_by = relationship("User")
+    created_by = relationship("User", foreign_keys=[created_by_id])
+    approved_by = relationship("User", foreign_keys=[approved_by_id])
 
     __table_args__ = (UniqueConstraint("release_id", "number", name="uq_release_revisions_number"),)
+
+
+class ReleaseCorrection(db.Model):
+    """A corrected text proposed for a published release, waiting for an approver.
+
+    Readers keep seeing the release's approved text until an approver other than the
+    proposer approves; then the text becomes the release's next revision.
+    """
+
+    __tablename__ = "release_corrections"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    release_id: Mapped[int] = mapped_column(
+        ForeignKey("releases.id", ondelete="CASCADE"), nullable=False, index=True
+    )
+    title: Mapped[str] = mapped_column(String(TITLE_MAX), nullable=False)
+    summary: Mapped[str] = mapped_column(Text, nullable=False, default="")
+    body: Mapped[str] = mapped_column(Text, nullable=False, default="")
+    change_note: Mapped[str] = mapped_column(Text, nullable=False)  # shown to readers once approved
+    status: Mapped[str] = mapped_column(String(16), nullable=False, default="proposed", index=True)
+    # The revision the proposal corrects; approval refuses a proposal made on an older text.
+    base_revision: Mapped[int] = mapped_column(nullable=False)
+    proposed_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"), nullable=False)
+    proposed_at: Mapped[datetime] = mapped_column(default=utcnow, nullable=False)
+    reviewed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
+    reviewed_at: Mapped[datetime | None] = mapped_column(nullable=True)
+    review_note: Mapped[str | None] = mapped_column(Text, nullable=True)  # the reason when sent back
+    # The revision it became once approved.
+    revision_id: Mapped[int | None] = mapped_column(ForeignKey("release_revisions.id"), nullable=True)
+
+    release = relationship(Release, back_populates="corrections")
+    proposed_by = relationship("User", foreign_keys=[proposed_by_id])
+    reviewed_by = relationship("User", foreign_keys=[reviewed_by_id])
+    revision = relationship(ReleaseRevision)
 
 
 class Attachment(db.Model):

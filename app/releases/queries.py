@@ -1,8 +1,10 @@
 """Who may read which release, and when: the ONE place visibility is decided.
 
 Every reader surface (list, detail, attachment download, search, the public and the
-private Atom feed) starts from :func:`visible_releases` or :func:`readable_releases`;
-templates never filter.
+private Atom feed) and every report, export or dashboard block that names releases
+(the dashboard's release block, the closing report) starts from
+:func:`visible_releases` or :func:`readable_releases` for the person who reads or
+produces it; templates never filter, and no other module writes a release condition.
 
 A release is *live* once it is approved and its ``publish_at`` moment has come:
 ``status in (approved, published) and publish_at <= now``. The query itself makes
@@ -39,6 +41,11 @@ def live_clause(now: datetime):
         Release.publish_at.is_not(None),
         Release.publish_at <= now,
     )
+
+
+def scheduled_clause(now: datetime):
+    """SQL condition: approved, but its publication moment (the embargo time) is still ahead."""
+    return and_(Release.status == "approved", Release.publish_at.is_not(None), Release.publish_at > now)
 
 
 def audiences_for(user) -> tuple[str, ...]:

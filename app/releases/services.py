@@ -1,4 +1,6 @@
-"""Release rules: writing, review, approval (never by the author), publication, corrections.
+"""Release rules: writing, review, approval (never by the author), publication, withdrawal.
+
+Corrections of a published release are proposals reviewed like a release: see ``corrections``.
 
 Every step writes an audit event; e-mails go through the outbox in the same
 transaction. Services ``flush``; the caller commits once. ``publish_due_releases``
@@ -48,7 +50,7 @@ class ReleaseError(ValueError):
     """A refused release action; ``str(error)`` is a message for the user."""
 
 
-def _check_text(title: str, summary: str, body: str) -> None:
+def check_text(title: str, summary: str, body: str) -> None:
     if not title.strip():
         raise ReleaseError(_l("Please enter the title of the release."))
     if len(title) > TITLE_MAX:
@@ -81,7 +83,7 @@ def create_release(
 ) -> Release:
     """A new draft written by ``author``."""
     now = now or utcnow()
-    _check_text(title, summary, body)
+    check_text(title, summary, body)
     _check_settings(category, audience, embargo_until, now)
     release = Release(
         author_id=author.id,
@@ -119,7 +121,7 @@ def update_release(
     now = now or utcnow()
     if not can_edit(release, editor):
         raise ReleaseError(_l("Only the author can change a release, and only while it is a draft."))
-    _check_text(title, summary, body)
+    check_text(title, summary, body)
     _check_settings(category, audience, embargo_until, now)
     release.set_text(title, summary, body)
     release.category, release.audience, release.embargo_until = category, audience, embargo_until
@@ -176,7 +178,7 @@ def remove_attachment(release: Release, attachment: Attachment, actor: User) -> 
     return key
 
 
-def _users_with(permission: Permission):
+def users_with(permission: Permission):
     roles = [str(role) for role in Role if role_can(role, permission)]
     return db.session.scalars(
         select(User).where(User.role.in_(roles), User.active.is_(True)).order_by(User.id)
@@ -193,7 +195,7 @@ def submit_for_review(release: Release, actor: User, now: datetime | None = None
     release.status, release.submitted_at, release.review_note = "in_review", now, None
     db.session.flush()
     audit.record("release.submitted", release, actor=actor)
-    for approver in _users_with(Permission.APPROVE_RELEASES):
+    for approver in users_with(Permission.APPROVE_RELEASES):
         if approver.id != release.author_id:
             queue_email(approver.email, "releases/review", language=approver.language, release=release)
     return release
@@ -221,7 +223,16 @@ def return_to_author(release: Release, approver: User, note: str, now: datetime 
     return release
 
 
-def _snapshot(release: Release, actor: User | None, note: str | None, now: datetime) -> ReleaseRevision:
+def snapshot(
+    release: Release,
+    *,
+    written_by_id: int | None,
+    written_at: datetime,
+    approver: User,
+    note: str | None,
+    now: datetime,
+) -> ReleaseRevision:
+    """Record the release's current text as its next revision, with who wrote and who approved it."""
     release.revision_number += 1
     revision = ReleaseRevision(
         number=release.revision_number,
@@ -229,8 +240,10 @@ def _snapshot(release: Release, actor: User | None, note: str | None, now: datet
         summary=release.summary,
         body=release.body,
         change_note=note,
-        created_at=now,
-        created_by_id=getattr(actor, "id", None),
+        created_at=written_at,
+        created_by_id=written_by_id,
+        approved_at=now,
+        approved_by_id=approver.id,
     )
     release.revisions.append(revision)
     return revision
@@ -252,7 +265,14 @@ def approve_release(release: Release, approver: User, now: datetime | None = Non
     embargo = release.embargo_until
     release.status, release.approver_id, release.approved_at = "approved", approver.id, now
     release.publish_at = embargo if embargo is not None and embargo > now else now
-    _snapshot(release, approver, None, now)
+    snapshot(
+        release,
+        written_by_id=release.author_id,
+        written_at=release.submitted_at or now,
+        approver=approver,
+        note=None,
+        now=now,
+    )
     db.session.flush()
     audit.record(
         "release.approved",
@@ -340,42 +360,6 @@ def is_live(release: Release, now: datetime) -> bool:
         and release.publish_at is not None
         and release.publish_at <= now
     )
-
-
-def correct_release(
-    release: Release,
-    editor: User,
-    *,
-    title: str,
-    summary: str,
-    body: str,
-    note: str,
-    now: datetime | None = None,
-) -> ReleaseRevision:
-    """Correct a live release: the new text becomes current, the old stays in the history.
-
-    Only the text changes; audience and embargo are fixed by the approval, so a
-    correction can never widen who reads a release or bring it forward.
-    """
-    now = now or utcnow()
-    if not editor.can(Permission.WRITE_RELEASES):
-        raise ReleaseError(_l("Only press officers can correct a release."))
-    if not is_live(release, now):
-        raise ReleaseError(_l("Only a published release can be corrected."))
-    _check_text(title, summary, body)
-    note = clean_text(note)[:SUMMARY_MAX]
-    if not note:
-        raise ReleaseError(_l("Please say what was corrected."))
-    if (title, summary, body) == (release.title, release.summary, release.body):
-        raise ReleaseError(_l("Nothing was changed."))
-    release.set_text(title, summary, body)
-    release.corrected_at = now
-    revision = _snapshot(release, editor, note, now)
-    db.session.flush()
-    audit.record(
-        "release.corrected", release, actor=editor, details={"revision": revision.number, "note": note}
-    )
-    return revision
 
 
 def log_download(attachment: Attachment, user, ip: str | None, now: datetime | None = None) -> DownloadLog:

@@ -203,4 +203,4 @@ def preview():
     return jsonify(html=render_markdown(text))
 
 
-from app.releases import manage  # noqa: E402,F401  (registers the staff routes on bp)
+from app.releases import correction_views, manage  # noqa: E402,F401  (register the staff routes on bp)

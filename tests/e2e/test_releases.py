@@ -151,7 +151,9 @@ def test_release_from_embargo_to_download(
 
 def test_reader_pages_on_a_phone_and_the_correction_history(phone, db, make_user, journalist_free_release):
     release = journalist_free_release
-    services.correct_release(
+    from app.releases import corrections
+
+    correction = corrections.propose_correction(
         release,
         make_user("press_officer"),
         title=release.title,
@@ -159,6 +161,7 @@ def test_reader_pages_on_a_phone_and_the_correction_history(phone, db, make_user
         body=release.body.replace("350", "351"),
         note="Sửa số đại biểu chính thức",
     )
+    corrections.approve_correction(correction, make_user("approver"))
     db.session.commit()
     phone.goto(phone.base + "/releases/")
     assert phone.evaluate("document.documentElement.scrollWidth") <= 360
@@ -169,6 +172,52 @@ def test_reader_pages_on_a_phone_and_the_correction_history(phone, db, make_user
     assert "351" in history.locator("ins").all_inner_texts()[0]
     assert phone.evaluate("document.documentElement.scrollWidth") <= 360
     screenshot(phone, "releases-corrected-phone")
+
+
+def test_a_correction_is_proposed_reviewed_and_only_then_read(
+    page, browser, live_server, db, make_user, journalist_free_release
+):
+    """The author proposes a correction in the form; readers keep the approved text; another
+    approver reads the diff and approves; then readers see the new text, and the history both."""
+    release = journalist_free_release
+    officer = db.session.get(type(release.author), release.author_id)
+    approver = make_user("approver", full_name="Hoàng Thị Lan")
+    _watch(page)
+    sign_in(page, officer.email)
+    page.goto(f"{live_server}/releases/manage/{release.id}")
+    page.get_by_role("link", name="Đính chính").click()
+    body = page.get_by_label("Nội dung (Markdown)")
+    body.fill(body.input_value().replace("350", "351"))
+    page.get_by_label("Nội dung đính chính (người đọc sẽ thấy)").fill("Sửa số đại biểu chính thức")
+    page.get_by_role("button", name="Gửi đính chính để duyệt").click()
+    page.get_by_test_id("awaiting-other").wait_for()
+
+    reader = _other_page(browser, live_server)
+    reader.goto(f"{live_server}/releases/{release.id}")
+    assert "350 đại biểu" in reader.get_by_test_id("release-body").inner_text()
+    assert reader.get_by_test_id("corrected").count() == 0
+
+    head = _other_page(browser, live_server)
+    sign_in(head, approver.email)
+    head.goto(f"{live_server}/releases/manage/{release.id}")
+    head.get_by_test_id("pending-correction").click()
+    diff = head.get_by_test_id("correction-diff")
+    assert "351" in diff.locator("ins").all_inner_texts()[0]
+    assert "350" in diff.locator("del").all_inner_texts()[0]
+    head.get_by_test_id("approve-correction").click()
+    head.get_by_text("Đã duyệt đính chính").first.wait_for()
+
+    reader.goto(f"{live_server}/releases/{release.id}")
+    assert "351 đại biểu" in reader.get_by_test_id("release-body").inner_text()
+    reader.get_by_test_id("corrected").first.wait_for()
+    head.get_by_role("link", name="Lịch sử các phiên bản").click()
+    second = head.get_by_test_id("revision-2")
+    assert "Hoàng Thị Lan" in second.inner_text() and officer.full_name in second.inner_text()
+    for visited in (page, head, reader):
+        assert visited.dialogs == [], visited.dialogs
+        assert visited.console_errors == [], visited.console_errors
+    head.context.close()
+    reader.context.close()
 
 
 @pytest.fixture

@@ -29,19 +29,21 @@ def test_public_feed_parses_and_lists_public_releases(client, make_release):
 
 
 def test_corrected_entries_are_marked_and_updated(client, make_user, make_release):
-    from app.releases import services
+    from app.releases import corrections
 
     with time_machine.travel(datetime(2025, 10, 14, 1, 0, tzinfo=UTC), tick=False) as traveller:
         release = make_release(title="Danh sách đoàn chủ tịch")
         traveller.shift(timedelta(minutes=10))
-        services.correct_release(
+        correction = corrections.propose_correction(
             release, make_user("press_officer"), title=release.title, summary="", body="Mới", note="Sửa tên"
         )
+        traveller.shift(timedelta(minutes=5))  # readers see the correction from its approval
+        corrections.approve_correction(correction, make_user("approver"))
         feed = feedparser.parse(client.get("/releases/feed.atom").data)
     (entry,) = feed.entries
     assert "(corrected)" in entry.title or "(đã đính chính)" in entry.title
     assert entry.published == "2025-10-14T01:00:00+00:00"
-    assert entry.updated == "2025-10-14T01:10:00+00:00"
+    assert entry.updated == "2025-10-14T01:15:00+00:00"
 
 
 def test_empty_feeds_still_parse(client, db, journalist):

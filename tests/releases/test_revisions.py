@@ -1,15 +1,13 @@
-"""Corrections after publication: a new revision, a "corrected" mark and a readable, safe diff."""
+"""Corrections after publication (once approved): a new revision, a "corrected" mark and a safe diff."""
 
 from __future__ import annotations
 
-import pytest
 from sqlalchemy import select
 
 from app.core.models import AuditEvent
-from app.releases import services
+from app.releases import corrections
 from app.releases.diffing import diff_lines, diff_revisions
 from app.releases.models import Release, ReleaseRevision
-from app.releases.services import ReleaseError
 
 BODY = "Đại hội có **350 đại biểu** chính thức.\n\nKhai mạc lúc 8 giờ ngày 14/10.\n\nBế mạc ngày 16/10."
 
@@ -30,8 +28,8 @@ def test_added_and_removed_lines_and_gaps():
 
 def test_a_correction_makes_a_revision_and_keeps_the_old_text(db, make_user, make_release):
     release = make_release("published", body=BODY)
-    officer = make_user("press_officer")
-    revision = services.correct_release(
+    officer, head = make_user("press_officer"), make_user("approver")
+    correction = corrections.propose_correction(
         release,
         officer,
         title=release.title,
@@ -39,6 +37,7 @@ def test_a_correction_makes_a_revision_and_keeps_the_old_text(db, make_user, mak
         body=BODY.replace("350", "351"),
         note="Sửa số đại biểu",
     )
+    revision = corrections.approve_correction(correction, head)
     db.session.commit()
     assert revision.number == 2 and release.revision_number == 2 and release.corrected
     first, second = db.session.scalars(
@@ -50,11 +49,13 @@ def test_a_correction_makes_a_revision_and_keeps_the_old_text(db, make_user, mak
     assert "351" in release.body
     (body_diff,) = diff_revisions(first, second)
     assert body_diff.name == "body" and body_diff.changed
-    event = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "release.corrected"))
-    assert event.actor_id == officer.id and event.details["revision"] == 2
+    assert (second.created_by_id, second.approved_by_id) == (officer.id, head.id)
+    event = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "release.correction_approved"))
+    assert event.actor_id == head.id and event.details["revision"] == 2
+    assert event.details["proposed_by"] == officer.id
 
 
-def test_readers_see_the_current_text_the_mark_and_the_history(client, auth, db, make_release):
+def test_readers_see_the_current_text_the_mark_and_the_history(client, auth, db, make_user, make_release):
     release = make_release("published", body=BODY)
     auth.login("press_officer")
     url = f"/releases/manage/{release.id}/correct"
@@ -69,6 +70,9 @@ def test_readers_see_the_current_text_the_mark_and_the_history(client, auth, db,
     )
     assert response.status_code == 302
     auth.logout()
+    correction = corrections.pending_correction(release)
+    corrections.approve_correction(correction, make_user("approver"))
+    db.session.commit()
     page = client.get(f"/releases/{release.id}").get_data(as_text=True)
     assert 'data-testid="corrected"' in page
     assert "351 đại biểu" in page
@@ -76,22 +80,6 @@ def test_readers_see_the_current_text_the_mark_and_the_history(client, auth, db,
     assert "Sửa số đại biểu &lt;b&gt;x&lt;/b&gt;" in history
     assert "<del>" in history and "350" in history and "<ins>" in history and "351" in history
     assert "<script>alert" not in page and "&lt;script&gt;alert(&#39;diff&#39;)&lt;/script&gt;" in history
-
-
-def test_corrections_need_a_live_release_a_note_and_a_change(make_user, make_release, in_an_hour):
-    officer = make_user("press_officer")
-    scheduled = make_release("approved", embargo_until=in_an_hour)
-    text = {"title": scheduled.title, "summary": scheduled.summary, "body": "Khác"}
-    with pytest.raises(ReleaseError):
-        services.correct_release(scheduled, officer, note="x", **text)
-    published = make_release("published")
-    with pytest.raises(ReleaseError):
-        services.correct_release(published, officer, note="", **text)
-    same = {"title": published.title, "summary": published.summary, "body": published.body}
-    with pytest.raises(ReleaseError):
-        services.correct_release(published, officer, note="Không đổi gì", **same)
-    with pytest.raises(ReleaseError):
-        services.correct_release(published, make_user("journalist"), note="x", **text)
 
 
 def test_the_correction_form_refuses_a_missing_note(client, auth, db, make_release):

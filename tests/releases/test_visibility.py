@@ -1,24 +1,30 @@
 """Embargo and audience: every reader surface, every kind of reader, before and after the embargo.
 
 Surfaces: the list, the detail page, the attachment URL, search, the public feed and the
-private feed. Readers: anonymous, a journalist without accreditation, an accredited
-journalist outside the release's press group (local press), one inside it (central
-press), and release staff. Nothing may show up where or before it should.
+private feed, and every report and export that names releases or could (the closing
+report PDF, the dashboard, the coverage report and its XLSX). Readers: anonymous, a
+journalist without accreditation, an accredited journalist outside the release's press
+group (local press), one inside it (central press), an organiser (staff who may open the
+dashboard and the reports but read only public releases), and release staff. Nothing may
+show up where or before it should.
 """
 
 from __future__ import annotations
 
+import io
 from datetime import UTC, datetime, timedelta
 
 import feedparser
 import pytest
 import time_machine
+from openpyxl import load_workbook
 from sqlalchemy import select
 
 from app.core.models import OutboxMessage
 from app.releases import feeds, services
 from app.releases.models import Release
 from tests.conftest import Auth, FormClient
+from tests.dashboard.test_closing_report import pdf_text
 from tests.releases.conftest import pdf_bytes
 
 START = datetime(2025, 10, 14, 1, 0, tzinfo=UTC)  # 08:00 in Hà Nội
@@ -38,6 +44,7 @@ EXPECTED_BEFORE = {
     "unaccredited": {"D"},
     "outsider": {"C", "D", "G"},
     "insider": {"C", "D"},
+    "organiser": {"D"},
     "staff": LIVE_BEFORE,  # lists and feeds show staff the readers' view
 }
 EXPECTED_AFTER = {
@@ -45,8 +52,11 @@ EXPECTED_AFTER = {
     "unaccredited": {"B", "D"},
     "outsider": {"B", "C", "D", "G"},
     "insider": {"A", "B", "C", "D"},
+    "organiser": {"B", "D"},
     "staff": {"A", "B", "C", "D", "G"},
 }
+# Approved releases still under embargo: only release staff see them announced (dashboard).
+SCHEDULED_BEFORE = {"A", "B"}
 
 
 def _shown(text: str) -> set[str]:
@@ -97,6 +107,7 @@ def world(db, make_user, make_release, journalist):
             "unaccredited": journalist(None),
             "outsider": journalist("local"),
             "insider": journalist("central"),
+            "organiser": make_user("organiser"),
             "staff": officer,
         }
         tokens = {name: feeds.feed_token(user) for name, user in readers.items() if user is not None}
@@ -131,6 +142,27 @@ def _walk(client, releases, token):
         private = feedparser.parse(client.get(f"/releases/feed/{token}.atom").data)
         assert not private.bozo
         seen["private feed"] = _shown(" ".join(entry.title for entry in private.entries))
+    if token:  # signed in: the reports and exports this reader may open
+        seen.update(_reports(client))
+    return seen
+
+
+def _reports(client) -> dict[str, set[str] | None]:
+    """Release words in every report and export (None: the reader may not open it)."""
+    seen: dict[str, set[str] | None] = {}
+    pdf = client.get("/dashboard/closing-report.pdf")
+    seen["closing report"] = _shown(pdf_text(pdf.data)) if pdf.status_code == 200 else None
+    dashboard = client.get("/dashboard")
+    seen["dashboard"] = _shown(dashboard.get_data(as_text=True)) if dashboard.status_code == 200 else None
+    report = client.get("/coverage/report")
+    seen["coverage report"] = _shown(report.get_data(as_text=True)) if report.status_code == 200 else None
+    export = client.get("/coverage/report.xlsx")
+    if export.status_code == 200:
+        book = load_workbook(io.BytesIO(export.data))
+        cells = [str(cell) for sheet in book for row in sheet.iter_rows(values_only=True) for cell in row]
+        seen["coverage xlsx"] = _shown(" ".join(cells))
+    else:
+        seen["coverage xlsx"] = None
     return seen
 
 
@@ -157,7 +189,7 @@ def _clients(app, make_user, readers):
     return clients
 
 
-def _check(clients, world, expected, *, staff_opens: set[str]):
+def _check(clients, world, expected, *, staff_opens: set[str], scheduled: set[str]):
     releases, readers, tokens = world
     with_attachments = {key for key, release in releases.items() if release.attachments}
     for name, client in clients.items():
@@ -171,6 +203,21 @@ def _check(clients, world, expected, *, staff_opens: set[str]):
         opens = staff_opens if name == "staff" else want
         assert seen["detail"] == opens, name
         assert seen["attachment"] == opens & with_attachments, name
+        if readers[name] is None:
+            continue
+        # Reports and exports: what the reader may read, never more.
+        may_open = {key for key, value in seen.items() if value is not None}
+        assert may_open >= {"list", "detail"}, name
+        if name in ("organiser", "staff"):
+            assert {"closing report", "dashboard", "coverage report", "coverage xlsx"} <= may_open, name
+        if seen.get("closing report") is not None:
+            assert seen["closing report"] == want, name
+        if seen.get("dashboard") is not None:
+            announced = want | (scheduled if name == "staff" else set())
+            assert seen["dashboard"] == (announced if name == "staff" else set()), name
+        for export in ("coverage report", "coverage xlsx"):
+            if seen.get(export) is not None:
+                assert seen[export] == set(), (name, export)
 
 
 def test_nothing_leaks_before_or_after_the_embargo(app, db, make_user, world):
@@ -179,14 +226,14 @@ def test_nothing_leaks_before_or_after_the_embargo(app, db, make_user, world):
     with time_machine.travel(START + timedelta(minutes=59), tick=False) as traveller:
         clients = _clients(app, make_user, readers)
         # Before the embargo: staff open every release; readers see only live ones of their audience.
-        _check(clients, world, EXPECTED_BEFORE, staff_opens=everything)
+        _check(clients, world, EXPECTED_BEFORE, staff_opens=everything, scheduled=SCHEDULED_BEFORE)
         assert services.publish_due_releases() == 0
         db.session.commit()
         assert _mailed(db, readers) == {"unaccredited": set(), "outsider": set(), "insider": set()}
 
         # After the embargo but before the worker ran: the query layer already shows them.
         traveller.shift(timedelta(minutes=2))
-        _check(clients, world, EXPECTED_AFTER, staff_opens=everything)
+        _check(clients, world, EXPECTED_AFTER, staff_opens=everything, scheduled=set())
         statuses = {key: db.session.get(Release, r.id).status for key, r in releases.items()}
         assert statuses["A"] == statuses["B"] == "approved"
 
@@ -196,7 +243,7 @@ def test_nothing_leaks_before_or_after_the_embargo(app, db, make_user, world):
         assert db.session.get(Release, releases["A"].id).status == "published"
         # Publication e-mails go to the audience only: B (public) to every accredited journalist.
         assert _mailed(db, readers) == {"unaccredited": set(), "outsider": {"B"}, "insider": {"A", "B"}}
-        _check(clients, world, EXPECTED_AFTER, staff_opens=everything)
+        _check(clients, world, EXPECTED_AFTER, staff_opens=everything, scheduled=set())
 
 
 def test_wrong_or_reset_private_feed_token_is_not_found(client, db, journalist):
