@@ -59,7 +59,9 @@ class HeadBufferingWorker(ThreadWorker):
         self.reading = deque()  # connections whose request is still arriving, oldest first
 
     def _buffers(self, conn) -> bool:
-        return not (self.cfg.is_ssl or conn.is_http2 or negotiation.prior_knowledge_allowed(self.cfg, conn.client))
+        return not (
+            self.cfg.is_ssl or conn.is_http2 or negotiation.prior_knowledge_allowed(self.cfg, conn.client)
+        )
 
     def accept(self, listener):
         try:
