@@ -59,6 +59,8 @@ def load_config(instance_path: str) -> dict:
         "REDIS_URL": redis_url,
         "RATELIMIT_STORAGE_URI": redis_url or "memory://",
         "RATELIMIT_HEADERS_ENABLED": True,
+        # Keeps the counters of several installations (or test runs) apart in one Redis.
+        "RATELIMIT_KEY_PREFIX": env.get("RATELIMIT_KEY_PREFIX", ""),
         # Only the benchmark turns rate limits off (it signs in once, then loads the scan API).
         "RATELIMIT_ENABLED": env.get("RATELIMIT_ENABLED", "1") != "0",
         "MAIL_HOST": env.get("MAIL_HOST", "127.0.0.1"),

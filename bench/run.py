@@ -51,12 +51,19 @@ def free_port() -> int:
 
 
 class Server:
-    """A gunicorn process (2 sync workers) on a free loopback port."""
+    """gunicorn with the project's gunicorn.conf.py on a free loopback port.
 
-    def __init__(self, target: str, env: dict, workers: int = 2):
+    ``workers=None`` keeps the configuration's own choice (one worker without REDIS_URL);
+    more than one worker needs REDIS_URL or RATELIMIT_ENABLED=0 (gunicorn.conf.py refuses).
+    """
+
+    def __init__(self, target: str, env: dict, workers: int | None = 2):
         self.port = free_port()
+        command = [GUNICORN, "--config", str(ROOT / "gunicorn.conf.py"), "--no-control-socket"]
+        if workers is not None:
+            command += ["-w", str(workers)]
         self.proc = subprocess.Popen(  # noqa: S603
-            [GUNICORN, "-w", str(workers), "-b", f"127.0.0.1:{self.port}", "--log-level", "warning", target],
+            [*command, "-b", f"127.0.0.1:{self.port}", "--log-level", "warning", target],
             cwd=ROOT,
             env=env,
             stdout=subprocess.DEVNULL,
@@ -65,6 +72,8 @@ class Server:
         )
         deadline = time.time() + 30
         while time.time() < deadline:
+            if self.proc.poll() is not None:
+                break
             try:
                 conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=2)
                 conn.request("GET", "/healthz")
@@ -72,6 +81,8 @@ class Server:
                 return
             except OSError:
                 time.sleep(0.2)
+        if self.proc.poll() is None:
+            self.stop()  # then its stderr ends and can be read
         raise RuntimeError(
             f"{target} did not start: {self.proc.stderr.read(2000) if self.proc.stderr else ''}"
         )

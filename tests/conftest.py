@@ -76,6 +76,19 @@ def is_postgres() -> bool:
     return os.environ.get("DATABASE_URL", "").startswith("postgres")
 
 
+# ----------------------------------------------------------------------------- time limits
+def pytest_collection_modifyitems(config, items):
+    """Browser tests time out with pytest-timeout's "thread" method (see pyproject.toml).
+
+    The "signal" method would raise inside Playwright's event loop and leave the shared
+    browser unusable, so every later browser test would hang until its own limit; the
+    thread method dumps the stacks and ends the run at the first hang.
+    """
+    for item in items:
+        if item.get_closest_marker("browser") or "e2e" in item.path.parts:
+            item.add_marker(pytest.mark.timeout(method="thread"), append=True)
+
+
 # ----------------------------------------------------------------------------- mail
 @dataclass
 class Mailbox:

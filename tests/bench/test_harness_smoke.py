@@ -16,6 +16,7 @@ from tests.conftest import is_postgres
 ROOT = Path(__file__).resolve().parents[2]
 
 
+@pytest.mark.timeout(660)  # seeds two databases and runs a dozen 2-second loads (subprocess bound: 600 s)
 def test_bench_smoke_writes_its_results(tmp_path):
     if shutil.which("wrk") is None:
         if os.environ.get("CI") or os.environ.get("REQUIRE_BROWSER") == "1":

@@ -6,6 +6,7 @@ threads while the fault happens. Every scan that got a 2xx answer must be in the
 
 from __future__ import annotations
 
+import http.client
 import json
 import os
 import signal
@@ -48,7 +49,7 @@ def _load(port, cookie, token, gate_id, payloads, seconds, threads=6):
                     body,
                     {"Content-Type": "application/json", "Cookie": cookie, "X-CSRFToken": token},
                 )
-            except OSError:
+            except (OSError, http.client.HTTPException):
                 status = 0  # the connection died with its worker: no answer, so no promise made
             with lock:
                 results.append((time.time(), status, client_uuid))

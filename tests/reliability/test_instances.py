@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import urllib.parse
 import uuid
 
@@ -10,21 +9,6 @@ import pytest
 
 from tests.conftest import is_postgres
 from tests.reliability import servers
-
-REDIS = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379")
-
-
-def _redis_or_skip(db_index: int) -> str:
-    import redis
-
-    url = f"{REDIS}/{db_index}"
-    try:
-        redis.Redis.from_url(url, socket_connect_timeout=1).flushdb()
-    except redis.exceptions.ConnectionError:
-        if os.environ.get("CI"):
-            pytest.fail("Redis is required in CI")
-        pytest.skip("Redis not running")
-    return url
 
 
 @pytest.fixture
@@ -36,9 +20,10 @@ def shared_database(app, tmp_path):
 
 def test_rate_limit_holds_across_two_instances_with_redis(shared_database):
     url, uploads = shared_database
-    redis_url = _redis_or_skip(14)
-    first = servers.start(url, uploads, workers=1, REDIS_URL=redis_url)
-    second = servers.start(url, uploads, workers=1, REDIS_URL=redis_url)
+    redis_url = servers.redis_url_or_skip(14)
+    prefix = servers.key_prefix()
+    first = servers.start(url, uploads, workers=1, REDIS_URL=redis_url, RATELIMIT_KEY_PREFIX=prefix)
+    second = servers.start(url, uploads, workers=1, REDIS_URL=redis_url, RATELIMIT_KEY_PREFIX=prefix)
     try:
         statuses = []
         for attempt in range(12):
@@ -68,7 +53,7 @@ def test_app_recovers_after_its_connections_are_killed(shared_database, app):
     from sqlalchemy import create_engine, text
 
     url, uploads = shared_database
-    server = servers.start(url, uploads, workers=2)
+    server = servers.start(url, uploads, workers=2, RATELIMIT_ENABLED="0")
     try:
         for _ in range(20):
             assert servers.request(server.port, "GET", "/healthz")[0] == 200
