@@ -32,7 +32,7 @@ PAIRING_MINUTES = 30
 # single-use, valid 30 minutes and rate-limited, so guessing is hopeless.
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 CODE_LENGTH = 10
-TOKEN_PREFIX = "pcd_"
+TOKEN_PREFIX = "pcd_"  # noqa: S105  (a label, not a secret: tells a device token apart in logs)
 # A device's last-seen time is written at most once a minute, not on every scan.
 LAST_SEEN_EVERY = timedelta(minutes=1)
 MAX_DAYS = 60

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import threading
 import uuid
-from datetime import timedelta
 from collections import Counter
+from datetime import timedelta
 
 from sqlalchemy import func, select
 
