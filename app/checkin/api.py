@@ -32,7 +32,9 @@ def _error(message: str, status: int = 400):
 
 
 def _json_body():
-    data = request.get_json(silent=True)
+    # A JSON body that cannot be read (too deep, too large, malformed) is answered by
+    # app.core.jsonbody with a 400 saying why; another content type gets the message below.
+    data = request.get_json(silent=not request.is_json)
     if data is None:
         raise validation.InputError(_("Send the scan as JSON (Content-Type: application/json)."))
     return data

@@ -126,7 +126,7 @@ def api_pair_device():
     Public and without CSRF: the code in the body is the credential, and no cookie is used.
     A missing, wrong, used or expired code answers 401 with a ``code`` and a message.
     """
-    data = request.get_json(silent=True)
+    data = request.get_json(silent=not request.is_json)  # unreadable JSON: 400 (app.core.jsonbody)
     code = data.get("code") if isinstance(data, dict) else None
     if not isinstance(code, str) or not code.strip() or len(code) > 40:
         return refused("pairing_code_invalid")
