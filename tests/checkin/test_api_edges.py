@@ -157,3 +157,14 @@ def test_a_scan_time_within_the_window_is_kept(db, api, make_gate, make_badge, p
     response = api.post("/api/v1/scans/batch", {"scans": [{**item, "scanned_at": when.isoformat() + "Z"}]})
     assert response.status_code == 200
     assert db.session.scalar(select(Scan.scanned_at)) == when
+
+
+def test_every_api_route_is_in_the_document(app):
+    document = app.test_client().get("/api/v1/openapi.json").get_json()
+    documented = {(path, method.upper()) for path, item in document["paths"].items() for method in item}
+    served = set()
+    for rule in app.url_map.iter_rules():
+        if rule.rule.startswith("/api/"):
+            path = rule.rule.replace("<int:gate_id>", "{gate_id}")
+            served |= {(path, method) for method in rule.methods - {"HEAD", "OPTIONS"}}
+    assert served == documented
