@@ -17,11 +17,8 @@ from app.checkin.auth import CLEAR_SCANNER_STORAGE, current_principal, refused, 
 from app.checkin.forms import DeviceForm
 from app.checkin.models import Device
 from app.checkin.views import SCANNER_ASSETS, bp
-from app.core.nav import nav_item
 from app.core.timeutil import utcnow
 from app.extensions import csrf, db, limiter
-
-nav_item("checkin.devices", _l("Scanner devices"), Permission.MANAGE_GATES, order=81)
 
 PAIR_LIMIT = "20 per minute"
 DEVICE_ASSETS = ("checkin/device.js", "checkin/device-shell.js")
@@ -60,7 +57,7 @@ def new_device():
         )
         db.session.commit()
         link = url_for("checkin.pair_page", _external=True) + "#code=" + code
-        return render_template(
+        page = render_template(
             "checkin/device_created.html",
             device=device,
             code=devices.format_code(code),
@@ -68,6 +65,8 @@ def new_device():
             qr_svg=devices.qr_svg(link),
             minutes=devices.PAIRING_MINUTES,
         )
+        # The code is shown once: keep it out of the browser's cache and back button.
+        return page, 201, {"Cache-Control": "no-store"}
     status = 400 if request.method == "POST" else 200
     return render_template(
         "checkin/device_form.html", form=form, event_last_day=current_app.config.get("EVENT_LAST_DAY")

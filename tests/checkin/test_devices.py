@@ -46,7 +46,8 @@ def create_device(client, admin, db):
             "/admin/devices/new",
             {"name": name, "gate_ids": [str(g.id) for g in gates], "days": str(days)},
         )
-        assert response.status_code == 200, response.get_data(as_text=True)[:2000]
+        assert response.status_code == 201, response.get_data(as_text=True)[:2000]
+        assert response.headers["Cache-Control"] == "no-store"
         page = response.get_data(as_text=True)
         code = CODE_RE.search(page).group(1)
         device = db.session.scalar(select(Device).where(Device.name == name))
