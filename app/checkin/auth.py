@@ -28,7 +28,6 @@ from wtforms import ValidationError
 
 from app.accounts.permissions import Permission
 from app.checkin import devices
-from app.checkin.models import Device
 from app.extensions import csrf, db, limiter
 
 # What a device's browser must forget when the server refuses it or it is unpaired:
@@ -132,7 +131,7 @@ def scanner_api(view):
         token = _bearer_token()
         if token is not None:
             try:
-                device: Device = devices.authenticate(token)
+                device = devices.authenticate(token)
             except devices.DeviceRefused as refusal:
                 db.session.rollback()
                 return refused(refusal.code)
@@ -140,7 +139,7 @@ def scanner_api(view):
                 user_id=None,
                 device_id=device.id,
                 device_name=device.name,
-                gate_ids=frozenset(gate.id for gate in device.gates),
+                gate_ids=device.gate_ids,
             )
         else:
             if not current_user.is_authenticated:

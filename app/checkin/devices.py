@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import io
 import secrets
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
 import qrcode
@@ -22,7 +23,7 @@ from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import select, update
 
-from app.checkin.models import Device, Gate
+from app.checkin.models import Device, Gate, device_gates
 from app.core import audit
 from app.core.timeutil import event_tz, utcnow
 from app.extensions import db
@@ -163,24 +164,45 @@ def pair_device(code: str) -> tuple[Device, str]:
     return device, token
 
 
-def authenticate(token: str) -> Device:
+@dataclass(frozen=True)
+class PairedDevice:
+    """What a scanner API request needs to know about the calling device."""
+
+    id: int
+    name: str
+    gate_ids: frozenset[int]
+
+
+def authenticate(token: str) -> PairedDevice:
     """The device holding this token; raises :class:`DeviceRefused` (unknown, revoked, expired).
 
-    Records when the device was last seen, at most once a minute, in its own short
-    transaction so a read (the gate pack) stays a read for the rest of the request.
+    One statement on the scan path (the device joined with its gates). When the device
+    was last seen more than a minute ago, that is written in its own short transaction,
+    so a read (the gate pack) stays a read for the rest of the request.
     """
     if not token or len(token) > 200:
         raise DeviceRefused("device_unknown")
-    device = db.session.scalar(select(Device).where(Device.token_hash == _sha256(token)))
-    if device is None:
+    rows = db.session.execute(
+        select(
+            Device.id,
+            Device.name,
+            Device.revoked_at,
+            Device.expires_at,
+            Device.last_seen_at,
+            device_gates.c.gate_id,
+        )
+        .outerjoin(device_gates, device_gates.c.device_id == Device.id)
+        .where(Device.token_hash == _sha256(token))
+    ).all()
+    if not rows:
         raise DeviceRefused("device_unknown")
-    if device.revoked_at is not None:
+    device_id, name, revoked_at, expires_at, last_seen_at, _gate = rows[0]
+    if revoked_at is not None:
         raise DeviceRefused("device_revoked")
     now = utcnow()
-    if device.expires_at <= now:
+    if expires_at <= now:
         raise DeviceRefused("device_expired")
-    if device.last_seen_at is None or now - device.last_seen_at >= LAST_SEEN_EVERY:
-        device_id = device.id
+    if last_seen_at is None or now - last_seen_at >= LAST_SEEN_EVERY:
         db.session.execute(
             update(Device)
             .where(Device.id == device_id)
@@ -188,8 +210,7 @@ def authenticate(token: str) -> Device:
             .execution_options(synchronize_session=False)
         )
         db.session.commit()
-        device = db.session.get(Device, device_id)
-    return device
+    return PairedDevice(device_id, name, frozenset(row[5] for row in rows if row[5] is not None))
 
 
 def revoke_device(device: Device, *, actor, reason: str = "revoked") -> None:

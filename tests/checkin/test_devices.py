@@ -325,3 +325,26 @@ def test_a_staff_session_still_scans_with_the_csrf_header(db, api, make_gate, ma
     assert api.scan(payload_of(token), gate.id).status_code == 201
     row = db.session.scalar(select(Scan))
     assert row.user_id == api.user.id and row.device_id is None
+
+
+def test_a_device_scan_costs_four_statements_like_a_staff_scan(
+    db, phone, make_gate, make_badge, payload_of, create_device
+):
+    from tests.checkin.conftest import count_statements
+
+    gate = make_gate()
+    payload = payload_of(make_badge()[1])
+    _device, token = _paired(phone, create_device, [gate])
+    gate_id = gate.id
+    db.session.commit()
+    with count_statements(db.engine) as statements:
+        response = phone.post(
+            "/api/v1/scans",
+            json={"payload": payload, "gate_id": gate_id, "client_uuid": str(uuid.uuid4())},
+            headers=bearer(token),
+        )
+    assert response.status_code == 201
+    queries = [s for s in statements if not s.startswith("BEGIN")]
+    # the device with its gates, the badge, the gate + duplicate check, the insert
+    # (last seen was written at pairing, less than a minute ago)
+    assert len(queries) == 4, queries
