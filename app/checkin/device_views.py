@@ -133,6 +133,7 @@ def api_pair_device():
         device, token = devices.pair_device(code)
     except devices.DeviceRefused as refusal:
         db.session.rollback()
+        current_app.logger.warning("pairing refused (%s) from %s", refusal.code, request.remote_addr)
         return refused(refusal.code)
     body = {"token": token, "device": _device_json(device)}
     db.session.commit()

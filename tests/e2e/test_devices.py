@@ -127,3 +127,25 @@ def test_a_phone_paired_by_the_administrator_scans_and_is_wiped_when_revoked(
     assert stored["packs"] == 0 and stored["keys"] == [] and stored["names"] == []
     db.session.rollback()
     assert db.session.query(Scan).count() == 1  # the refused scan was not recorded
+
+
+def test_a_phone_types_the_pairing_code_and_a_wrong_code_is_explained(phone, db, make_gate):  # noqa: F811
+    from app.checkin import devices
+
+    gate = make_gate("PC", "in", name=GATE)
+    _device, code = devices.create_device("Máy tính bảng 2", [gate.id], days=2, actor=None)
+    db.session.commit()
+
+    phone.goto(phone.base + "/scanner/pair")
+    field = phone.get_by_label("Mã ghép nối")
+    expect(field).to_be_focused()
+    field.fill("ZZZZ-ZZZZ-ZZ")
+    phone.get_by_role("button", name="Ghép nối", exact=True).click()
+    expect(phone.get_by_test_id("pair-message")).to_have_text(
+        "Mã ghép nối không hợp lệ. Hãy kiểm tra lại hoặc xin mã mới.", timeout=10_000
+    )
+    field.fill(devices.format_code(code).lower())
+    phone.get_by_role("button", name="Ghép nối", exact=True).click()
+    expect(phone).to_have_url(re.compile(r"/scanner/device$"), timeout=15_000)
+    expect(phone.get_by_test_id("device-bar")).to_contain_text("Máy tính bảng 2")
+    expect(phone.get_by_role("button", name=re.compile("Cổng A – Trung tâm báo chí"))).to_be_visible()
