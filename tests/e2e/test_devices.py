@@ -78,6 +78,9 @@ def test_a_phone_paired_by_the_administrator_scans_and_is_wiped_when_revoked(
     assert "#code=" in link
 
     # The phone opens the pairing link: no account, no password.
+    errors = []
+    phone.on("console", lambda msg: msg.type == "error" and errors.append(msg.text))
+    phone.on("pageerror", lambda error: errors.append(str(error)))
     phone.goto(link)
     expect(phone).to_have_url(re.compile(r"/scanner/device$"), timeout=15_000)
     expect(phone.get_by_test_id("device-bar")).to_contain_text("Điện thoại 1 – Cổng A")
@@ -127,6 +130,8 @@ def test_a_phone_paired_by_the_administrator_scans_and_is_wiped_when_revoked(
     assert stored["packs"] == 0 and stored["keys"] == [] and stored["names"] == []
     db.session.rollback()
     assert db.session.query(Scan).count() == 1  # the refused scan was not recorded
+    # The only error the browser reports is the refused request itself.
+    assert [e for e in errors if "status of 401" not in e] == []
 
 
 def test_a_phone_types_the_pairing_code_and_a_wrong_code_is_explained(phone, db, make_gate):  # noqa: F811
