@@ -57,7 +57,9 @@ def create_app(config: dict | None = None) -> Flask:
     limiter.init_app(app)
     login_manager.init_app(app)
 
-    from app.core import dbsetup, i18n, security
+    from app.core import dbsetup, i18n, jsonbody, security
+
+    jsonbody.init_app(app)
 
     with app.app_context():
         dbsetup.configure_engine(db.engine)

@@ -1,6 +1,8 @@
 """The scan API (``/api/v1``): used by the scanner page and open to other clients.
 
-Staff sessions only (the same sign-in as the pages), with the CSRF token in the
+Two kinds of caller, resolved by :func:`app.checkin.auth.scanner_api`: a paired device
+with ``Authorization: Bearer <device token>`` (its own gates only, no session or CSRF),
+or a staff session (the same sign-in as the pages) with the CSRF token in the
 ``X-CSRFToken`` header on every POST. Bodies are validated by
 :mod:`app.checkin.validation`: malformed input gets a 400 JSON answer with a message in
 the user's language. The contract is described in :mod:`app.checkin.openapi` and served
@@ -16,6 +18,7 @@ from flask_wtf.csrf import generate_csrf
 
 from app.accounts.permissions import Permission, permission_required
 from app.checkin import openapi, services, validation
+from app.checkin.auth import current_principal, require_gate, scanner_api
 from app.checkin.models import Gate
 from app.checkin.pack import build_pack, encode_pack, gzip_body
 from app.checkin.views import bp
@@ -29,27 +32,32 @@ def _error(message: str, status: int = 400):
 
 
 def _json_body():
-    data = request.get_json(silent=True)
+    # A JSON body that cannot be read (too deep, too large, malformed) is answered by
+    # app.core.jsonbody with a 400 saying why; another content type gets the message below.
+    data = request.get_json(silent=not request.is_json)
     if data is None:
         raise validation.InputError(_("Send the scan as JSON (Content-Type: application/json)."))
     return data
 
 
 @bp.route("/api/v1/scans", methods=["POST"])
-@permission_required(Permission.SCAN)
+@scanner_api
 def api_scan():
     """Decide and record one scan; answers with the decision and the holder to compare."""
     try:
         scan = validation.parse_scan(_json_body())
     except validation.InputError as error:
         return _error(str(error))
+    require_gate(scan["gate_id"])
+    principal = current_principal()
     try:
         decision = services.decide_scan(
             scan["payload"],
             scan["gate_id"],
-            current_user.id,
+            principal.user_id,
             scanned_at=scan["scanned_at"],
             client_uuid=scan["client_uuid"],
+            device_id=principal.device_id,
         )
     except services.UnknownGate:
         db.session.rollback()
@@ -60,15 +68,18 @@ def api_scan():
 
 
 @bp.route("/api/v1/scans/batch", methods=["POST"])
-@permission_required(Permission.SCAN)
+@scanner_api
 def api_scan_batch():
     """Record scans made offline: each is decided again, and a re-sent UUID is recorded once."""
     try:
         items = validation.parse_batch(_json_body())
     except validation.InputError as error:
         return _error(str(error))
+    for item in items:
+        require_gate(item["gate_id"])
+    principal = current_principal()
     try:
-        decisions = services.decide_batch(items, current_user.id)
+        decisions = services.decide_batch(items, principal.user_id, device_id=principal.device_id)
     except services.UnknownGate as error:
         db.session.rollback()
         return _error(_("There is no gate number %(id)s.", id=error.args[0]), 404)
@@ -82,9 +93,10 @@ def api_scan_batch():
 
 
 @bp.route("/api/v1/gates")
-@permission_required(Permission.SCAN)
+@scanner_api
 def api_gates():
-    """The active gates a scanner can choose."""
+    """The active gates a scanner can choose (a device: only its own)."""
+    principal = current_principal()
     return jsonify(
         gates=[
             {
@@ -95,14 +107,16 @@ def api_gates():
                 "direction": g.direction,
             }
             for g in services.active_gates()
+            if principal.may_use_gate(g.id)
         ]
     )
 
 
 @bp.route("/api/v1/gates/<int:gate_id>/pack")
-@permission_required(Permission.SCAN)
+@scanner_api
 def api_gate_pack(gate_id: int):
     """What the gate needs to decide offline (see :mod:`app.checkin.pack`); ETag, gzip."""
+    require_gate(gate_id)
     gate = db.session.get(Gate, gate_id) or abort(404)
     body, etag = encode_pack(build_pack(gate))
     if request.if_none_match.contains_weak(etag):
@@ -114,15 +128,21 @@ def api_gate_pack(gate_id: int):
             response.headers["Content-Encoding"] = "gzip"
     response.set_etag(etag, weak=True)
     response.headers["Cache-Control"] = "private, no-cache"
-    response.headers["Vary"] = "Accept-Encoding, Cookie"
+    response.headers["Vary"] = "Accept-Encoding, Cookie, Authorization"
     return response
 
 
 @bp.route("/api/v1/session")
-@permission_required(Permission.SCAN)
+@scanner_api
 def api_session():
-    """A fresh CSRF token for a scanner page left open for hours (tokens expire)."""
-    return jsonify(csrf_token=generate_csrf(), user=current_user.full_name)
+    """A fresh CSRF token for a scanner page left open for hours (tokens expire).
+
+    A paired device needs none: it gets ``csrf_token: null`` and its own name.
+    """
+    principal = current_principal()
+    if principal.is_device:
+        return jsonify(csrf_token=None, user=None, device=principal.device_name)
+    return jsonify(csrf_token=generate_csrf(), user=current_user.full_name, device=None)
 
 
 @bp.route("/api/v1/openapi.json")

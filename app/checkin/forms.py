@@ -1,10 +1,10 @@
-"""Forms for zones and gates."""
+"""Forms for zones, gates and paired scanner devices."""
 
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, IntegerField, SelectField, StringField
+from wtforms import BooleanField, IntegerField, SelectField, SelectMultipleField, StringField
 from wtforms.validators import Length, NumberRange, Regexp
 
 from app.core.forms import no_markup, required, strip_filter
@@ -66,3 +66,28 @@ class GateForm(FlaskForm):
         validators=[required(_l("Please choose the direction."))],
     )
     active = BooleanField(_l("Active (shown to gate staff)"), default=True)
+
+
+class DeviceForm(FlaskForm):
+    """A scanner device to pair: a name people recognise, its gates, how long it may scan."""
+
+    name = StringField(
+        _l("Device name"),
+        filters=[strip_filter],
+        validators=[
+            required(_l("Please name the device, e.g. “Phone 3 – Gate A”.")),
+            Length(max=120, message=_l("At most 120 characters.")),
+            no_markup,
+        ],
+    )
+    gate_ids = SelectMultipleField(
+        _l("Gates"), coerce=int, validators=[required(_l("Choose at least one gate."))]
+    )
+    days = IntegerField(
+        _l("Valid for (days)"),
+        default=7,
+        validators=[
+            required(_l("Please enter a number of days.")),
+            NumberRange(min=1, max=60, message=_l("Enter a number from 1 to 60.")),
+        ],
+    )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, String
+from sqlalchemy import Column, ForeignKey, Index, String, Table
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.core.timeutil import utcnow
@@ -58,6 +58,8 @@ class Scan(db.Model):
     # Set by offline clients so a re-sent batch is recorded once.
     client_uuid: Mapped[str | None] = mapped_column(String(36), unique=True, nullable=True)
     offline: Mapped[bool] = mapped_column(default=False, nullable=False)
+    # The paired device that scanned (user_id is then null); null for staff sessions.
+    device_id: Mapped[int | None] = mapped_column(ForeignKey("devices.id"), nullable=True, index=True)
 
     gate = relationship(Gate)
     badge = relationship("Badge")
@@ -66,3 +68,35 @@ class Scan(db.Model):
         Index("ix_scans_badge_gate_time", "badge_id", "gate_id", "scanned_at"),
         Index("ix_scans_gate_time", "gate_id", "scanned_at"),
     )
+
+
+device_gates = Table(
+    "device_gates",
+    db.metadata,
+    Column("device_id", ForeignKey("devices.id", ondelete="CASCADE"), primary_key=True),
+    Column("gate_id", ForeignKey("gates.id", ondelete="CASCADE"), primary_key=True),
+)
+
+
+class Device(db.Model):
+    """A phone or tablet paired to one or more gates: it scans with a token, not a person's sign-in.
+
+    Only SHA-256 hashes of the one-time pairing code and of the device token are stored.
+    """
+
+    __tablename__ = "devices"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(120), nullable=False)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow, nullable=False)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
+    pairing_code_hash: Mapped[str | None] = mapped_column(String(64), unique=True, nullable=True)
+    pairing_expires_at: Mapped[datetime | None] = mapped_column(nullable=True)
+    paired_at: Mapped[datetime | None] = mapped_column(nullable=True)
+    token_hash: Mapped[str | None] = mapped_column(String(64), unique=True, nullable=True)
+    expires_at: Mapped[datetime] = mapped_column(nullable=False)  # the token's end (end of the congress)
+    last_seen_at: Mapped[datetime | None] = mapped_column(nullable=True)
+    revoked_at: Mapped[datetime | None] = mapped_column(nullable=True)
+    revoked_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
+
+    gates = relationship(Gate, secondary=device_gates, lazy="selectin", order_by=Gate.name)

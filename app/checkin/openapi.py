@@ -4,11 +4,24 @@ from __future__ import annotations
 
 from flask import current_app
 
+from app.checkin.devices import PAIRING_MINUTES
 from app.checkin.services import DUPLICATE_WINDOW_SECONDS, REASON_TEXTS
-from app.checkin.validation import MAX_BATCH, MAX_PAYLOAD_CHARS
+from app.checkin.validation import MAX_BATCH, MAX_PAYLOAD_CHARS, MAX_SCAN_AGE, MAX_SCAN_AHEAD
 
 _ERROR = {"$ref": "#/components/responses/Error"}
-_SESSION = [{"session": [], "csrf": []}]
+_UNAUTHORISED = {"$ref": "#/components/responses/Unauthorised"}
+# Every scanner route (app.checkin.auth.scanner_api): a paired device's token, or a staff
+# session with the CSRF header on writes.
+_SCANNER = [{"device": []}, {"session": [], "csrf": []}]
+_SCANNER_READ = [{"device": []}, {"session": []}]
+_REFUSAL_CODES = [
+    "device_unknown",
+    "device_revoked",
+    "device_expired",
+    "pairing_code_invalid",
+    "pairing_code_used",
+    "pairing_code_expired",
+]
 
 
 def _scan_input(batch: bool) -> dict:
@@ -33,7 +46,11 @@ def _scan_input(batch: bool) -> dict:
             "scanned_at": {
                 "type": "string",
                 "format": "date-time",
-                "description": "When the badge was shown (ISO 8601 with a zone). Default: now.",
+                "description": (
+                    "When the badge was shown (ISO 8601 with a zone). Default: now. At most "
+                    f"{int(MAX_SCAN_AGE.total_seconds() // 3600)} hours in the past and "
+                    f"{int(MAX_SCAN_AHEAD.total_seconds() // 60)} minutes ahead of the server's clock."
+                ),
             },
         },
     }
@@ -74,9 +91,14 @@ def spec() -> dict:
             "version": "1",
             "description": (
                 "Badge scanning at the gates of the press centre of "
-                f"{current_app.config['EVENT_NAME']}. Sign in with a staff account that may scan "
-                "(session cookie), read the CSRF token from GET /api/v1/session and send it in the "
-                "X-CSRFToken header of every POST. Rules, in order: unknown or other-event payload, "
+                f"{current_app.config['EVENT_NAME']}. Two ways in: a paired scanner device sends "
+                "`Authorization: Bearer <device token>` (no cookie, no CSRF token; only its own gates, "
+                "403 for another), obtained once from POST /api/v1/devices/pair with the one-time code "
+                "an administrator shows; or a staff account that may scan signs in (session cookie), "
+                "reads the CSRF token from GET /api/v1/session and sends it in the X-CSRFToken header of "
+                "every POST. Without either, every operation answers 401; a forged, expired or revoked "
+                "device token answers 401 with a machine `code` and a message in the Accept-Language. "
+                "Rules, in order: unknown or other-event payload, "
                 "superseded (reprinted), revoked, application not approved, outside valid days, zone "
                 f"not on badge → denied; the same badge accepted at the same gate within "
                 f"{DUPLICATE_WINDOW_SECONDS} s → duplicate; otherwise accepted. Every scan is logged."
@@ -85,8 +107,23 @@ def spec() -> dict:
         "servers": [{"url": "/"}],
         "components": {
             "securitySchemes": {
-                "session": {"type": "apiKey", "in": "cookie", "name": "session"},
-                "csrf": {"type": "apiKey", "in": "header", "name": "X-CSRFToken"},
+                "device": {
+                    "type": "http",
+                    "scheme": "bearer",
+                    "description": "The device token of a paired scanner device (POST /api/v1/devices/pair).",
+                },
+                "session": {
+                    "type": "apiKey",
+                    "in": "cookie",
+                    "name": "session",
+                    "description": "A signed-in staff session with the scan permission.",
+                },
+                "csrf": {
+                    "type": "apiKey",
+                    "in": "header",
+                    "name": "X-CSRFToken",
+                    "description": "With a session, on every POST (from GET /api/v1/session). Not for devices.",
+                },
             },
             "schemas": {
                 "ScanInput": _scan_input(batch=False),
@@ -98,21 +135,45 @@ def spec() -> dict:
                         "error": {"type": "string"},
                         "message": {"type": "string", "description": "What to fix, in the user's language."},
                         "status": {"type": "integer"},
+                        "code": {
+                            "type": "string",
+                            "enum": [*_REFUSAL_CODES, "gate_not_allowed", "not_a_device"],
+                            "description": "For device and pairing refusals: what went wrong, for programs.",
+                        },
+                    },
+                },
+                "Device": {
+                    "type": "object",
+                    "properties": {
+                        "id": {"type": "integer"},
+                        "name": {"type": "string"},
+                        "expires_at": {"type": "string", "format": "date-time"},
+                        "gates": {"type": "array", "items": {"type": "object"}},
                     },
                 },
             },
             "responses": {
                 "Error": {
-                    "description": "Invalid input (400), not signed in (401), not allowed (403) or unknown gate (404)",
+                    "description": (
+                        "Invalid input (400), not allowed (403: no scan permission, or a gate the "
+                        "device is not paired to) or unknown gate (404)"
+                    ),
                     "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
-                }
+                },
+                "Unauthorised": {
+                    "description": (
+                        "No credentials, or a forged, expired or revoked device token (`code` says "
+                        'which; the answer carries Clear-Site-Data: "storage" for devices)'
+                    ),
+                    "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
+                },
             },
         },
         "paths": {
             "/api/v1/scans": {
                 "post": {
                     "summary": "Decide and record one scan",
-                    "security": _SESSION,
+                    "security": _SCANNER,
                     "requestBody": {
                         "required": True,
                         "content": {
@@ -133,7 +194,7 @@ def spec() -> dict:
                             },
                         },
                         "400": _ERROR,
-                        "401": _ERROR,
+                        "401": _UNAUTHORISED,
                         "403": _ERROR,
                         "404": _ERROR,
                     },
@@ -143,7 +204,7 @@ def spec() -> dict:
                 "post": {
                     "summary": "Record scans made offline (idempotent on client_uuid)",
                     "description": "Each scan is decided again by the server and recorded with offline=true.",
-                    "security": _SESSION,
+                    "security": _SCANNER,
                     "requestBody": {
                         "required": True,
                         "content": {
@@ -184,7 +245,7 @@ def spec() -> dict:
                             },
                         },
                         "400": _ERROR,
-                        "401": _ERROR,
+                        "401": _UNAUTHORISED,
                         "403": _ERROR,
                         "404": _ERROR,
                     },
@@ -192,9 +253,13 @@ def spec() -> dict:
             },
             "/api/v1/gates": {
                 "get": {
-                    "summary": "The active gates",
-                    "security": _SESSION,
-                    "responses": {"200": {"description": "gates: id, name, zone, zone_name, direction"}},
+                    "summary": "The active gates (a device: only its own)",
+                    "security": _SCANNER_READ,
+                    "responses": {
+                        "200": {"description": "gates: id, name, zone, zone_name, direction"},
+                        "401": _UNAUTHORISED,
+                        "403": _ERROR,
+                    },
                 }
             },
             "/api/v1/gates/{gate_id}/pack": {
@@ -206,7 +271,7 @@ def spec() -> dict:
                         "flags, photo ids. Gzipped when the client accepts it. Send If-None-Match "
                         "with the last ETag to get 304 when nothing changed."
                     ),
-                    "security": _SESSION,
+                    "security": _SCANNER_READ,
                     "parameters": [
                         {"name": "gate_id", "in": "path", "required": True, "schema": {"type": "integer"}},
                         {"name": "If-None-Match", "in": "header", "schema": {"type": "string"}},
@@ -217,7 +282,7 @@ def spec() -> dict:
                             "headers": {"ETag": {"schema": {"type": "string"}}},
                         },
                         "304": {"description": "Unchanged since the ETag sent"},
-                        "401": _ERROR,
+                        "401": _UNAUTHORISED,
                         "403": _ERROR,
                         "404": _ERROR,
                     },
@@ -225,10 +290,93 @@ def spec() -> dict:
             },
             "/api/v1/session": {
                 "get": {
-                    "summary": "A fresh CSRF token for the X-CSRFToken header",
-                    "security": [{"session": []}],
-                    "responses": {"200": {"description": "csrf_token, user"}, "401": _ERROR},
+                    "summary": "A fresh CSRF token for the X-CSRFToken header (a device gets null)",
+                    "security": _SCANNER_READ,
+                    "responses": {
+                        "200": {"description": "csrf_token, user, device"},
+                        "401": _UNAUTHORISED,
+                        "403": _ERROR,
+                    },
                 }
             },
+            **_device_paths(),
+            "/api/v1/openapi.json": {
+                "get": {
+                    "summary": "This document (public: it holds no data)",
+                    "security": [],
+                    "responses": {"200": {"description": "OpenAPI 3.1"}},
+                }
+            },
+        },
+    }
+
+
+def _device_paths() -> dict:
+    device_answer = {
+        "description": "The device",
+        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Device"}}},
+    }
+    return {
+        "/api/v1/devices/pair": {
+            "post": {
+                "summary": "Exchange a one-time pairing code for a device token",
+                "description": (
+                    "The code an administrator shows when creating a device (valid "
+                    f"{PAIRING_MINUTES} minutes, usable once) is the credential: no cookie, no CSRF. "
+                    "A missing, wrong, used or expired code answers 401 with code pairing_code_*. "
+                    "Keep the token; send it as Authorization: Bearer on every other call."
+                ),
+                "security": [],
+                "requestBody": {
+                    "required": True,
+                    "content": {
+                        "application/json": {
+                            "schema": {
+                                "type": "object",
+                                "required": ["code"],
+                                "properties": {"code": {"type": "string", "example": "ABCD-EFGH-JK"}},
+                            }
+                        }
+                    },
+                },
+                "responses": {
+                    "201": {
+                        "description": "token (shown once) and device",
+                        "content": {
+                            "application/json": {
+                                "schema": {
+                                    "type": "object",
+                                    "properties": {
+                                        "token": {"type": "string"},
+                                        "device": {"$ref": "#/components/schemas/Device"},
+                                    },
+                                }
+                            }
+                        },
+                    },
+                    "400": _ERROR,
+                    "401": _UNAUTHORISED,
+                    "429": {"description": "Too many attempts"},
+                },
+            }
+        },
+        "/api/v1/devices/me": {
+            "get": {
+                "summary": "The calling device: name, expiry, its active gates (a session: device null)",
+                "security": _SCANNER_READ,
+                "responses": {"200": device_answer, "401": _UNAUTHORISED, "403": _ERROR},
+            }
+        },
+        "/api/v1/devices/unpair": {
+            "post": {
+                "summary": "The device gives up its pairing (its token is revoked)",
+                "description": 'Answers with Clear-Site-Data: "storage" so the browser drops the pack and photos.',
+                "security": [{"device": []}],
+                "responses": {
+                    "200": {"description": "unpaired"},
+                    "400": _ERROR,
+                    "401": _UNAUTHORISED,
+                },
+            }
         },
     }

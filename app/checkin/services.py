@@ -256,6 +256,7 @@ def decide_scan(
     scanned_at: datetime | None = None,
     client_uuid: str | None = None,
     offline: bool = False,
+    device_id: int | None = None,
 ) -> ScanDecision:
     """Decide and record one badge presentation at a gate (DESIGN §3, rules in order).
 
@@ -263,6 +264,7 @@ def decide_scan(
     already recorded returns the stored decision instead of a second row, so a client
     may safely send a scan again. Raises :class:`UnknownGate` for a gate that does not
     exist. ``scanned_at`` (naive UTC) is when the badge was shown; it defaults to now.
+    ``staff_id`` is the signed-in staff member, ``device_id`` the paired device (one of them).
     """
     now = utcnow()
     at = now if scanned_at is None or scanned_at > now + CLOCK_SKEW else scanned_at
@@ -304,6 +306,7 @@ def decide_scan(
             "badge_id": facts.badge_id if facts else None,
             "gate_id": gate_id,
             "user_id": staff_id,
+            "device_id": device_id,
             "result": result,
             "reason": reason,
             "client_uuid": client_uuid,
@@ -319,7 +322,13 @@ def decide_scan(
             "checkin.scan_denied",
             None,
             actor=db.session.get(User, staff_id) if staff_id else None,
-            details={"scan_id": scan_id, "gate_id": gate_id, "reason": reason, "offline": offline},
+            details={
+                "scan_id": scan_id,
+                "gate_id": gate_id,
+                "reason": reason,
+                "offline": offline,
+                "device_id": device_id,
+            },
         )
     return ScanDecision(
         scan_id=scan_id,
@@ -378,7 +387,9 @@ def stored_decisions(client_uuids: list[str]) -> dict[str, ScanDecision]:
     return decisions
 
 
-def decide_batch(items: list[dict], staff_id: int | None) -> list[ScanDecision]:
+def decide_batch(
+    items: list[dict], staff_id: int | None, *, device_id: int | None = None
+) -> list[ScanDecision]:
     """Record scans made offline, each re-decided by the server, idempotently by client UUID.
 
     ``items`` hold ``payload``, ``gate_id``, ``client_uuid`` and ``scanned_at``. A UUID
@@ -397,6 +408,7 @@ def decide_batch(items: list[dict], staff_id: int | None) -> list[ScanDecision]:
                 scanned_at=item.get("scanned_at"),
                 client_uuid=uuid,
                 offline=True,
+                device_id=device_id,
             )
         decisions.append(known[uuid])
     return decisions

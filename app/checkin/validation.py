@@ -9,9 +9,12 @@ it is a scan, denied and logged like any other.
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from flask_babel import gettext as _
+
+from app.checkin.services import CLOCK_SKEW
+from app.core.timeutil import utcnow
 
 # Longer than any QR payload (qr.MAX_PAYLOAD), so over-long codes are still logged as denied.
 MAX_PAYLOAD_CHARS = 2000
@@ -19,6 +22,11 @@ MAX_BATCH = 200
 MAX_GATE_ID = 2**31 - 1
 _UUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
 SCAN_FIELDS = frozenset({"payload", "gate_id", "client_uuid", "scanned_at"})
+# How far from the server's clock a scan time may be: an offline queue may hold scans of
+# the last three days (a gate offline over a weekend), and a device clock may run a little
+# fast (the same allowance the decision makes). Year 9999 or 1970 is a bug or a forgery.
+MAX_SCAN_AGE = timedelta(hours=72)
+MAX_SCAN_AHEAD = CLOCK_SKEW
 
 
 class InputError(ValueError):
@@ -70,9 +78,22 @@ def parse_time(value: object, where: str = "") -> datetime:
         ) from None
     if moment.tzinfo is None:
         raise InputError(where + _("“scanned_at” needs a time zone, e.g. Z or +07:00."))
-    if moment.year < 2000:
-        raise InputError(where + _("“scanned_at” is not a plausible time."))
-    return moment.astimezone(UTC).replace(tzinfo=None)
+    try:
+        moment = moment.astimezone(UTC).replace(tzinfo=None)
+    except OverflowError:  # e.g. 0001-01-01T00:00:00+07:00
+        moment = datetime.min
+    now = utcnow()
+    if not now - MAX_SCAN_AGE <= moment <= now + MAX_SCAN_AHEAD:
+        raise InputError(
+            where
+            + _(
+                "“scanned_at” must be within the last %(hours)s hours and at most %(minutes)s minutes "
+                "ahead of the server's clock; check the device's date and time.",
+                hours=int(MAX_SCAN_AGE.total_seconds() // 3600),
+                minutes=int(MAX_SCAN_AHEAD.total_seconds() // 60),
+            )
+        )
+    return moment
 
 
 def parse_scan(data: object, *, index: int | None = None, batch: bool = False) -> dict:

@@ -202,4 +202,4 @@ def occupancy():
     )
 
 
-from app.checkin import api  # noqa: E402,F401  (registers the API routes on bp)
+from app.checkin import api, device_views  # noqa: E402,F401  (register the API and device routes on bp)

@@ -53,7 +53,8 @@ def init_app(app: Flask) -> None:
         db.session.rollback()
         if error.code in (301, 302, 303, 307, 308):
             return error
-        body, code = _render(error.code or 500)
+        # A few exceptions carry a message for the user (e.g. app.core.jsonbody.JSONBodyError).
+        body, code = _render(error.code or 500, getattr(error, "user_message", None))
         response = make_response(body, code)
         if error.code == 429:
             response.headers["Retry-After"] = "60"

@@ -16,7 +16,7 @@ from babel.messages.catalog import Catalog
 from babel.messages.extract import extract_from_dir, extract_from_file
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po, write_po
-from flask import current_app, has_request_context, session
+from flask import current_app, has_request_context, request, session
 from flask_babel.speaklater import LazyString
 from flask_login import current_user
 from markupsafe import escape
@@ -55,6 +55,11 @@ def select_locale() -> str:
     chosen = session.get("language")
     if chosen in languages:
         return chosen
+    if request.path.startswith("/api/"):
+        # API clients without a signed-in user (paired scanner devices) say it in Accept-Language.
+        best = request.accept_languages.best_match(languages)
+        if best:
+            return best
     return current_app.config["BABEL_DEFAULT_LOCALE"]
 
 

@@ -4,6 +4,7 @@
 
 import { Camera } from "./camera.js";
 import { decideLocally, indexPack, parsePayload, sha256Hex } from "./decide.js";
+import { deviceHeaders, deviceRefused, isDevice } from "./device.js";
 import * as store from "./store.js";
 
 const root = document.getElementById("scanner");
@@ -61,7 +62,9 @@ async function request(url, options = {}) {
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), REQUEST_TIMEOUT_MS);
   try {
-    const response = await fetch(url, { credentials: "same-origin", signal: controller.signal, ...options });
+    // A paired device sends its token (device.js); a staff page sends nothing more.
+    const headers = { ...(options.headers || {}), ...deviceHeaders() };
+    const response = await fetch(url, { credentials: "same-origin", signal: controller.signal, ...options, headers });
     if (response.status >= 400) {
       let body = null;
       try {
@@ -69,6 +72,8 @@ async function request(url, options = {}) {
       } catch (error) {
         body = null;
       }
+      // The device was revoked, expired or is unknown: wipe its data and say so (never returns).
+      if (response.status === 401 && isDevice()) await deviceRefused(body);
       throw new HttpError(response.status, body);
     }
     return response;

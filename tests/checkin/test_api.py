@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from datetime import UTC, timedelta, timezone
 
 import pytest
 from sqlalchemy import func, select
@@ -134,14 +135,25 @@ def test_a_resent_scan_returns_the_stored_decision(db, api, make_gate, make_badg
 
 
 # ----------------------------------------------------------------------------- batch
-def _item(
-    payload: str, gate_id: int, when: str = "2025-10-14T08:30:00+07:00", client_uuid: str | None = None
-):
+HANOI = timezone(timedelta(hours=7))
+
+
+def hour_ago(seconds: int = 0):
+    """A scan time an hour ago (plus ``seconds``), whole seconds, naive UTC."""
+    return (utcnow() - timedelta(hours=1)).replace(microsecond=0) + timedelta(seconds=seconds)
+
+
+def iso(moment) -> str:
+    """Naive UTC → ISO 8601 in Vietnam's time, as a phone there sends it."""
+    return moment.replace(tzinfo=UTC).astimezone(HANOI).isoformat()
+
+
+def _item(payload: str, gate_id: int, when: str | None = None, client_uuid: str | None = None):
     return {
         "payload": payload,
         "gate_id": gate_id,
         "client_uuid": client_uuid or str(uuid.uuid4()),
-        "scanned_at": when,
+        "scanned_at": when or iso(hour_ago()),
     }
 
 
@@ -149,10 +161,11 @@ def test_a_batch_is_decided_again_and_recorded_offline(db, api, make_gate, make_
     gate = make_gate()
     _ok, ok_token = make_badge()
     _revoked, revoked_token = make_badge(revoked_at=utcnow())  # revoked after the pack was taken
+    start = hour_ago()
     items = [
-        _item(payload_of(ok_token), gate.id, "2025-10-14T08:30:00+07:00"),
-        _item(payload_of(revoked_token), gate.id, "2025-10-14T08:30:10+07:00"),
-        _item(payload_of(ok_token), gate.id, "2025-10-14T08:30:20+07:00"),
+        _item(payload_of(ok_token), gate.id, iso(start)),
+        _item(payload_of(revoked_token), gate.id, iso(start + timedelta(seconds=10))),
+        _item(payload_of(ok_token), gate.id, iso(start + timedelta(seconds=20))),
     ]
     response = api.post("/api/v1/scans/batch", {"scans": items})
     assert response.status_code == 200
@@ -163,7 +176,7 @@ def test_a_batch_is_decided_again_and_recorded_offline(db, api, make_gate, make_
     assert (body["recorded"], body["replayed"]) == (3, 0)
     rows = db.session.scalars(select(Scan).order_by(Scan.id)).all()
     assert all(r.offline for r in rows) and len(rows) == 3
-    assert rows[0].scanned_at.isoformat() == "2025-10-14T01:30:00"
+    assert rows[0].scanned_at == start
 
 
 def test_a_resent_batch_is_recorded_once(db, api, make_gate, make_badge, payload_of):
@@ -171,7 +184,7 @@ def test_a_resent_batch_is_recorded_once(db, api, make_gate, make_badge, payload
     _badge, token = make_badge()
     items = [_item(payload_of(token), gate.id), _item("garbage", gate.id)]
     first = api.post("/api/v1/scans/batch", {"scans": items}).get_json()
-    items.append(_item(payload_of(token), gate.id, "2025-10-14T12:00:00Z"))
+    items.append(_item(payload_of(token), gate.id, iso(hour_ago(600))))
     again = api.post("/api/v1/scans/batch", {"scans": items}).get_json()
     assert (again["recorded"], again["replayed"]) == (1, 2)
     assert [r["scan_id"] for r in again["results"][:2]] == [r["scan_id"] for r in first["results"]]

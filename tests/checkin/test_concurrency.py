@@ -10,10 +10,12 @@ from __future__ import annotations
 import threading
 import uuid
 from collections import Counter
+from datetime import timedelta
 
 from sqlalchemy import func, select
 
 from app.checkin.models import Scan
+from app.core.timeutil import utcnow
 from tests.checkin.conftest import ApiClient
 
 THREADS = 20
@@ -75,7 +77,7 @@ def test_twenty_simultaneous_batches_with_one_uuid_record_one_scan(
         "payload": payload_of(token),
         "gate_id": gate.id,
         "client_uuid": str(uuid.uuid4()),
-        "scanned_at": "2025-10-14T08:30:00+07:00",
+        "scanned_at": (utcnow() - timedelta(hours=1)).isoformat() + "Z",
     }
     cookie, csrf = _signed_in(app, client, auth)
     answers = _run_together(app, db, cookie, csrf, "/api/v1/scans/batch", [{"scans": [item]}] * THREADS)
