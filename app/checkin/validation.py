@@ -13,7 +13,6 @@ from datetime import UTC, datetime, timedelta
 
 from flask_babel import gettext as _
 
-from app.checkin.services import CLOCK_SKEW
 from app.core.timeutil import utcnow
 
 # Longer than any QR payload (qr.MAX_PAYLOAD), so over-long codes are still logged as denied.
@@ -23,10 +22,11 @@ MAX_GATE_ID = 2**31 - 1
 _UUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
 SCAN_FIELDS = frozenset({"payload", "gate_id", "client_uuid", "scanned_at"})
 # How far from the server's clock a scan time may be: an offline queue may hold scans of
-# the last three days (a gate offline over a weekend), and a device clock may run a little
-# fast (the same allowance the decision makes). Year 9999 or 1970 is a bug or a forgery.
+# the last three days (a gate offline over a weekend), and a phone's clock may run minutes
+# fast: up to an hour ahead is accepted and decided as "now" (CLOCK_SKEW in the decision),
+# so a guard's phone with a wrong clock still works. Year 9999 or 1970 is a bug or a forgery.
 MAX_SCAN_AGE = timedelta(hours=72)
-MAX_SCAN_AHEAD = CLOCK_SKEW
+MAX_SCAN_AHEAD = timedelta(hours=1)
 
 
 class InputError(ValueError):

@@ -165,11 +165,14 @@ def history(release_id: int):
     )
     if release is None:
         abort(404)
-    revisions = list(release.revisions)
-    changes = [None, *(diff_revisions(old, new) for old, new in zip(revisions, revisions[1:], strict=False))]
+    revisions = list(release.revisions)  # empty while the release is a draft
+    previous = [None, *revisions][: len(revisions)]
     return render_template(
         "releases/history.html",
         release=release,
-        revisions=list(zip(revisions, changes, strict=True)),
+        revisions=[
+            (new, diff_revisions(old, new) if old else None)
+            for new, old in zip(revisions, previous, strict=True)
+        ],
         proposals=[c for c in release.corrections if c.status != "approved"],
     )

@@ -81,10 +81,12 @@ def _id_select(label, **kwargs):
 
 
 def _int_or_zero(value) -> int:
+    """A submitted id or number; anything else (text, or beyond a database integer) is -1, never found."""
     try:
-        return int(value)
+        number = int(value)
     except (TypeError, ValueError):
         return -1
+    return number if -(2**31) <= number < 2**31 else -1
 
 
 def _priority_field():

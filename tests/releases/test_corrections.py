@@ -317,3 +317,13 @@ def test_the_author_corrects_again_from_the_returned_text(client, auth, db, make
     assert client.submit(f"/releases/manage/{release.id}/correct", form).status_code == 302
     pending = corrections.pending_correction(release)
     assert pending.proposed_by_id == officer.id and pending.change_note.startswith("Sửa số, theo")
+
+
+@pytest.mark.parametrize("status", ["draft", "in_review"])
+def test_the_history_of_a_release_not_yet_approved_is_empty_not_an_error(client, auth, make_release, status):
+    """Found by the generated-input walk: a draft has no revision yet, and its history page was a 500."""
+    release = make_release(status)
+    auth.login("press_officer")
+    response = client.get(f"/releases/manage/{release.id}/history")
+    assert response.status_code == 200
+    assert 'data-testid="revision-' not in response.get_data(as_text=True)
