@@ -1,0 +1,318 @@
+"""Who may open each route: a specification written by hand from the domain.
+
+This file never imports ``app.accounts.permissions``: the route matrix
+(``test_route_matrix.py``) compares the running application with what is written
+here, so a wrong entry in the permission table, or a route with the wrong
+``permission_required``, fails the matrix instead of being copied into it.
+
+Format: one line per URL rule of ``app.url_map`` (the rule text exactly as Flask prints it)::
+
+    "/venue/tasks/<int:task_id>": may(VENUE_MANAGERS, own=UNIT),
+
+- positional arguments: who may open the route for ANY object, as role names or the
+  groups below; ``ANYONE`` also admits anonymous visitors, ``SIGNED_IN`` every role.
+  The answer covers every method of the rule (GET, and POST where the rule has it).
+- ``own=``: roles that may open it only for THEIR OWN object (a journalist's own
+  application, photo, letter, badge or coverage entry; a unit member's own unit's task or
+  evidence). For an object of someone else they must get 404, the answer a missing object
+  gets, so nobody learns that it exists.
+- ``ids=``: which object of the test world fills an argument, when the default for the
+  argument's name (``ARGS``) is not the right one, e.g. ``ids={"item_id": "template_item"}``.
+
+A new route must get its line here (``test_spec_lists_every_route`` fails until it has
+one), and a line whose route is gone fails the same test. The comments say the domain
+reason; where the application disagrees with it today, ``KNOWN_GAPS`` names the pair
+(rule, role) and why. A gap that gets fixed fails the matrix until its line is removed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+# ----------------------------------------------------------------------------- roles
+# The eight roles of DESIGN §2, by name.
+ADMIN = "admin"
+ACCREDITATION_OFFICER = "accreditation_officer"
+SCANNER = "scanner"
+PRESS_OFFICER = "press_officer"
+APPROVER = "approver"  # head of the press centre
+ORGANISER = "organiser"  # decoration subcommittee
+UNIT_MEMBER = "unit_member"
+JOURNALIST = "journalist"
+ROLES = (ADMIN, ACCREDITATION_OFFICER, SCANNER, PRESS_OFFICER, APPROVER, ORGANISER, UNIT_MEMBER, JOURNALIST)
+
+ANYONE = "anyone"  # public, anonymous included
+SIGNED_IN = "signed-in"  # any role, not anonymous
+
+# Groups, each for one kind of work. The administrator does everything except
+# approving releases (and verifying venue work, which DESIGN §3 gives to organisers only),
+# but is no journalist or unit member: applying, signing up and working a unit's tasks
+# are personal.
+DESK = (ACCREDITATION_OFFICER, ADMIN)  # review applications, media organisations, print badges
+GATE_STAFF = (SCANNER, ADMIN)  # scan badges
+GATE_ADMIN = (ADMIN,)  # zones and gates
+BRIEFING_STAFF = (PRESS_OFFICER, ADMIN)  # run press conferences
+RELEASE_STAFF = (PRESS_OFFICER, APPROVER, ADMIN)  # write releases (the approver never approves their own)
+APPROVERS = (APPROVER,)  # approve, send back, withdraw releases
+AUDITORS = (APPROVER, ADMIN)  # read the audit log
+VENUE_MANAGERS = (ORGANISER, ADMIN)  # venue, decoration checklists, every task
+VERIFIERS = (ORGANISER,)  # DESIGN §3: only a verifier (organiser role) verifies or sends back
+OVERVIEW = (ADMIN, ACCREDITATION_OFFICER, PRESS_OFFICER, APPROVER, ORGANISER)  # dashboard, reports
+COVERAGE_STAFF = (PRESS_OFFICER, APPROVER, ADMIN)  # compile how the congress was covered
+UNIT = (UNIT_MEMBER,)
+JOURNALISTS = (JOURNALIST,)
+
+
+@dataclass(frozen=True)
+class May:
+    """Who may open one route."""
+
+    roles: frozenset[str]  # any object
+    own: frozenset[str] = frozenset()  # only their own object; someone else's is a 404
+    ids: dict[str, str] = field(default_factory=dict)
+    anonymous: bool = False
+
+    def allows(self, role: str | None) -> bool:
+        """Whether ``role`` (None = anonymous) may open the route for any object."""
+        if role is None:
+            return self.anonymous
+        return role in self.roles
+
+    def owner_only(self, role: str | None) -> bool:
+        return role is not None and role in self.own and role not in self.roles
+
+
+def may(*who, own=(), ids=None) -> May:
+    """``may(DESK, JOURNALIST, own=UNIT, ids={...})``: roles and groups, flattened."""
+    roles: set[str] = set()
+    anonymous = False
+    for item in who:
+        for name in (item,) if isinstance(item, str) else item:
+            if name == ANYONE:
+                anonymous = True
+                roles.update(ROLES)
+            elif name == SIGNED_IN:
+                roles.update(ROLES)
+            else:
+                roles.add(name)
+    owners = {own} if isinstance(own, str) else set(own)
+    return May(frozenset(roles), frozenset(owners), dict(ids or {}), anonymous)
+
+
+# ----------------------------------------------------------------------------- URL arguments
+# Default object (a key of the test world, see test_route_matrix.World) for each argument name.
+ARGS = {
+    "application_id": "application",
+    "badge_id": "badge",
+    "conference_id": "conference",
+    "question_id": "question",
+    "release_id": "release",
+    "attachment_id": "attachment",
+    "user_id": "user",
+    "org_id": "organisation",
+    "import_id": "import",
+    "gate_id": "gate",
+    "zone_id": "zone",
+    "room_id": "room",
+    "speaker_id": "speaker",
+    "item_id": "coverage_item",
+    "template_id": "template",
+    "category_id": "category",
+    "location_id": "location",
+    "task_id": "task",
+    "unit_id": "unit",
+    "evidence_id": "evidence",
+    # arguments that are words, not objects
+    "size": "size:full",
+    "decision": "word:approve",
+    "action": "word:start",
+}
+
+# ----------------------------------------------------------------------------- the specification
+ROUTES: dict[str, May] = {
+    # --- accounts: signing in and up is for everyone; accounts are the administrator's
+    "/login": may(ANYONE),
+    "/logout": may(SIGNED_IN),
+    "/signup": may(ANYONE),
+    "/verify": may(ANYONE),
+    "/verify/<token>": may(ANYONE, ids={"token": "verify_token"}),
+    "/reset": may(ANYONE),
+    "/reset/<token>": may(ANYONE, ids={"token": "reset_token"}),
+    "/admin/users": may(ADMIN),
+    "/admin/users/new": may(ADMIN),
+    "/admin/users/<int:user_id>": may(ADMIN),
+    # --- core
+    "/": may(ANYONE),
+    "/healthz": may(ANYONE),
+    "/robots.txt": may(ANYONE),
+    "/language": may(ANYONE),
+    "/admin/audit": may(AUDITORS),
+    # --- accreditation: journalists apply and see their own; the desk reviews
+    "/accreditation/apply": may(JOURNALISTS),
+    "/accreditation/status": may(JOURNALISTS),
+    "/accreditation/queue": may(DESK),
+    "/accreditation/queue/approve": may(DESK),
+    "/accreditation/applications/<int:application_id>": may(DESK),
+    "/accreditation/applications/<int:application_id>/approve": may(DESK),
+    "/accreditation/applications/<int:application_id>/reject": may(DESK),
+    "/accreditation/applications/<int:application_id>/request-changes": may(DESK),
+    # the full-size portrait: the desk and the printers; gate staff see holders at the
+    # scanner's size only (issue 14 item 8), never the full-size file of any applicant
+    "/accreditation/applications/<int:application_id>/photo/<size>": may(DESK, own=JOURNALISTS),
+    "/accreditation/applications/<int:application_id>/letter": may(DESK, own=JOURNALISTS),
+    "/accreditation/export.csv": may(DESK),
+    "/accreditation/export.xlsx": may(DESK),
+    "/accreditation/import": may(DESK),
+    "/accreditation/import/template.xlsx": may(DESK),
+    "/accreditation/import/<import_id>/mapping": may(DESK),
+    "/accreditation/import/<import_id>/preview": may(DESK),
+    "/accreditation/import/<import_id>/run": may(DESK),
+    "/accreditation/import/<import_id>/cancel": may(DESK),
+    "/accreditation/organisations": may(DESK),
+    "/accreditation/organisations/new": may(DESK),
+    "/accreditation/organisations/<int:org_id>/edit": may(DESK),
+    "/accreditation/organisations/<int:org_id>/confirm": may(DESK),
+    "/accreditation/organisations/<int:org_id>/merge": may(DESK),
+    # --- badges: the desk prints; a journalist fetches only their own current badge
+    "/badges": may(DESK),
+    "/badges/print": may(DESK),
+    "/badges/<int:badge_id>": may(DESK),
+    "/badges/<int:badge_id>/reprint": may(DESK),
+    "/badges/<int:badge_id>/revoke": may(DESK),
+    "/badges/<int:badge_id>.pdf": may(DESK, own=JOURNALISTS),
+    "/badges/mine.pdf": may(JOURNALISTS),
+    # --- check-in: gate staff scan; the administrator manages zones and gates
+    "/scanner/": may(GATE_STAFF),
+    "/scanner/sw.js": may(ANYONE),  # a static script with no data
+    "/occupancy": may(GATE_STAFF),
+    "/api/v1/session": may(GATE_STAFF),
+    "/api/v1/gates": may(GATE_STAFF),
+    "/api/v1/gates/<int:gate_id>/pack": may(GATE_STAFF),
+    "/api/v1/scans": may(GATE_STAFF),
+    "/api/v1/scans/batch": may(GATE_STAFF),
+    "/api/v1/openapi.json": may(ANYONE),
+    "/admin/zones": may(GATE_ADMIN),
+    "/admin/zones/new": may(GATE_ADMIN),
+    "/admin/zones/<int:zone_id>": may(GATE_ADMIN),
+    "/admin/gates": may(GATE_ADMIN),
+    "/admin/gates/new": may(GATE_ADMIN),
+    "/admin/gates/<int:gate_id>": may(GATE_ADMIN),
+    # --- briefings: press officers run them; journalists sign up and ask; the schedule is public
+    "/briefings/schedule": may(ANYONE),
+    "/briefings/calendar.ics": may(ANYONE),
+    # the secret token in the URL is the key (a calendar app has no session)
+    "/briefings/feeds/<token>.ics": may(ANYONE, ids={"token": "calendar_token"}),
+    "/briefings/<int:conference_id>": may(ANYONE),  # a public conference
+    "/briefings/agenda": may(BRIEFING_STAFF, JOURNALISTS),
+    "/briefings/mine": may(JOURNALISTS),
+    "/briefings/mine/feed/reset": may(JOURNALISTS),
+    "/briefings/<int:conference_id>/signup": may(JOURNALISTS),
+    "/briefings/<int:conference_id>/signup/cancel": may(JOURNALISTS),
+    "/briefings/<int:conference_id>/questions/new": may(JOURNALISTS),
+    "/briefings/manage": may(BRIEFING_STAFF),
+    "/briefings/new": may(BRIEFING_STAFF),
+    "/briefings/series/new": may(BRIEFING_STAFF),
+    "/briefings/<int:conference_id>/edit": may(BRIEFING_STAFF),
+    "/briefings/<int:conference_id>/cancel": may(BRIEFING_STAFF),
+    "/briefings/<int:conference_id>/questions": may(BRIEFING_STAFF),
+    "/briefings/<int:conference_id>/questions/print": may(BRIEFING_STAFF),
+    "/briefings/questions/<int:question_id>/<decision>": may(BRIEFING_STAFF),
+    "/briefings/<int:conference_id>/people": may(BRIEFING_STAFF),
+    "/briefings/<int:conference_id>/attendance.csv": may(BRIEFING_STAFF),
+    "/briefings/rooms": may(BRIEFING_STAFF),
+    "/briefings/rooms/new": may(BRIEFING_STAFF),
+    "/briefings/rooms/<int:room_id>/edit": may(BRIEFING_STAFF),
+    "/briefings/speakers": may(BRIEFING_STAFF),
+    "/briefings/speakers/new": may(BRIEFING_STAFF),
+    "/briefings/speakers/<int:speaker_id>/edit": may(BRIEFING_STAFF),
+    # --- releases: readers by audience (the query layer decides); press officers write;
+    # the head of the press centre approves, sends back and withdraws
+    "/releases/": may(ANYONE),
+    "/releases/<int:release_id>": may(ANYONE),  # a published public release
+    "/releases/<int:release_id>/files/<int:attachment_id>": may(ANYONE),
+    "/releases/feed.atom": may(ANYONE),
+    "/releases/feed/<token>.atom": may(ANYONE, ids={"token": "atom_token"}),
+    "/releases/my-feed": may(SIGNED_IN),
+    "/releases/preview": may(RELEASE_STAFF),
+    "/releases/new": may(RELEASE_STAFF),
+    "/releases/manage": may(RELEASE_STAFF),
+    "/releases/manage/downloads": may(RELEASE_STAFF),
+    "/releases/manage/<int:release_id>": may(RELEASE_STAFF),
+    "/releases/manage/<int:release_id>/edit": may(RELEASE_STAFF),  # the author's draft; others are sent back
+    "/releases/manage/<int:release_id>/submit": may(RELEASE_STAFF),
+    "/releases/manage/<int:release_id>/correct": may(RELEASE_STAFF),
+    "/releases/manage/<int:release_id>/attachments/<int:attachment_id>/delete": may(RELEASE_STAFF),
+    "/releases/manage/<int:release_id>/approve": may(APPROVERS),
+    "/releases/manage/<int:release_id>/return": may(APPROVERS),
+    "/releases/manage/<int:release_id>/withdraw": may(APPROVERS),
+    # --- venue: organisers manage; unit members work their own unit's tasks
+    "/venue/": may(VENUE_MANAGERS, UNIT),
+    "/venue/board": may(VENUE_MANAGERS, UNIT),
+    "/venue/tasks": may(VENUE_MANAGERS, UNIT),
+    "/venue/overdue": may(VENUE_MANAGERS, UNIT),
+    "/venue/calendar": may(VENUE_MANAGERS, UNIT),
+    "/venue/tasks/<int:task_id>": may(VENUE_MANAGERS, own=UNIT),
+    "/venue/tasks/<int:task_id>/status/<action>": may(VENUE_MANAGERS, own=UNIT),
+    "/venue/tasks/<int:task_id>/block": may(VENUE_MANAGERS, own=UNIT),
+    "/venue/tasks/<int:task_id>/evidence": may(VENUE_MANAGERS, own=UNIT),
+    "/venue/tasks/<int:task_id>/comments": may(VENUE_MANAGERS, own=UNIT),
+    "/venue/evidence/<int:evidence_id>/<size>": may(VENUE_MANAGERS, own=UNIT),
+    "/venue/tasks/<int:task_id>/verify": may(VERIFIERS),
+    "/venue/tasks/<int:task_id>/send-back": may(VERIFIERS),
+    "/venue/tasks/new": may(VENUE_MANAGERS),
+    "/venue/tasks/assign": may(VENUE_MANAGERS),
+    "/venue/tasks/<int:task_id>/edit": may(VENUE_MANAGERS),
+    "/venue/units": may(VENUE_MANAGERS),
+    "/venue/units/new": may(VENUE_MANAGERS),
+    "/venue/units/<int:unit_id>": may(VENUE_MANAGERS),
+    "/venue/locations": may(VENUE_MANAGERS),
+    "/venue/locations/new": may(VENUE_MANAGERS),
+    "/venue/locations/<int:location_id>": may(VENUE_MANAGERS),
+    "/venue/categories": may(VENUE_MANAGERS),
+    "/venue/categories/new": may(VENUE_MANAGERS),
+    "/venue/categories/<int:category_id>": may(VENUE_MANAGERS),
+    "/venue/templates": may(VENUE_MANAGERS),
+    "/venue/templates/new": may(VENUE_MANAGERS),
+    "/venue/templates/<int:template_id>": may(VENUE_MANAGERS),
+    "/venue/templates/<int:template_id>/apply": may(VENUE_MANAGERS),
+    "/venue/templates/<int:template_id>/items/new": may(VENUE_MANAGERS),
+    "/venue/templates/<int:template_id>/items/<int:item_id>": may(
+        VENUE_MANAGERS, ids={"item_id": "template_item"}
+    ),
+    "/venue/templates/<int:template_id>/items/<int:item_id>/delete": may(
+        VENUE_MANAGERS, ids={"item_id": "template_item"}
+    ),
+    "/venue/progress": may(VENUE_MANAGERS),
+    "/venue/report.xlsx": may(VENUE_MANAGERS),
+    "/venue/report.pdf": may(VENUE_MANAGERS),
+    # --- dashboard and coverage: staff overview; journalists log their own pieces
+    "/dashboard": may(OVERVIEW),
+    "/dashboard/closing-report.pdf": may(OVERVIEW),
+    "/coverage/": may(COVERAGE_STAFF),
+    "/coverage/report": may(OVERVIEW),
+    "/coverage/report.xlsx": may(OVERVIEW),
+    "/coverage/mine": may(JOURNALISTS),
+    "/coverage/new": may(COVERAGE_STAFF, JOURNALISTS),
+    "/coverage/<int:item_id>/edit": may(COVERAGE_STAFF, own=JOURNALISTS),
+    "/coverage/<int:item_id>/delete": may(COVERAGE_STAFF, own=JOURNALISTS),
+}
+
+# ----------------------------------------------------------------------------- known gaps
+# (rule, role) where the application answers differently from the domain today, and why.
+# The matrix expects the gap (so the suite stays green) and fails when it closes, so the
+# line is removed together with the fix.
+_APPROVER_RUNS_BRIEFINGS = (
+    "the approver holds manage_briefings: the head of the press centre approves releases and "
+    "reads the audit; press officers run press conferences (README 'Who does what')"
+)
+KNOWN_GAPS: dict[tuple[str, str], str] = {
+    **{
+        (rule, APPROVER): _APPROVER_RUNS_BRIEFINGS
+        for rule, spec in ROUTES.items()
+        if spec.roles == set(BRIEFING_STAFF)
+    },
+    ("/briefings/agenda", APPROVER): _APPROVER_RUNS_BRIEFINGS,
+    ("/accreditation/applications/<int:application_id>/photo/<size>", SCANNER): (
+        "gate staff fetch any applicant's full-size photo, rejected ones included (issue 14 item 8)"
+    ),
+}
