@@ -252,7 +252,7 @@ class MergeForm(FlaskForm):
     )
 
     def validate_target(self, field):
-        if field.data <= 0:
+        if field.data is None or field.data <= 0:
             raise ValidationError(_l("Please choose an organisation."))
         in_choices(_l("Please choose an organisation."))(self, field)
 
