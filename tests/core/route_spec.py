@@ -316,3 +316,25 @@ KNOWN_GAPS: dict[tuple[str, str], str] = {
         "gate staff fetch any applicant's full-size photo, rejected ones included (issue 14 item 8)"
     ),
 }
+
+# ----------------------------------------------------------------------------- objects for some readers
+# Some objects are seen by some readers only, whichever route shows them: a conference for
+# accredited journalists, a release for accredited readers, under embargo, or still a draft.
+# One line per object: the URL with world objects in braces → who sees it. Here
+# ``JOURNALIST`` is an accredited journalist and ``UNACCREDITED`` one without an approved
+# application. Everyone else gets 404, like a missing object (anonymous visitors may get
+# the sign-in page instead).
+UNACCREDITED = "journalist (not accredited)"
+PERSONAS = (*ROLES, UNACCREDITED)
+READ_ACCREDITED = (ADMIN, ACCREDITATION_OFFICER, PRESS_OFFICER, APPROVER)  # staff who read every audience
+
+VISIBLE_TO: dict[str, May] = {
+    # the head of the press centre reads (not runs) the programme
+    "/briefings/{accredited_conference}": may(BRIEFING_STAFF, APPROVER, JOURNALIST),
+    "/releases/{accredited_release}": may(READ_ACCREDITED, JOURNALIST),
+    "/releases/{accredited_release}/files/{accredited_attachment}": may(READ_ACCREDITED, JOURNALIST),
+    "/releases/{embargoed_release}": may(RELEASE_STAFF),
+    "/releases/{embargoed_release}/files/{embargoed_attachment}": may(RELEASE_STAFF),
+    "/releases/{draft_release}": may(RELEASE_STAFF),
+    "/releases/{draft_release}/files/{draft_attachment}": may(RELEASE_STAFF),
+}

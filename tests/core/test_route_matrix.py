@@ -76,7 +76,8 @@ class World:
     """Real objects of every kind a route names, owned by someone other than the requester."""
 
     ids: dict[str, str]
-    private: dict[str, str]  # what only the owners and the staff may read → what it is
+    # what only its owner and the staff may read → (what it is, who else of NOT_STAFF may)
+    private: dict[str, tuple[str, tuple[str, ...]]]
     owner_journalist: object  # owns the application, photo, letter, badge, coverage entry
     owner_member: object  # a member of the unit that owns the task and the evidence
     officer: object
@@ -93,7 +94,12 @@ class World:
         return rule.build(values, append_unknown=False)[1]
 
     def requester(self, role: str):
-        """A fresh user of ``role`` who owns things of their own (so "own" means something)."""
+        """A fresh user of ``role`` who owns things of their own (so "own" means something).
+
+        The journalist is accredited (approved, with a badge); ``UNACCREDITED`` is one whose
+        application still waits."""
+        if role == route_spec.UNACCREDITED:
+            return self.make_application(status="submitted", zones=("PC",)).user
         if role == "journalist":
             application = self.make_application(status="approved", zones=("PC",))
             issue_badge(application, self.officer)
@@ -106,6 +112,25 @@ class World:
             db.session.commit()
             return self.make_user("unit_member", unit_id=unit.id)
         return self.make_user(role)
+
+
+def _release(author, approver, title: str, *, audience: str = "public", embargo_until=None):
+    """A release with one PDF attachment; approved (live or embargoed) unless ``approver`` is None."""
+    release = releases.create_release(
+        author,
+        title=title,
+        summary="Chương trình Đại hội.",
+        body="Đại hội làm việc trong **ba ngày**.",
+        category="press_release",
+        audience=audience,
+        embargo_until=embargo_until,
+    )
+    pdf = FileStorage(stream=io.BytesIO(_pdf("Thong cao")), filename="thong-cao.pdf")
+    attachment = releases.add_attachment(release, author, pdf)
+    if approver is not None:
+        releases.submit_for_review(release, author)
+        releases.approve_release(release, approver)
+    return release, attachment
 
 
 @pytest.fixture
@@ -171,22 +196,26 @@ def world(make_user, make_application, make_zone, make_organisation) -> World:
     calendar_token = ical.feed_token(ical.feed_for(owner))
     atom_token = feeds.feed_token(owner)
 
-    # a published public release with an attachment, written by another press officer
-    author = make_user("press_officer")
-    release = releases.create_release(
-        author,
-        title="Thông cáo báo chí số 1",
-        summary="Chương trình Đại hội.",
-        body="Đại hội làm việc trong **ba ngày**.",
-        category="press_release",
-        audience="public",
-        embargo_until=None,
+    # releases with an attachment each, written by another press officer: a published public
+    # one (the routes' release), and ones for some readers only (VISIBLE_TO)
+    author, approver = make_user("press_officer"), make_user("approver")
+    release, attachment = _release(author, approver, "Thông cáo số 1: chương trình Đại hội")
+    accredited_release, accredited_attachment = _release(
+        author, approver, "Thông cáo số 2: danh sách đại biểu", audience="accredited"
     )
-    attachment = releases.add_attachment(
-        release, author, FileStorage(stream=io.BytesIO(_pdf("Thong cao")), filename="thong-cao.pdf")
+    embargoed_release, embargoed_attachment = _release(
+        author, approver, "Thông cáo số 3: kết quả bầu cử", embargo_until=utcnow() + timedelta(days=1)
     )
-    releases.submit_for_review(release, author)
-    releases.approve_release(release, make_user("approver"))
+    draft_release, draft_attachment = _release(author, None, "Thông cáo số 4: dự thảo nghị quyết")
+    accredited_conference = Conference(
+        title="Họp báo dành cho phóng viên được cấp thẻ",
+        room_id=room.id,
+        starts_at=start + timedelta(hours=3),
+        ends_at=start + timedelta(hours=4),
+        capacity=50,
+        visibility="accredited",
+    )
+    session.add(accredited_conference)
 
     # another member unit's task, with an evidence photo; a checklist template
     unit = Unit()
@@ -250,20 +279,32 @@ def world(make_user, make_application, make_zone, make_organisation) -> World:
         "task": task.id,
         "unit": unit.id,
         "evidence": evidence.id,
+        "accredited_conference": accredited_conference.id,
+        "accredited_release": accredited_release.id,
+        "accredited_attachment": accredited_attachment.id,
+        "embargoed_release": embargoed_release.id,
+        "embargoed_attachment": embargoed_attachment.id,
+        "draft_release": draft_release.id,
+        "draft_attachment": draft_attachment.id,
         "calendar_token": calendar_token,
         "atom_token": atom_token,
         "verify_token": make_token(unverified, "verify"),
         "reset_token": make_token(owner, "reset"),
     }
     session.commit()
+    nobody: tuple[str, ...] = ()
     private = {
-        application.national_id: "the other journalist's national ID",
-        application.press_card_number: "the other journalist's press-card number",
-        application.phone: "the other journalist's phone",
-        owner.email: "the other journalist's e-mail",
-        question.text: "the other journalist's question",
-        coverage.url: "the other journalist's coverage entry",
-        task.title: "the other unit's task",
+        application.national_id: ("the other journalist's national ID", nobody),
+        application.press_card_number: ("the other journalist's press-card number", nobody),
+        application.phone: ("the other journalist's phone", nobody),
+        owner.email: ("the other journalist's e-mail", nobody),
+        question.text: ("the other journalist's question", nobody),
+        coverage.url: ("the other journalist's coverage entry", nobody),
+        task.title: ("the other unit's task", nobody),
+        accredited_release.title: ("a release for accredited readers", ("journalist",)),
+        embargoed_release.title: ("a release under embargo", nobody),
+        draft_release.title: ("a draft release", nobody),
+        accredited_conference.title: ("a conference for accredited journalists", ("journalist",)),
     }
     return World(
         ids={k: str(v) for k, v in ids.items()},
@@ -321,9 +362,10 @@ def _check(spec, role, response, url) -> str | None:
     return None if ok else expected
 
 
-def _sign_in(auth, world, role):
-    if role is not None:
-        auth.login(role, user=world.requester(role))
+def _sign_in(auth, world, persona):
+    if persona is not None:
+        role = "journalist" if persona == route_spec.UNACCREDITED else persona
+        auth.login(role, user=world.requester(persona))
 
 
 def _compare(failures: list[str], surprises: list[str], rule: str, role, message: str | None) -> None:
@@ -422,7 +464,7 @@ def test_get_matrix(app, client, auth, world, role):
         message = f"GET {url} as {role}: {response.status_code} (expected {expected})" if expected else None
         _compare(failures, surprises, rule.rule, role, message)
         if role in NOT_STAFF and "token" not in rule.arguments:
-            failures.extend(_leaks(world, response, f"GET {url} as {role}"))
+            failures.extend(_leaks(world, response, role, f"GET {url} as {role}"))
     assert not failures + surprises, "\n".join(failures + surprises)
 
 
@@ -431,11 +473,15 @@ def test_get_matrix(app, client, auth, world, role):
 NOT_STAFF = (None, "journalist", "unit_member", "scanner")
 
 
-def _leaks(world, response, where: str) -> list[str]:
+def _leaks(world, response, role, where: str) -> list[str]:
     body = (
         response.get_data(as_text=True) if response.mimetype.startswith(("text/", "application/json")) else ""
     )
-    return [f"{where}: shows {what}" for secret, what in world.private.items() if secret in body]
+    return [
+        f"{where}: shows {what}"
+        for secret, (what, seers) in world.private.items()
+        if secret in body and role not in seers
+    ]
 
 
 @pytest.mark.parametrize("role", ALL, ids=lambda r: r or "anonymous")
@@ -536,4 +582,22 @@ def test_allowed_posts_pass_and_never_fail(app, client, auth, world, role):
         response = client.post(url, data={"csrf_token": token}, headers={"X-CSRFToken": token})
         if response.status_code >= 500 or response.status_code in (401, 403) or _to_login(response):
             failures.append(f"POST {url} as {role}: {response.status_code}")
+    assert not failures, "\n".join(failures)
+
+
+@pytest.mark.parametrize("persona", [None, *route_spec.PERSONAS], ids=lambda p: p or "anonymous")
+def test_objects_for_some_readers(client, auth, world, persona):
+    """Conferences and releases meant for some readers: the others get 404 (anonymous
+    visitors possibly the sign-in page), whatever route shows them."""
+    _sign_in(auth, world, persona)
+    failures = []
+    for template, spec in route_spec.VISIBLE_TO.items():
+        url = template.format(**world.ids)
+        response = client.get(url)
+        if spec.allows(persona):
+            ok = _works(response)
+        else:
+            ok = response.status_code == 404 or (persona is None and _to_login(response))
+        if not ok:
+            failures.append(f"GET {url} ({template}) as {persona}: {response.status_code}")
     assert not failures, "\n".join(failures)
