@@ -20,9 +20,16 @@ Format: one line per URL rule of ``app.url_map`` (the rule text exactly as Flask
   argument's name (``ARGS``) is not the right one, e.g. ``ids={"item_id": "template_item"}``.
 
 A new route must get its line here (``test_spec_lists_every_route`` fails until it has
-one), and a line whose route is gone fails the same test. The comments say the domain
-reason; where the application disagrees with it today, ``KNOWN_GAPS`` names the pair
+one), and a line whose route is gone fails the same test. A route with an argument of a
+new kind (``<int:device_id>``) also needs a real object: one line in ``ARGS`` naming it,
+and the object made in ``test_route_matrix.world`` (owned by someone else than the
+requester when it has an owner); ``test_spec_knows_every_role_and_argument`` says which
+argument is missing. The comments say the domain reason; where the application disagrees
+with it today, ``KNOWN_GAPS`` (status) or ``KNOWN_LEAKS`` (content) names the pair
 (rule, role) and why. A gap that gets fixed fails the matrix until its line is removed.
+
+Further down, ``VISIBLE_TO`` lists objects some readers only may see (a conference for
+accredited journalists, a release for an audience, under embargo, or a draft).
 """
 
 from __future__ import annotations
