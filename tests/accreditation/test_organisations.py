@@ -76,6 +76,7 @@ def test_merge_moves_applications_and_hides_the_duplicate(
     url = f"/accreditation/organisations/{duplicate.id}/merge"
     assert "Đài Truyền hình Việt Nam (VTV)" in client.get(url).get_data(as_text=True)
     assert client.submit(url, {"target": "-1"}).status_code == 400
+    assert client.submit(url, {}).status_code == 400  # no choice sent at all: bad input, not a 500
     assert client.submit(url, {"target": str(duplicate.id)}).status_code == 400  # not into itself
     response = client.submit(url, {"target": str(target.id)})
     assert response.status_code == 302

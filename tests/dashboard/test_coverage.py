@@ -147,6 +147,14 @@ def test_journalist_edits_own_entries_but_not_others(
     assert "Bài của người khác" not in client.get("/coverage/mine").get_data(as_text=True)
 
 
+def test_edit_page_offers_the_form_and_the_remove_button(client, auth, accredited, make_coverage):
+    item = make_coverage(accredited)
+    auth.login(user=accredited)
+    response = client.get(f"/coverage/{item.id}/edit")
+    assert response.status_code == 200
+    assert f'action="/coverage/{item.id}/delete"' in response.get_data(as_text=True)
+
+
 def test_journalist_removes_an_entry_logged_by_mistake(client, auth, db, accredited, make_coverage):
     item = make_coverage(accredited)
     auth.login(user=accredited)
