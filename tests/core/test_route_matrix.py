@@ -85,13 +85,14 @@ class World:
     make_user: object
     make_application: object
 
-    def url(self, rule) -> str:
-        """The rule's URL with every argument filled from this world."""
+    def url(self, rule, *, missing: bool = False) -> str:
+        """The rule's URL with every argument filled from this world (``missing``: with ids
+        of objects that do not exist)."""
         spec = ROUTES[rule.rule]
         values = {}
         for arg in rule.arguments:
             key = spec.ids.get(arg) or route_spec.ARGS[arg]
-            values[arg] = key.split(":", 1)[1] if ":" in key else self.ids[key]
+            values[arg] = key.split(":", 1)[1] if ":" in key else ("999999" if missing else self.ids[key])
         return rule.build(values, append_unknown=False)[1]
 
     def requester(self, role: str):
@@ -569,6 +570,27 @@ def test_owners_reach_their_own_objects(app, client, auth, world, role):
         response = client.get(url)
         if not _works(response):
             failures.append(f"GET {url} as its owner ({role}): {response.status_code}")
+    assert not failures, "\n".join(failures)
+
+
+@pytest.mark.parametrize("role", ["journalist", "unit_member"])
+def test_someone_elses_object_answers_like_a_missing_one(app, client, auth, world, role):
+    """Nothing tells "it exists but is not yours" from "there is no such thing": same status,
+    same page."""
+    _sign_in(auth, world, role)
+    failures = []
+    for rule in _owner_rules(app, role):
+        urls = world.url(rule), world.url(rule, missing=True)
+        other, missing = (client.get(url) for url in urls)
+        # the page names its own address (language switch): that part may differ
+        pages = [
+            r.get_data(as_text=True).replace(url, "URL")
+            for r, url in zip((other, missing), urls, strict=True)
+        ]
+        if other.status_code != missing.status_code or pages[0] != pages[1]:
+            failures.append(
+                f"{rule.rule} as {role}: {other.status_code}, a missing one {missing.status_code} (or another page)"
+            )
     assert not failures, "\n".join(failures)
 
 
