@@ -86,6 +86,7 @@ class May:
         return role in self.roles
 
     def owner_only(self, role: str | None) -> bool:
+        """Whether ``role`` may open the route only for its own object."""
         return role is not None and role in self.own and role not in self.roles
 
 

@@ -450,6 +450,9 @@ def test_spec_knows_every_role_and_argument(app, world):
     from app.accounts.permissions import Role
 
     assert set(ROLES) == {str(r) for r in Role}, "a role was added or renamed: update route_spec.ROLES"
+    for name, spec in [*ROUTES.items(), *route_spec.VISIBLE_TO.items()]:
+        unknown = (spec.roles | spec.own) - set(route_spec.PERSONAS)
+        assert not unknown, f"{name}: unknown role(s) {sorted(unknown)}"
     missing = []
     for rule in app.url_map.iter_rules():
         spec = ROUTES.get(rule.rule)
