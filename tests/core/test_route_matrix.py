@@ -8,8 +8,14 @@ the requesting user's, so object-level access is walked too:
 - a role the spec admits gets a working answer (not 401/403/404, no sign-in redirect);
 - a role the spec admits only for its own objects gets 404 for someone else's;
 - any other role gets 403, an anonymous visitor the sign-in page (401 on ``/api/``);
-- a refused POST (valid CSRF token) writes nothing, neither a row nor a file;
-- the owners themselves reach their own objects.
+- no answer shows a role what it may not read (another person's data, another unit's
+  task, a release or conference outside its audience), in pages, JSON, feeds, PDFs, workbooks;
+- someone else's object answers exactly like a missing one;
+- a refused POST (valid CSRF token) writes nothing, neither a row nor a file; an allowed
+  POST passes the permission check and a bare form is never a 500;
+- the owners themselves reach their own objects; a paired device only its own gates.
+
+See docs/access.md.
 """
 
 from __future__ import annotations
