@@ -11,6 +11,8 @@ from app.core.timeutil import utcnow
 from app.extensions import db
 
 DIRECTIONS = ("in", "out", "both")
+# What a scan meant at the gate: an entry or an exit (a "both" gate decides by the holder's state).
+SCAN_DIRECTIONS = ("in", "out")
 RESULTS = ("accepted", "duplicate", "denied")
 
 
@@ -58,6 +60,10 @@ class Scan(db.Model):
     # Set by offline clients so a re-sent batch is recorded once.
     client_uuid: Mapped[str | None] = mapped_column(String(36), unique=True, nullable=True)
     offline: Mapped[bool] = mapped_column(default=False, nullable=False)
+    # "in" or "out": what the gate's screen said (occupancy follows it).
+    direction: Mapped[str | None] = mapped_column(String(3), nullable=True)
+    # An offline scan the device admitted and the server denied when it was synced.
+    overturned: Mapped[bool] = mapped_column(default=False, nullable=False)
 
     gate = relationship(Gate)
     badge = relationship("Badge")
@@ -66,3 +72,19 @@ class Scan(db.Model):
         Index("ix_scans_badge_gate_time", "badge_id", "gate_id", "scanned_at"),
         Index("ix_scans_gate_time", "gate_id", "scanned_at"),
     )
+
+
+class ScanAlarm(db.Model):
+    """An offline admission the server overturned: on the duty officer's list until handled."""
+
+    __tablename__ = "scan_alarms"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    scan_id: Mapped[int] = mapped_column(ForeignKey("scans.id"), unique=True, nullable=False)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow, nullable=False)
+    handled_at: Mapped[datetime | None] = mapped_column(nullable=True, index=True)
+    handled_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
+    note: Mapped[str | None] = mapped_column(String(1000), nullable=True)
+
+    scan = relationship(Scan, lazy="joined")
+    handled_by = relationship("User")
