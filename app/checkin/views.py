@@ -165,6 +165,7 @@ SCANNER_ASSETS = (
     "checkin/scanner.js",
     "checkin/decide.js",
     "checkin/store.js",
+    "checkin/feedback.js",
     "checkin/camera.js",
     "checkin/qr-worker.js",
 )

@@ -3,7 +3,7 @@
 // caches holders' photo thumbnails as they are shown. The API is never cached: the
 // page keeps the gate pack and the queue of scans in IndexedDB itself.
 
-const CACHE = "presscentre-checkin-v1";
+const CACHE = "presscentre-checkin-v2";
 
 self.addEventListener("install", () => self.skipWaiting());
 

@@ -236,9 +236,9 @@ def test_a_closed_gate_denies_online_and_its_pack_says_so(db, client, auth, make
 
 # ----------------------------------------------------------------------------- direction
 def test_an_exit_gate_says_out_and_a_two_way_gate_follows_the_holder(db, api, make_gate, make_badge, payload_of):
-    exit_gate = make_gate("PC", "out", name="Cổng ra")
+    exit_gate = make_gate("HT", "out", name="Cổng ra hội trường")
     both = make_gate("PC", "both", name="Cổng hai chiều")
-    badge, token = make_badge()
+    badge, token = make_badge(zones="PC,HT")
     out = api.scan(payload_of(token), exit_gate.id).get_json()
     assert (out["result"], out["direction"], out["direction_text"]) == ("accepted", "out", "RA")
     start = utcnow() - timedelta(minutes=10)
