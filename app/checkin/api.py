@@ -149,7 +149,10 @@ def api_gate_photos(gate_id: int):
             raise ValueError
     except ValueError:
         return _error(
-            _("Ask for photos with “after” (a number) or “ids” (at most %(n)s numbers).", n=photos.BATCH_LIMIT)
+            _(
+                "Ask for photos with “after” (a number) or “ids” (at most %(n)s numbers).",
+                n=photos.BATCH_LIMIT,
+            )
         )
     body, following = photos.batch(ids=ids, after=after)
     response = Response(body, mimetype=photos.MIMETYPE)

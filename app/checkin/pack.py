@@ -121,9 +121,21 @@ def build_pack(gate: Gate, since: int | None = None) -> dict:
         )
     organisations: dict[str, int] = {}
     badges = []
-    for token_hash, name, org, cat, zones, first, last, superseded, revoked, status, app_id, photo, serial in (
-        db.session.execute(query)
-    ):
+    for (
+        token_hash,
+        name,
+        org,
+        cat,
+        zones,
+        first,
+        last,
+        superseded,
+        revoked,
+        status,
+        app_id,
+        photo,
+        serial,
+    ) in db.session.execute(query):
         flags = (
             (FLAG_SUPERSEDED if superseded else 0)
             | (FLAG_REVOKED if revoked else 0)

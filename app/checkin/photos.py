@@ -38,7 +38,7 @@ MIMETYPE = "application/x-presscentre-photos"
 
 def photo_tag(photo_key: str | None) -> str:
     """A short version of a photo ('' when there is none)."""
-    return hashlib.sha1(photo_key.encode()).hexdigest()[:8] if photo_key else ""
+    return hashlib.sha256(photo_key.encode()).hexdigest()[:8] if photo_key else ""
 
 
 def _cache_key(photo_key: str) -> str:
@@ -91,7 +91,9 @@ def valid_holder_photo_key(application_id: int) -> str | None:
     return row[1] if row else None
 
 
-def batch(*, ids: list[int] | None = None, after: int = 0, limit: int = BATCH_LIMIT) -> tuple[bytes, int | None]:
+def batch(
+    *, ids: list[int] | None = None, after: int = 0, limit: int = BATCH_LIMIT
+) -> tuple[bytes, int | None]:
     """Photos of valid holders (``ids``, or the next ``limit`` after ``after``) and the next cursor."""
     query = _valid_holders()
     if ids is not None:

@@ -500,7 +500,9 @@ def duty_officers() -> list[User]:
     return list(db.session.scalars(select(User).where(User.role.in_(roles), User.active.is_(True))))
 
 
-def raise_alarm(scan_id: int, gate_id: int, holder: Holder | None, reason: str, at: datetime, staff_id) -> ScanAlarm:
+def raise_alarm(
+    scan_id: int, gate_id: int, holder: Holder | None, reason: str, at: datetime, staff_id
+) -> ScanAlarm:
     """Put an overturned offline admission on the duty officers' list and e-mail them (outbox)."""
     alarm = ScanAlarm(scan_id=scan_id)
     db.session.add(alarm)
@@ -547,7 +549,9 @@ def alarm_list(*, handled: bool) -> list[tuple[ScanAlarm, Scan, str | None, str 
 
 def open_alarm_count() -> int:
     """How many overturned offline admissions nobody has handled yet (one query; the dashboard)."""
-    return db.session.scalar(select(func.count()).select_from(ScanAlarm).where(ScanAlarm.handled_at.is_(None)))
+    return db.session.scalar(
+        select(func.count()).select_from(ScanAlarm).where(ScanAlarm.handled_at.is_(None))
+    )
 
 
 def handle_alarm(alarm_id: int, note: str, actor) -> ScanAlarm:
@@ -559,7 +563,9 @@ def handle_alarm(alarm_id: int, note: str, actor) -> ScanAlarm:
         raise AlarmAlreadyHandled(alarm_id)
     alarm.handled_at, alarm.handled_by_id, alarm.note = utcnow(), actor.id, note
     db.session.flush()
-    audit.record("checkin.alarm_handled", alarm, actor=actor, details={"scan_id": alarm.scan_id, "note": note})
+    audit.record(
+        "checkin.alarm_handled", alarm, actor=actor, details={"scan_id": alarm.scan_id, "note": note}
+    )
     return alarm
 
 

@@ -87,7 +87,13 @@ def holders(db, make_application, make_badge, with_photo):
     make_badge(reprinted, superseded_at=utcnow(), serial="PC-9001")
     make_badge(reprinted, version=2, serial="PC-9001")
     db.session.commit()
-    return {"valid": valid, "revoked": revoked, "rejected": rejected, "reprinted": reprinted, "token": valid_token}
+    return {
+        "valid": valid,
+        "revoked": revoked,
+        "rejected": rejected,
+        "reprinted": reprinted,
+        "token": valid_token,
+    }
 
 
 # ----------------------------------------------------------------------------- photos
@@ -181,7 +187,11 @@ def test_a_delta_holds_only_what_changed_and_the_version_moves(db, api, make_gat
     new_badge, new_token = make_badge()
     answer = api.get(f"/api/v1/gates/{gate.id}/pack?since={version}")
     delta = answer.get_json()
-    assert {row[0] for row in delta["b"]} == {revoked_badge.token_hash, new_badge.token_hash, latest.token_hash}
+    assert {row[0] for row in delta["b"]} == {
+        revoked_badge.token_hash,
+        new_badge.token_hash,
+        latest.token_hash,
+    }
     rows = {row[0]: row for row in delta["b"]}
     assert rows[revoked_badge.token_hash][7] == 2 and rows[revoked_badge.token_hash][9] == ""
     assert delta["orgs"][rows[new_badge.token_hash][2]] == new_badge.application.organisation.name
@@ -203,7 +213,9 @@ def test_a_closed_gate_reaches_the_device_with_the_next_delta(db, api, make_gate
 
 
 # ----------------------------------------------------------------------------- gate closed
-def test_a_closed_gate_denies_online_and_its_pack_says_so(db, client, auth, make_gate, make_badge, payload_of):
+def test_a_closed_gate_denies_online_and_its_pack_says_so(
+    db, client, auth, make_gate, make_badge, payload_of
+):
     from tests.checkin.conftest import ApiClient
 
     auth.login("scanner")
@@ -235,7 +247,9 @@ def test_a_closed_gate_denies_online_and_its_pack_says_so(db, client, auth, make
 
 
 # ----------------------------------------------------------------------------- direction
-def test_an_exit_gate_says_out_and_a_two_way_gate_follows_the_holder(db, api, make_gate, make_badge, payload_of):
+def test_an_exit_gate_says_out_and_a_two_way_gate_follows_the_holder(
+    db, api, make_gate, make_badge, payload_of
+):
     exit_gate = make_gate("HT", "out", name="Cổng ra hội trường")
     both = make_gate("PC", "both", name="Cổng hai chiều")
     badge, token = make_badge(zones="PC,HT")
@@ -256,7 +270,9 @@ def test_an_exit_gate_says_out_and_a_two_way_gate_follows_the_holder(db, api, ma
     assert occupancy_by_zone(since=start)["PC"] == 0
     third = api.scan(payload_of(token), both.id, scanned_at=at(5)).get_json()
     assert third["direction"] == "in" and occupancy_by_zone(since=start)["PC"] == 1
-    directions = db.session.scalars(select(Scan.direction).where(Scan.gate_id == both.id).order_by(Scan.id)).all()
+    directions = db.session.scalars(
+        select(Scan.direction).where(Scan.gate_id == both.id).order_by(Scan.id)
+    ).all()
     assert directions == ["in", "in", "out", "in"]
 
 
@@ -330,7 +346,9 @@ def test_the_duty_officer_lists_and_handles_alarms_with_a_note(
 
     gate = make_gate("PC", "in", name="Cổng A")
     revoked, token = make_badge(serial="PC-0555", revoked_at=utcnow())
-    decide_scan(payload_of(token), gate.id, None, client_uuid=str(uuid.uuid4()), offline=True, local_result="accepted")
+    decide_scan(
+        payload_of(token), gate.id, None, client_uuid=str(uuid.uuid4()), offline=True, local_result="accepted"
+    )
     db.session.commit()
     alarm_id = db.session.scalar(select(ScanAlarm.id))
     name = revoked.application.full_name
@@ -361,8 +379,13 @@ def test_the_duty_officer_lists_and_handles_alarms_with_a_note(
     assert event is not None and event.details["note"] == alarm.note
     assert "Cảnh báo ở cổng cần xử lý" not in client.get("/dashboard").get_data(as_text=True)
     # Twice: a clear message, not a second note.
-    twice = client.submit(f"/scanner/alarms/{alarm_id}/handled", {"note": "Lần hai"}, form_url="/scanner/alarms")
+    twice = client.submit(
+        f"/scanner/alarms/{alarm_id}/handled", {"note": "Lần hai"}, form_url="/scanner/alarms"
+    )
     assert twice.status_code == 303
     db.session.expire_all()
     assert db.session.get(ScanAlarm, alarm_id).note == "Đã tìm thấy, mời ra khỏi khu vực"
-    assert client.submit("/scanner/alarms/999999/handled", {"note": "x"}, form_url="/scanner/alarms").status_code == 404
+    assert (
+        client.submit("/scanner/alarms/999999/handled", {"note": "x"}, form_url="/scanner/alarms").status_code
+        == 404
+    )

@@ -146,9 +146,13 @@ def test_rows_name_the_person_the_photo_version_and_the_serial(
     db, api, app, make_gate, make_badge, make_application, payload_of
 ):
     gate = make_gate()
-    application = make_application(status="approved", photo_key="photos/x.jpg", photo_thumb_key="thumbs/x.jpg")
+    application = make_application(
+        status="approved", photo_key="photos/x.jpg", photo_thumb_key="thumbs/x.jpg"
+    )
     badge, token = make_badge(application)
-    revoked, _ = make_badge(make_application(status="approved", photo_key="photos/y.jpg"), revoked_at=utcnow())
+    revoked, _ = make_badge(
+        make_application(status="approved", photo_key="photos/y.jpg"), revoked_at=utcnow()
+    )
     make_badge()  # no photo
     pack = pack_of(api, gate.id).get_json()
     rows = {row[0]: row for row in pack["b"]}
