@@ -556,7 +556,7 @@ def open_alarm_count() -> int:
 
 def handle_alarm(alarm_id: int, note: str, actor) -> ScanAlarm:
     """Mark an alarm handled with the duty officer's note (audited). Raises LookupError or AlarmAlreadyHandled."""
-    alarm = db.session.get(ScanAlarm, alarm_id)
+    alarm = db.session.get(ScanAlarm, alarm_id, with_for_update=True)  # two officers at once: one note
     if alarm is None:
         raise LookupError(alarm_id)
     if alarm.handled_at is not None:

@@ -58,6 +58,7 @@ let serverUp = navigator.onLine;
 let probing = false;
 let refreshing = null;
 let photoSyncing = false;
+let photoTags = null; // application id → tag of the photos on the device (read once, then kept up to date)
 let serverVersion = 0;
 let shownPhotoUrl = null;
 let lastCode = { text: "", at: 0 };
@@ -431,9 +432,13 @@ async function syncPhotos(pack) {
   photoSyncing = true;
   try {
     const wanted = wantedPhotos(pack);
-    const have = await store.photoTags();
+    if (!photoTags) photoTags = await store.photoTags();
+    const have = photoTags;
     const stale = [...have.keys()].filter((id) => !wanted.has(id));
-    if (stale.length) await store.deletePhotos(stale);
+    if (stale.length) {
+      await store.deletePhotos(stale);
+      for (const id of stale) have.delete(id);
+    }
     const missing = [...wanted].filter(([id, tag]) => have.get(id) !== tag).map(([id]) => id);
     let count = wanted.size - missing.length;
     showPhotoProgress(count, wanted.size);
@@ -443,6 +448,7 @@ async function syncPhotos(pack) {
       const response = await request(`${pack.photos}?ids=${ids.join(",")}`, { cache: "no-store", timeoutMs: DOWNLOAD_TIMEOUT_MS });
       const records = readPhotoBatch(await response.arrayBuffer());
       await store.putPhotos(records);
+      for (const record of records) have.set(record.id, record.tag);
       count += records.length;
       showPhotoProgress(count, wanted.size);
     }
