@@ -378,6 +378,8 @@ def test_the_duty_officer_lists_and_handles_alarms_with_a_note(
     event = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "checkin.alarm_handled"))
     assert event is not None and event.details["note"] == alarm.note
     assert "Cảnh báo ở cổng cần xử lý" not in client.get("/dashboard").get_data(as_text=True)
+    listed = client.get("/scanner/alarms").get_data(as_text=True)
+    assert "Không có cảnh báo nào đang chờ" in listed and "Đã tìm thấy, mời ra khỏi khu vực" in listed
     # Twice: a clear message, not a second note.
     twice = client.submit(
         f"/scanner/alarms/{alarm_id}/handled", {"note": "Lần hai"}, form_url="/scanner/alarms"

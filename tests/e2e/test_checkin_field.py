@@ -17,6 +17,7 @@ from PIL import Image, ImageDraw
 from playwright.sync_api import expect
 from sqlalchemy import func, select, update
 
+from app.badges.models import Badge
 from app.checkin import services as checkin_services
 from app.checkin.models import Gate, Scan, ScanAlarm
 from app.checkin.occupancy import occupancy_by_zone
@@ -112,7 +113,6 @@ def test_field_drill_on_a_phone(browser, phone, db, make_user, make_gate, people
     expect(phone.get_by_test_id("net-status")).to_contain_text("Mất mạng")
     # Meanwhile an officer revokes one badge on the server.
     from app.accounts.models import User
-    from app.badges.models import Badge
     from app.badges.services import revoke_badge
 
     db.session.rollback()
@@ -305,3 +305,56 @@ def test_a_closed_gate_denies_offline_and_camera_errors_are_in_vietnamese(
     message = page.locator("#camera-message")
     expect(message).to_contain_text("Không tìm thấy camera")
     assert "Requested device" not in message.inner_text()
+
+
+def test_a_newer_version_in_an_answer_brings_the_delta_with_new_photos(
+    page,
+    db,
+    app,
+    make_user,
+    make_gate,  # noqa: F811
+    people,
+    make_badge,
+    make_application,
+    payload_of,  # noqa: F811
+):
+    staff = make_user("scanner", email="cong.e@tinh.vn")
+    make_gate("PC", "in", name="Cổng G – Trung tâm báo chí (vào)")
+    (_a, payload_a, name_a), (badge_b, payload_b, name_b) = people(2)
+    b_id = badge_b.id
+    sign_in(page, staff.email)
+    _open_gate(page, "Cổng G", 2)
+    photos = page.get_by_test_id("photo-status")
+    expect(photos).to_have_attribute("data-have", "2")
+
+    # On the server: B is revoked, C gets a badge.
+    db.session.rollback()
+    db.session.execute(update(Badge).where(Badge.id == b_id).values(revoked_at=utcnow()))
+    db.session.commit()
+    key = "photos/new-holder.jpg"
+    (Path(app.config["UPLOAD_DIR"]) / key).write_bytes(_portraits()[3])
+    newcomer = make_application(status="approved", full_name="Người Mới Cấp Thẻ", photo_key=key)
+    _badge_c, token_c = make_badge(newcomer, serial="PC-0999")
+    payload_c = payload_of(token_c)
+
+    # Scanning B online: the server denies it, and its answer's X-Pack-Version is newer than the pack.
+    box = page.get_by_test_id("scan-result")
+    _type(page, payload_b, 1)
+    expect(box).to_have_attribute("data-result", "denied")
+    assert page.evaluate("document.body.dataset.lastSignal") == "denied"
+    expect(page.get_by_test_id("pack-status")).to_have_attribute("data-size", "3")  # the delta, at once
+    expect(photos).to_have_attribute("data-want", "2")  # A and C; B's photo left the device
+    expect(photos).to_have_attribute("data-have", "2")
+
+    page.context.set_offline(True)
+    _type(page, payload_c, 2)
+    expect(box).to_have_attribute("data-result", "accepted")
+    expect(box).to_contain_text("Người Mới Cấp Thẻ")
+    expect(page.get_by_test_id("scan-photo")).to_have_attribute("data-loaded", "1")
+    _type(page, payload_b, 3)
+    expect(box).to_have_attribute("data-result", "denied")
+    expect(box).to_contain_text("Thẻ đã bị thu hồi")
+    _type(page, payload_c, 4)
+    expect(box).to_have_attribute("data-result", "duplicate")
+    assert page.evaluate("document.body.dataset.lastSignal") == "duplicate"
+    page.context.set_offline(False)
