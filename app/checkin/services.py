@@ -556,9 +556,13 @@ def open_alarm_count() -> int:
 
 def handle_alarm(alarm_id: int, note: str, actor) -> ScanAlarm:
     """Mark an alarm handled with the duty officer's note (audited). Raises LookupError or AlarmAlreadyHandled."""
-    alarm = db.session.get(ScanAlarm, alarm_id, with_for_update=True)  # two officers at once: one note
-    if alarm is None:
+    # Two officers at once: the row lock (PostgreSQL) makes the second see the first's note.
+    locked = db.session.execute(
+        select(ScanAlarm.id).where(ScanAlarm.id == alarm_id).with_for_update()
+    ).scalar_one_or_none()
+    if locked is None:
         raise LookupError(alarm_id)
+    alarm = db.session.get(ScanAlarm, alarm_id, populate_existing=True)
     if alarm.handled_at is not None:
         raise AlarmAlreadyHandled(alarm_id)
     alarm.handled_at, alarm.handled_by_id, alarm.note = utcnow(), actor.id, note
