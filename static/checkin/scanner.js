@@ -204,6 +204,7 @@ function showPack(record) {
   const when = new Date(record.fetchedAt).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
   line.textContent = fmt(S.packLoaded, { n: record.pack.b.length, t: when });
   line.dataset.size = String(record.pack.b.length);
+  line.dataset.gate = String(record.gateId);
   line.dataset.version = String(record.pack.ver || 0);
   $("gate-closed").hidden = !record.pack.gate.closed;
 }
@@ -685,6 +686,8 @@ function chooseGate(id) {
   }
   localStorage.setItem(GATE_KEY, String(gate.id));
   $("gate-name").textContent = `${gate.zone} · ${gate.name}`;
+  delete $("pack-status").dataset.gate; // until this gate's pack is read
+  $("gate-closed").hidden = true;
   const kind = $("gate-direction");
   kind.textContent = gate.direction === "both" ? S.gateBoth : `${DIRECTION_ICONS[gate.direction]} ${S[`dir_${gate.direction}`]}`;
   loadPack();

@@ -224,6 +224,7 @@ def test_exit_says_ra_and_a_two_way_gate_says_vao_then_ra(
     staff = make_user("scanner", email="cong.c@tinh.vn")
     make_gate("HT", "out", name="Cổng D – Hội trường (ra)")
     both = make_gate("PC", "both", name="Cổng E – Trung tâm báo chí (hai chiều)")
+    other_id = make_gate("PC", "both", name="Cổng H – Trung tâm báo chí (hai chiều, phụ)").id
     ((badge, payload, name),) = people(1, zones="PC,HT")
     both_id = both.id
     sign_in(page, staff.email)
@@ -262,6 +263,23 @@ def test_exit_says_ra_and_a_two_way_gate_says_vao_then_ra(
         "in",
         "out",
     ]
+    # Offline, at another two-way gate of the zone, the device follows its own record of the
+    # zone: the holder went out, so this is VÀO.
+    page.get_by_role("button", name="Đổi cổng").click()
+    page.get_by_role("button", name=re.compile("Cổng H")).click()
+    expect(page.get_by_test_id("pack-status")).to_have_attribute("data-gate", str(other_id))
+    page.context.set_offline(True)
+    _type(page, payload, 4)
+    expect(box).to_contain_text("Quyết định khi mất mạng")
+    expect(box).to_have_attribute("data-direction", "in")
+    expect(direction).to_have_text("➜ VÀO")
+    expect(page.get_by_test_id("queue-count")).to_have_attribute("data-count", "1")
+    page.context.set_offline(False)
+    expect(page.get_by_test_id("queue-count")).to_have_attribute("data-count", "0", timeout=15_000)
+    db.session.rollback()
+    recorded = select(Scan.direction).where(Scan.gate_id == other_id)
+    assert db.session.scalars(recorded).all() == ["in"]
+    assert occupancy_by_zone(since=since)["PC"] == 1
     # Sound and vibration: on by default, the choice remembered on the device.
     assert page.evaluate("document.body.dataset.lastSignal") == "accepted"
     toggle = page.locator("#sound-toggle")
