@@ -12,7 +12,8 @@ Then 10 badges are revoked on the server and one of them is scanned: the answer'
 X-Pack-Version makes the page fetch the delta; the time until the page holds the new
 version and has dropped the 10 photos is the delta time. Bytes are what travels: the
 pack gzipped (as served), the photo batches (JPEG, not compressed further), the delta
-gzipped. Prints JSON; nothing leaves 127.0.0.1.
+gzipped. Prints JSON (the last line: the keys ``bench.run`` records); nothing leaves
+127.0.0.1.
 """
 
 from __future__ import annotations
@@ -213,6 +214,16 @@ def main() -> None:
         finally:
             browser.close()
     print(json.dumps(results, indent=2))
+    print(json.dumps(summary_keys(results)))  # last line: the keys bench.run puts in its results
+
+
+def summary_keys(results: list[dict]) -> dict:
+    """DESIGN §7's keys: pack with photos per size (gzipped pack + photo batches) and the delta."""
+    keys = {f"pack_photos_{r['badges']}_bytes": r["pack_gzip_bytes"] + r["photo_bytes"] for r in results}
+    deltas = [r["delta_gzip_bytes"] for r in results if r["badges"] == max(x["badges"] for x in results)]
+    if deltas:
+        keys["pack_delta_10_bytes"] = deltas[0]
+    return keys
 
 
 if __name__ == "__main__":
