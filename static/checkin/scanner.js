@@ -58,6 +58,7 @@ let serverUp = navigator.onLine;
 let probing = false;
 let refreshing = null;
 let photoSyncing = false;
+let photoPending = null; // a pack that arrived while photos were being fetched: done next
 let photoTags = null; // application id → tag of the photos on the device (read once, then kept up to date)
 let serverVersion = 0;
 let shownPhotoUrl = null;
@@ -429,7 +430,10 @@ async function doRefreshPack(record) {
 
 // Store on the device the photo of every valid badge's holder; drop the others.
 async function syncPhotos(pack) {
-  if (photoSyncing) return;
+  if (photoSyncing) {
+    photoPending = pack;
+    return;
+  }
   photoSyncing = true;
   try {
     const wanted = wantedPhotos(pack);
@@ -457,6 +461,11 @@ async function syncPhotos(pack) {
     if (unreachable(error)) serverDown();
   } finally {
     photoSyncing = false;
+    if (photoPending) {
+      const next = photoPending;
+      photoPending = null;
+      syncPhotos(next);
+    }
   }
 }
 
