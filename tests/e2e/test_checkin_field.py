@@ -211,6 +211,7 @@ def test_a_server_that_never_answers_does_not_hold_the_queue(page, db, make_user
     rows = db.session.scalars(select(Scan).where(Scan.gate_id == gate_id)).all()
     assert len(rows) == 5 and len({r.client_uuid for r in rows}) == 5
     assert sorted(r.result for r in rows) == ["accepted"] * 5
+    assert page.console_errors == []
 
 
 def test_exit_says_ra_and_a_two_way_gate_says_vao_then_ra(
@@ -288,6 +289,7 @@ def test_exit_says_ra_and_a_two_way_gate_says_vao_then_ra(
     page.reload()
     expect(page.locator("#sound-toggle")).to_have_attribute("aria-pressed", "false")
     expect(page.locator("#sound-toggle")).to_contain_text("tắt")
+    assert page.console_errors == []
 
 
 def test_a_closed_gate_denies_offline_and_camera_errors_are_in_vietnamese(
