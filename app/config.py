@@ -88,6 +88,8 @@ def load_config(instance_path: str) -> dict:
         "PASSWORD_RESET_MAX_AGE": 3600,
         "EMAIL_VERIFY_MAX_AGE": 3 * 24 * 3600,
         "BEHIND_PROXY": env.get("BEHIND_PROXY", "0") == "1",
+        # The scanner page's deadline for each API call before it decides on the device.
+        "SCANNER_API_TIMEOUT_MS": int(env.get("SCANNER_API_TIMEOUT_MS", "1000")),
     }
     return config
 

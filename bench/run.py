@@ -320,6 +320,21 @@ def badge_pdf_figures(quick: bool) -> dict:
     return json.loads(out.strip().splitlines()[-1])
 
 
+def pack_photo_figures(quick: bool) -> dict:
+    """Gate pack with photos for 2,000 and 20,000 badges and a 10-change delta (bench.checkin_photos)."""
+    if quick:
+        return {}
+    out = subprocess.run(
+        [PY, "-m", "bench.checkin_photos", "--badges", "2000", "20000"],
+        cwd=ROOT,  # noqa: S603
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=900,
+    ).stdout
+    return json.loads(out.strip().splitlines()[-1])
+
+
 def summarise(result: dict, pdf: dict) -> dict:
     def get(key, field):
         return (result.get(key) or {}).get(field)
@@ -399,9 +414,11 @@ def main(argv=None) -> int:
         print("wrk is not installed (apt-get install wrk)", file=sys.stderr)
         return 2
     pdf = badge_pdf_figures(args.quick)
+    packs = pack_photo_figures(args.quick)
     summaries = []
     for kind in ["sqlite", "postgresql"] if args.db == "both" else [args.db]:
         summary = summarise(run_database(kind, args.quick), pdf)
+        summary.update(packs)
         args.output.mkdir(parents=True, exist_ok=True)
         path = args.output / f"{date.today().isoformat()}-{kind}{'-quick' if args.quick else ''}.json"
         path.write_text(json.dumps(summary, indent=2, ensure_ascii=False))

@@ -61,6 +61,7 @@ class Permission(StrEnum):
     # check-in
     SCAN = "scan"
     MANAGE_GATES = "manage_gates"
+    HANDLE_SCAN_ALARMS = "handle_scan_alarms"  # the duty officer's list of overturned offline admissions
     # briefings
     MANAGE_BRIEFINGS = "manage_briefings"
     ATTEND_BRIEFINGS = "attend_briefings"
@@ -90,6 +91,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             P.PRINT_BADGES,
             P.SCAN,
             P.MANAGE_GATES,
+            P.HANDLE_SCAN_ALARMS,
             P.MANAGE_BRIEFINGS,
             P.WRITE_RELEASES,
             P.READ_ACCREDITED,
@@ -99,7 +101,14 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
         }
     ),
     Role.ACCREDITATION_OFFICER: frozenset(
-        {P.REVIEW_ACCREDITATION, P.MANAGE_ORGANISATIONS, P.PRINT_BADGES, P.VIEW_DASHBOARD, P.READ_ACCREDITED}
+        {
+            P.REVIEW_ACCREDITATION,
+            P.MANAGE_ORGANISATIONS,
+            P.PRINT_BADGES,
+            P.VIEW_DASHBOARD,
+            P.READ_ACCREDITED,
+            P.HANDLE_SCAN_ALARMS,
+        }
     ),
     Role.SCANNER: frozenset({P.SCAN}),
     Role.PRESS_OFFICER: frozenset(

@@ -37,8 +37,9 @@ nav_item("accreditation.status", _l("My accreditation"), Permission.APPLY, order
 nav_item("accreditation.queue", _l("Accreditation applications"), Permission.REVIEW_ACCREDITATION, order=20)
 nav_item("accreditation.organisations", _l("Media organisations"), Permission.MANAGE_ORGANISATIONS, order=22)
 
-# Who may see an application's photo besides its owner: the desk, the gates, the printers.
-PHOTO_VIEWERS = (Permission.REVIEW_ACCREDITATION, Permission.SCAN, Permission.PRINT_BADGES)
+# Who may see an application's photo besides its owner: the desk and the printers. Gate staff
+# get only holders of valid badges, at the scanner's size (app/checkin/photos.py).
+PHOTO_VIEWERS = (Permission.REVIEW_ACCREDITATION, Permission.PRINT_BADGES)
 
 
 @bp.context_processor

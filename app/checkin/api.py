@@ -17,10 +17,10 @@ from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 
 from app.accounts.permissions import Permission, permission_required
-from app.checkin import openapi, services, validation
+from app.checkin import openapi, photos, services, validation
 from app.checkin.auth import current_principal, require_gate, scanner_api
 from app.checkin.models import Gate
-from app.checkin.pack import build_pack, encode_pack, gzip_body
+from app.checkin.pack import build_pack, current_version, encode_pack, gzip_body
 from app.checkin.views import bp
 from app.extensions import db
 
@@ -64,7 +64,10 @@ def api_scan():
         return _error(_("There is no gate number %(id)s.", id=scan["gate_id"]), 404)
     body = decision.as_json()  # before the commit, which would expire the signed-in user's row
     db.session.commit()
-    return jsonify(body), 200 if decision.replayed else 201
+    response = jsonify(body)
+    # The scanned badge's last change: newer than the device's pack means "refresh now".
+    response.headers["X-Pack-Version"] = str(decision.changed_ms)
+    return response, 200 if decision.replayed else 201
 
 
 @bp.route("/api/v1/scans/batch", methods=["POST"])
@@ -87,9 +90,12 @@ def api_scan_batch():
         "results": [decision.as_json() for decision in decisions],
         "recorded": sum(1 for d in decisions if not d.replayed),
         "replayed": sum(1 for d in decisions if d.replayed),
+        "overturned": sum(1 for d in decisions if d.overturned and not d.replayed),
     }
     db.session.commit()
-    return jsonify(body)
+    response = jsonify(body)
+    response.headers["X-Pack-Version"] = str(current_version())
+    return response
 
 
 @bp.route("/api/v1/gates")
@@ -115,10 +121,17 @@ def api_gates():
 @bp.route("/api/v1/gates/<int:gate_id>/pack")
 @scanner_api
 def api_gate_pack(gate_id: int):
-    """What the gate needs to decide offline (see :mod:`app.checkin.pack`); ETag, gzip."""
+    """What the gate needs to decide offline (see :mod:`app.checkin.pack`); ETag, gzip.
+
+    ``?since=<ver>`` answers with the delta since that version.
+    """
     require_gate(gate_id)
     gate = db.session.get(Gate, gate_id) or abort(404)
-    body, etag = encode_pack(build_pack(gate))
+    since = request.args.get("since", "")
+    if since and (not since.isdigit() or len(since) > 15):
+        return _error(_("“since” must be the version number of a gate pack."))
+    pack = build_pack(gate, int(since) if since else None)
+    body, etag = encode_pack(pack)
     if request.if_none_match.contains_weak(etag):
         response = Response(status=304)
     else:
@@ -129,6 +142,52 @@ def api_gate_pack(gate_id: int):
     response.set_etag(etag, weak=True)
     response.headers["Cache-Control"] = "private, no-cache"
     response.headers["Vary"] = "Accept-Encoding, Cookie, Authorization"
+    response.headers["X-Pack-Version"] = str(pack["ver"])
+    return response
+
+
+@bp.route("/api/v1/gates/<int:gate_id>/photos")
+@scanner_api
+def api_gate_photos(gate_id: int):
+    """Scanner-size photos of valid badges' holders, many per answer (see :mod:`app.checkin.photos`).
+
+    ``?after=<application id>`` pages through all of them (``X-Next-After`` names the
+    next page, absent on the last); ``?ids=1,2,3`` asks for some (a delta's new holders).
+    """
+    require_gate(gate_id)
+    db.session.get(Gate, gate_id) or abort(404)
+    ids_text, after_text = request.args.get("ids"), request.args.get("after", "0")
+    try:
+        ids = [int(part) for part in ids_text.split(",") if part] if ids_text is not None else None
+        after = int(after_text)
+        if (ids is not None and len(ids) > photos.BATCH_LIMIT) or after < 0:
+            raise ValueError
+    except ValueError:
+        return _error(
+            _(
+                "Ask for photos with “after” (a number) or “ids” (at most %(n)s numbers).",
+                n=photos.BATCH_LIMIT,
+            )
+        )
+    body, following = photos.batch(ids=ids, after=after)
+    response = Response(body, mimetype=photos.MIMETYPE)
+    if following is not None:
+        response.headers["X-Next-After"] = str(following)
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+@bp.route("/api/v1/photos/<int:application_id>")
+@scanner_api
+def api_photo(application_id: int):
+    """One holder's photo at the scanner's size; only for a holder of a valid badge (else 404)."""
+    key = photos.valid_holder_photo_key(application_id)
+    data = photos.scan_photo(key) if key else None
+    if not data:
+        abort(404)
+    response = Response(data, mimetype="image/jpeg")
+    response.headers["Cache-Control"] = "private, no-store"
+    response.headers["X-Content-Type-Options"] = "nosniff"
     return response
 
 
@@ -141,8 +200,11 @@ def api_session():
     """
     principal = current_principal()
     if principal.is_device:
-        return jsonify(csrf_token=None, user=None, device=principal.device_name)
-    return jsonify(csrf_token=generate_csrf(), user=current_user.full_name, device=None)
+        response = jsonify(csrf_token=None, user=None, device=principal.device_name)
+    else:
+        response = jsonify(csrf_token=generate_csrf(), user=current_user.full_name, device=None)
+    response.headers["X-Pack-Version"] = str(current_version())  # the page probes here after a failure
+    return response
 
 
 @bp.route("/api/v1/openapi.json")

@@ -112,6 +112,7 @@ def device_scanner():
         gates=[],
         reason_texts={key: str(text) for key, text in services.REASON_TEXTS.items()},
         assets=assets,
+        timeout_ms=current_app.config["SCANNER_API_TIMEOUT_MS"],
     )
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, IntegerField, SelectField, SelectMultipleField, StringField
+from wtforms import BooleanField, IntegerField, SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import Length, NumberRange, Regexp
 
 from app.core.forms import no_markup, required, strip_filter
@@ -89,5 +89,18 @@ class DeviceForm(FlaskForm):
         validators=[
             required(_l("Please enter a number of days.")),
             NumberRange(min=1, max=60, message=_l("Enter a number from 1 to 60.")),
+        ],
+    )
+
+
+class AlarmHandledForm(FlaskForm):
+    """The duty officer marks an overturned offline admission as handled, saying what was done."""
+
+    note = TextAreaField(
+        _l("What was done"),
+        filters=[strip_filter],
+        validators=[
+            required(_l("Please say what was done (e.g. the person was found and escorted out).")),
+            Length(max=1000, message=_l("At most 1,000 characters.")),
         ],
     )

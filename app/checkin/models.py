@@ -11,6 +11,8 @@ from app.core.timeutil import utcnow
 from app.extensions import db
 
 DIRECTIONS = ("in", "out", "both")
+# What a scan meant at the gate: an entry or an exit (a "both" gate decides by the holder's state).
+SCAN_DIRECTIONS = ("in", "out")
 RESULTS = ("accepted", "duplicate", "denied")
 
 
@@ -60,6 +62,10 @@ class Scan(db.Model):
     offline: Mapped[bool] = mapped_column(default=False, nullable=False)
     # The paired device that scanned (user_id is then null); null for staff sessions.
     device_id: Mapped[int | None] = mapped_column(ForeignKey("devices.id"), nullable=True, index=True)
+    # "in" or "out": what the gate's screen said (occupancy follows it).
+    direction: Mapped[str | None] = mapped_column(String(3), nullable=True)
+    # An offline scan the device admitted and the server denied when it was synced.
+    overturned: Mapped[bool] = mapped_column(default=False, nullable=False)
 
     gate = relationship(Gate)
     badge = relationship("Badge")
@@ -100,3 +106,19 @@ class Device(db.Model):
     revoked_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
 
     gates = relationship(Gate, secondary=device_gates, lazy="selectin", order_by=Gate.name)
+
+
+class ScanAlarm(db.Model):
+    """An offline admission the server overturned: on the duty officer's list until handled."""
+
+    __tablename__ = "scan_alarms"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    scan_id: Mapped[int] = mapped_column(ForeignKey("scans.id"), unique=True, nullable=False)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow, nullable=False)
+    handled_at: Mapped[datetime | None] = mapped_column(nullable=True, index=True)
+    handled_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
+    note: Mapped[str | None] = mapped_column(String(1000), nullable=True)
+
+    scan = relationship(Scan, lazy="joined")
+    handled_by = relationship("User")

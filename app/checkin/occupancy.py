@@ -1,7 +1,8 @@
 """Who is inside each zone now, and scans per hour per gate, from the scan log.
 
-A person's state in a zone follows their accepted scans there in time order: a scan at
-an "in" gate puts them inside, at an "out" gate outside, and at a "both" gate toggles.
+A person's state in a zone follows their accepted scans there in time order: a scan
+recorded as an entry ("in", what the gate's screen said) puts them inside, an exit
+("out") outside; older scans without a recorded direction at a "both" gate toggle.
 Scans are grouped per person (application), so a reprinted badge continues the state
 of the old one. Occupancy counts from the start of the event day (local midnight): the
 press centre empties every night, and the query then reads one day of scans only.
@@ -22,7 +23,7 @@ from app.extensions import db
 # The last "in"/"out" scan of each person and zone, and how many "both" scans followed it.
 _INSIDE_SQL = """
 WITH acc AS (
-    SELECT b.application_id AS person, g.zone_id AS zone_id, g.direction AS direction,
+    SELECT b.application_id AS person, g.zone_id AS zone_id, COALESCE(s.direction, g.direction) AS direction,
            s.scanned_at AS scanned_at, s.id AS id
     FROM scans s
     JOIN gates g ON g.id = s.gate_id

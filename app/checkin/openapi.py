@@ -26,6 +26,22 @@ _REFUSAL_CODES = [
 
 def _scan_input(batch: bool) -> dict:
     required = ["payload", "gate_id"] + (["client_uuid", "scanned_at"] if batch else [])
+    offline = (
+        {
+            "local_result": {
+                "type": "string",
+                "enum": ["accepted", "duplicate", "denied", "pending"],
+                "description": "What the device decided offline; an 'accepted' the server denies is an alarm.",
+            },
+            "local_direction": {
+                "type": "string",
+                "enum": ["in", "out"],
+                "description": "What the device showed (VÀO/RA); kept at a two-way gate when the server admits.",
+            },
+        }
+        if batch
+        else {}
+    )
     return {
         "type": "object",
         "additionalProperties": False,
@@ -52,6 +68,7 @@ def _scan_input(batch: bool) -> dict:
                     f"{int(MAX_SCAN_AHEAD.total_seconds() // 60)} minutes ahead of the server's clock."
                 ),
             },
+            **offline,
         },
     }
 
@@ -71,6 +88,12 @@ def spec() -> dict:
             "scanned_at": {"type": "string", "format": "date-time"},
             "offline": {"type": "boolean"},
             "replayed": {"type": "boolean", "description": "True when this UUID was recorded before."},
+            "direction": {"type": ["string", "null"], "enum": ["in", "out", None]},
+            "direction_text": {"type": ["string", "null"], "description": "VÀO / RA in the user's language."},
+            "overturned": {
+                "type": "boolean",
+                "description": "An offline 'accepted' the server denied (an alarm was raised).",
+            },
             "holder": {
                 "type": ["object", "null"],
                 "properties": {
@@ -79,7 +102,11 @@ def spec() -> dict:
                     "category": {"type": "string"},
                     "category_text": {"type": "string"},
                     "serial": {"type": "string"},
-                    "photo_url": {"type": ["string", "null"]},
+                    "application_id": {"type": "integer"},
+                    "photo_url": {
+                        "type": ["string", "null"],
+                        "description": "Scanner-size photo; only for a holder of a valid badge.",
+                    },
                 },
             },
         },
@@ -101,7 +128,9 @@ def spec() -> dict:
                 "Rules, in order: unknown or other-event payload, "
                 "superseded (reprinted), revoked, application not approved, outside valid days, zone "
                 f"not on badge → denied; the same badge accepted at the same gate within "
-                f"{DUPLICATE_WINDOW_SECONDS} s → duplicate; otherwise accepted. Every scan is logged."
+                f"{DUPLICATE_WINDOW_SECONDS} s → duplicate; otherwise accepted. A closed gate denies every "
+                "scan. Every scan is logged; every answer carries X-Pack-Version (the data version "
+                "in ms; ask the pack with since= for a delta when it is newer than yours)."
             ),
         },
         "servers": [{"url": "/"}],
@@ -239,6 +268,7 @@ def spec() -> dict:
                                             },
                                             "recorded": {"type": "integer"},
                                             "replayed": {"type": "integer"},
+                                            "overturned": {"type": "integer"},
                                         },
                                     }
                                 }
@@ -268,12 +298,14 @@ def spec() -> dict:
                     "description": (
                         "Compact JSON (see app/checkin/pack.py for the format): token hashes, names, "
                         "organisations, categories, zones, validity, superseded/revoked/not-approved "
-                        "flags, photo ids. Gzipped when the client accepts it. Send If-None-Match "
-                        "with the last ETag to get 304 when nothing changed."
+                        "flags, application ids, photo tags, serials, the gate (closed, direction). "
+                        "Gzipped when the client accepts it. Send If-None-Match with the last ETag to "
+                        "get 304 when nothing changed, or since=<ver> for a delta of what changed."
                     ),
                     "security": _SCANNER_READ,
                     "parameters": [
                         {"name": "gate_id", "in": "path", "required": True, "schema": {"type": "integer"}},
+                        {"name": "since", "in": "query", "schema": {"type": "integer", "minimum": 0}},
                         {"name": "If-None-Match", "in": "header", "schema": {"type": "string"}},
                     ],
                     "responses": {
@@ -282,6 +314,53 @@ def spec() -> dict:
                             "headers": {"ETag": {"schema": {"type": "string"}}},
                         },
                         "304": {"description": "Unchanged since the ETag sent"},
+                        "400": _ERROR,
+                        "401": _UNAUTHORISED,
+                        "403": _ERROR,
+                        "404": _ERROR,
+                    },
+                }
+            },
+            "/api/v1/gates/{gate_id}/photos": {
+                "get": {
+                    "summary": "Scanner-size photos of valid badges' holders, many per answer",
+                    "description": (
+                        "Binary (application/x-presscentre-photos, see app/checkin/photos.py): "
+                        "'PCPH', count, then per photo application id, tag and JPEG. Give ids "
+                        "(at most 500) or page with after=<application id> (X-Next-After)."
+                    ),
+                    "security": _SCANNER_READ,
+                    "parameters": [
+                        {"name": "gate_id", "in": "path", "required": True, "schema": {"type": "integer"}},
+                        {"name": "ids", "in": "query", "schema": {"type": "string"}},
+                        {"name": "after", "in": "query", "schema": {"type": "integer", "minimum": 0}},
+                    ],
+                    "responses": {
+                        "200": {
+                            "description": "The photos",
+                            "headers": {"X-Next-After": {"schema": {"type": "integer"}}},
+                        },
+                        "400": _ERROR,
+                        "401": _UNAUTHORISED,
+                        "403": _ERROR,
+                        "404": _ERROR,
+                    },
+                }
+            },
+            "/api/v1/photos/{application_id}": {
+                "get": {
+                    "summary": "One holder's photo at the scanner's size (valid badges only)",
+                    "security": _SCANNER_READ,
+                    "parameters": [
+                        {
+                            "name": "application_id",
+                            "in": "path",
+                            "required": True,
+                            "schema": {"type": "integer"},
+                        }
+                    ],
+                    "responses": {
+                        "200": {"description": "JPEG, 120 × 160"},
                         "401": _UNAUTHORISED,
                         "403": _ERROR,
                         "404": _ERROR,

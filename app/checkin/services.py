@@ -10,21 +10,23 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 from flask import current_app, url_for
 from flask_babel import lazy_gettext as _l
 from flask_babel import pgettext
-from sqlalchemy import bindparam, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.dialects import postgresql, sqlite
 
 from app.accounts.models import User
+from app.accounts.permissions import Permission, Role, role_can
 from app.accreditation.models import Application, MediaOrganisation
 from app.badges import qr
 from app.badges.models import Badge
-from app.checkin.models import Gate, Scan, Zone
+from app.checkin.models import Gate, Scan, ScanAlarm, Zone
 from app.core import audit
-from app.core.timeutil import to_local, utcnow
+from app.core.outbox import queue_email
+from app.core.timeutil import event_tz, to_local, utcnow
 from app.extensions import db
 
 # The same badge shown again at the same gate within this many seconds of an accepted
@@ -35,6 +37,7 @@ CLOCK_SKEW = timedelta(minutes=2)
 
 # Why a scan was not accepted, in the order the rules are applied.
 REASON_TEXTS = {
+    "gate_closed": _l("Gate closed: scan at an open gate"),
     "unknown": _l("Not a badge of this press centre"),
     "other_event": _l("Badge of another event"),
     "superseded": _l("Old badge: it has been reprinted"),
@@ -44,6 +47,9 @@ REASON_TEXTS = {
     "wrong_zone": _l("Badge does not open this zone"),
     "duplicate": _l("Already scanned here a moment ago"),
 }
+
+
+DIRECTION_TEXTS = {"in": _l("IN"), "out": _l("OUT")}
 
 
 def result_text(result: str) -> str:
@@ -77,6 +83,7 @@ class Holder:
             "category": self.category,
             "category_text": category_label(self.category),
             "serial": self.serial,
+            "application_id": self.application_id,
             "photo_url": photo_url(self.application_id) if self.has_photo else None,
         }
 
@@ -94,6 +101,9 @@ class ScanDecision:
     offline: bool = False
     holder: Holder | None = None
     replayed: bool = False  # True when the client UUID had already been recorded
+    direction: str | None = None  # "in" or "out": what the screen says
+    overturned: bool = False  # an offline admission the server denied
+    changed_ms: int = 0  # when the badge or its application last changed (pack version, ms)
     extra: dict = field(default_factory=dict)
 
     def as_json(self) -> dict:
@@ -109,6 +119,9 @@ class ScanDecision:
             "scanned_at": self.scanned_at.isoformat(timespec="seconds") + "Z",
             "offline": self.offline,
             "replayed": self.replayed,
+            "direction": self.direction,
+            "direction_text": str(DIRECTION_TEXTS[self.direction]) if self.direction else None,
+            "overturned": self.overturned,
             "holder": self.holder.as_json() if self.holder else None,
         }
 
@@ -135,11 +148,20 @@ def category_label(code: str) -> str:
     return str(CATEGORY_LABELS.get(code, code))
 
 
-def photo_url(application_id: int) -> str | None:
-    """The holder's thumbnail (served with a permission check by the accreditation area)."""
-    if "accreditation.photo" not in current_app.view_functions:
-        return None
-    return url_for("accreditation.photo", application_id=application_id, size="thumb")
+def photo_url(application_id: int) -> str:
+    """The holder's photo at the scanner's size (only holders of valid badges, app/checkin/photos.py)."""
+    return url_for("checkin.api_photo", application_id=application_id)
+
+
+def epoch_ms(moment: datetime | None) -> int:
+    """A naive UTC time as milliseconds since 1970 (0 for None): the pack's version unit."""
+    return int(moment.replace(tzinfo=UTC).timestamp() * 1000) if moment else 0
+
+
+def day_start_of(moment: datetime) -> datetime:
+    """Local midnight of the event day of ``moment`` (naive UTC in, naive UTC out)."""
+    local = datetime.combine(to_local(moment).date(), time.min, tzinfo=event_tz())
+    return local.astimezone(UTC).replace(tzinfo=None)
 
 
 def raw_hash(payload: str) -> str:
@@ -148,9 +170,14 @@ def raw_hash(payload: str) -> str:
 
 
 def apply_rules(
-    facts: BadgeFacts | None, zone_code: str, day: date, accepted_recently: bool
+    facts: BadgeFacts | None, zone_code: str, day: date, accepted_recently: bool, gate_open: bool = True
 ) -> tuple[str, str | None]:
-    """(result, reason) for a known payload, applying DESIGN §3's rules in order."""
+    """(result, reason) for a known payload, applying DESIGN §3's rules in order.
+
+    A closed (deactivated) gate admits nobody, before any other rule.
+    """
+    if not gate_open:
+        return "denied", "gate_closed"
     if facts is None:
         return "denied", "unknown"
     if facts.superseded:
@@ -186,8 +213,10 @@ _BADGE_LOOKUP = (
         _applications.c.status,
         _applications.c.full_name,
         _applications.c.category,
-        _applications.c.photo_thumb_key,
+        _applications.c.photo_key,
         _organisations.c.name,
+        _badges.c.issued_at,
+        _applications.c.updated_at,
     )
     .select_from(
         _badges.join(_applications, _applications.c.id == _badges.c.application_id).join(
@@ -197,9 +226,33 @@ _BADGE_LOOKUP = (
     .where(_badges.c.token_hash == bindparam("token_hash"))
     .with_for_update(of=_badges)  # one badge's scans are decided one after the other (PostgreSQL)
 )
+_state_scans, _state_gates, _state_badges = _scans.alias("ss"), _gates.alias("sg"), _badges.alias("sb")
+# The holder's last accepted direction in the gate's zone today: at a two-way gate the
+# next scan is an exit when it was an entry, else an entry.
+_LAST_DIRECTION = (
+    select(func.coalesce(_state_scans.c.direction, _state_gates.c.direction))
+    .select_from(
+        _state_scans.join(_state_gates, _state_gates.c.id == _state_scans.c.gate_id).join(
+            _state_badges, _state_badges.c.id == _state_scans.c.badge_id
+        )
+    )
+    .where(
+        _state_badges.c.application_id == bindparam("application_id"),
+        _state_gates.c.zone_id == _gates.c.zone_id,
+        _state_scans.c.result == "accepted",
+        _state_scans.c.scanned_at >= bindparam("day_start"),
+        _state_scans.c.scanned_at <= bindparam("at"),
+    )
+    .order_by(_state_scans.c.scanned_at.desc(), _state_scans.c.id.desc())
+    .limit(1)
+    .scalar_subquery()
+)
 _GATE_AND_RECENT_ACCEPT = (
     select(
         _zones.c.code,
+        _gates.c.active,
+        _gates.c.direction,
+        _LAST_DIRECTION,
         select(_scans.c.id)
         .where(
             _scans.c.badge_id == bindparam("badge_id"),
@@ -223,7 +276,7 @@ _INSERT_SCAN = {
 }
 
 
-def _lookup_badge(connection, token_hash: str) -> tuple[BadgeFacts, Holder] | None:
+def _lookup_badge(connection, token_hash: str) -> tuple[BadgeFacts, Holder, int] | None:
     """The badge with this token hash and its holder; locks the badge row on PostgreSQL."""
     row = connection.execute(_BADGE_LOOKUP, {"token_hash": token_hash}).first()
     if row is None:
@@ -242,10 +295,10 @@ def _lookup_badge(connection, token_hash: str) -> tuple[BadgeFacts, Holder] | No
         name=row[9],
         organisation=row[12],
         category=row[10],
-        has_photo=bool(row[11]),
+        has_photo=bool(row[11]) and row[1] is None and row[2] is None and row[8] == "approved",
         serial=row[6],
     )
-    return facts, holder
+    return facts, holder, max(epoch_ms(row[13]), epoch_ms(row[14]), epoch_ms(row[1]), epoch_ms(row[2]))
 
 
 def decide_scan(
@@ -257,6 +310,8 @@ def decide_scan(
     client_uuid: str | None = None,
     offline: bool = False,
     device_id: int | None = None,
+    local_result: str | None = None,
+    local_direction: str | None = None,
 ) -> ScanDecision:
     """Decide and record one badge presentation at a gate (DESIGN §3, rules in order).
 
@@ -265,6 +320,11 @@ def decide_scan(
     may safely send a scan again. Raises :class:`UnknownGate` for a gate that does not
     exist. ``scanned_at`` (naive UTC) is when the badge was shown; it defaults to now.
     ``staff_id`` is the signed-in staff member, ``device_id`` the paired device (one of them).
+
+    The scan records its direction ("in"/"out"): the gate's, or at a two-way gate the
+    holder's next move in the zone (the device's own when it decided offline and the
+    server agrees). ``local_result`` is what an offline device decided: an "accepted"
+    the server denies is *overturned* and raises an alarm (:func:`raise_alarm`).
     """
     now = utcnow()
     at = now if scanned_at is None or scanned_at > now + CLOCK_SKEW else scanned_at
@@ -279,24 +339,38 @@ def decide_scan(
         reason = "other_event" if event_code != current_app.config["EVENT_CODE"] else None
         if reason is None:
             found = _lookup_badge(connection, token_hash)
-    facts, holder = found if found else (None, None)
+    facts, holder, changed_ms = found if found else (None, None, 0)
     window = timedelta(seconds=DUPLICATE_WINDOW_SECONDS)
     gate = connection.execute(
         _GATE_AND_RECENT_ACCEPT,
         {
             "gate_id": gate_id,
             "badge_id": facts.badge_id if facts else None,
+            "application_id": holder.application_id if holder else None,
+            "day_start": day_start_of(at),
+            "at": at,
             "since": at - window,
             "until": at + window,
         },
     ).first()
     if gate is None:
         raise UnknownGate(gate_id)
-    zone_code, recent_scan_id = gate
-    if reason is None:
+    zone_code, gate_open, gate_direction, last_direction, recent_scan_id = gate
+    if not gate_open:
+        result, reason = "denied", "gate_closed"
+    elif reason is None:
         result, reason = apply_rules(facts, zone_code, to_local(at).date(), recent_scan_id is not None)
     else:
         result = "denied"
+    if gate_direction in ("in", "out"):
+        direction = gate_direction
+    elif result == "duplicate":
+        direction = last_direction if last_direction in ("in", "out") else "in"
+    elif local_direction in ("in", "out") and result == "accepted":
+        direction = local_direction
+    else:
+        direction = "out" if last_direction == "in" else "in"
+    overturned = local_result == "accepted" and result == "denied"
     scan_id = connection.execute(
         _INSERT_SCAN[connection.dialect.name],
         {
@@ -311,10 +385,14 @@ def decide_scan(
             "reason": reason,
             "client_uuid": client_uuid,
             "offline": offline,
+            "direction": direction,
+            "overturned": overturned,
         },
     ).scalar()
     if scan_id is None:
         return stored_decisions([client_uuid])[client_uuid]
+    if overturned:
+        raise_alarm(scan_id, gate_id, holder, reason, at, staff_id)
     if result == "denied" and reason in ("unknown", "other_event", "revoked", "superseded"):
         # Forged, foreign or withdrawn badges are security events as well as scans.
         current_app.logger.warning("scan denied (%s) at gate %s, hash %s", reason, gate_id, token_hash[:12])
@@ -339,6 +417,9 @@ def decide_scan(
         client_uuid=client_uuid,
         offline=offline,
         holder=holder,
+        direction=direction,
+        overturned=overturned,
+        changed_ms=changed_ms,
     )
 
 
@@ -359,9 +440,14 @@ def stored_decisions(client_uuids: list[str]) -> dict[str, ScanDecision]:
             Application.id,
             Application.full_name,
             Application.category,
-            Application.photo_thumb_key,
+            Application.photo_key,
             MediaOrganisation.name,
             Badge.serial,
+            Scan.direction,
+            Scan.overturned,
+            Badge.revoked_at,
+            Badge.superseded_at,
+            Application.status,
         )
         .outerjoin(Badge, Badge.id == Scan.badge_id)
         .outerjoin(Application, Application.id == Badge.application_id)
@@ -372,7 +458,8 @@ def stored_decisions(client_uuids: list[str]) -> dict[str, ScanDecision]:
     for row in rows:
         holder = None
         if row[7] is not None:
-            holder = Holder(row[7], row[8], row[11], row[9], bool(row[10]), row[12])
+            valid = row[15] is None and row[16] is None and row[17] == "approved"
+            holder = Holder(row[7], row[8], row[11], row[9], bool(row[10]) and valid, row[12])
         decisions[row[1]] = ScanDecision(
             scan_id=row[0],
             result=row[2],
@@ -383,6 +470,8 @@ def stored_decisions(client_uuids: list[str]) -> dict[str, ScanDecision]:
             offline=row[6],
             holder=holder,
             replayed=True,
+            direction=row[13],
+            overturned=row[14],
         )
     return decisions
 
@@ -409,9 +498,91 @@ def decide_batch(
                 client_uuid=uuid,
                 offline=True,
                 device_id=device_id,
+                local_result=item.get("local_result"),
+                local_direction=item.get("local_direction"),
             )
         decisions.append(known[uuid])
     return decisions
+
+
+# ----------------------------------------------------------------------------- alarms
+def duty_officers() -> list[User]:
+    """Active users whose role may handle scan alarms (one query)."""
+    roles = [role.value for role in Role if role_can(role.value, Permission.HANDLE_SCAN_ALARMS)]
+    return list(db.session.scalars(select(User).where(User.role.in_(roles), User.active.is_(True))))
+
+
+def raise_alarm(
+    scan_id: int, gate_id: int, holder: Holder | None, reason: str, at: datetime, staff_id
+) -> ScanAlarm:
+    """Put an overturned offline admission on the duty officers' list and e-mail them (outbox)."""
+    alarm = ScanAlarm(scan_id=scan_id)
+    db.session.add(alarm)
+    db.session.flush()
+    gate = db.session.get(Gate, gate_id)
+    audit.record(
+        "checkin.scan_overturned",
+        alarm,
+        actor=db.session.get(User, staff_id) if staff_id else None,
+        details={"scan_id": scan_id, "gate_id": gate_id, "reason": reason},
+    )
+    for officer in duty_officers():
+        queue_email(
+            officer.email,
+            "checkin/scan_overturned",
+            language=officer.language,
+            name=holder.name if holder else "",
+            serial=holder.serial if holder else "",
+            gate=gate.name if gate else str(gate_id),
+            when=to_local(at),
+            reason_text=REASON_TEXTS.get(reason, reason),
+        )
+    return alarm
+
+
+class AlarmAlreadyHandled(ValueError):
+    """The alarm was marked handled already (by someone else, perhaps a moment ago)."""
+
+
+def alarm_list(*, handled: bool) -> list[tuple[ScanAlarm, Scan, str | None, str | None, str | None]]:
+    """Alarms (open or handled, newest first) with their scan, holder name, serial and gate name."""
+    rows = db.session.execute(
+        select(ScanAlarm, Scan, Application.full_name, Badge.serial, Gate.name)
+        .join(Scan, Scan.id == ScanAlarm.scan_id)
+        .join(Gate, Gate.id == Scan.gate_id)
+        .outerjoin(Badge, Badge.id == Scan.badge_id)
+        .outerjoin(Application, Application.id == Badge.application_id)
+        .where(ScanAlarm.handled_at.is_not(None) if handled else ScanAlarm.handled_at.is_(None))
+        .order_by(ScanAlarm.created_at.desc(), ScanAlarm.id.desc())
+        .limit(500)
+    ).all()
+    return [tuple(row) for row in rows]
+
+
+def open_alarm_count() -> int:
+    """How many overturned offline admissions nobody has handled yet (one query; the dashboard)."""
+    return db.session.scalar(
+        select(func.count()).select_from(ScanAlarm).where(ScanAlarm.handled_at.is_(None))
+    )
+
+
+def handle_alarm(alarm_id: int, note: str, actor) -> ScanAlarm:
+    """Mark an alarm handled with the duty officer's note (audited). Raises LookupError or AlarmAlreadyHandled."""
+    # Two officers at once: the row lock (PostgreSQL) makes the second see the first's note.
+    locked = db.session.execute(
+        select(ScanAlarm.id).where(ScanAlarm.id == alarm_id).with_for_update()
+    ).scalar_one_or_none()
+    if locked is None:
+        raise LookupError(alarm_id)
+    alarm = db.session.get(ScanAlarm, alarm_id, populate_existing=True)
+    if alarm.handled_at is not None:
+        raise AlarmAlreadyHandled(alarm_id)
+    alarm.handled_at, alarm.handled_by_id, alarm.note = utcnow(), actor.id, note
+    db.session.flush()
+    audit.record(
+        "checkin.alarm_handled", alarm, actor=actor, details={"scan_id": alarm.scan_id, "note": note}
+    )
+    return alarm
 
 
 # ----------------------------------------------------------------------------- administration

@@ -27,6 +27,9 @@ SCAN_FIELDS = frozenset({"payload", "gate_id", "client_uuid", "scanned_at"})
 # so a guard's phone with a wrong clock still works. Year 9999 or 1970 is a bug or a forgery.
 MAX_SCAN_AGE = timedelta(hours=72)
 MAX_SCAN_AHEAD = timedelta(hours=1)
+# A scan made offline also says what the device decided and showed (batch only).
+BATCH_FIELDS = SCAN_FIELDS | {"local_result", "local_direction"}
+LOCAL_RESULTS = ("accepted", "duplicate", "denied", "pending")
 
 
 class InputError(ValueError):
@@ -101,17 +104,24 @@ def parse_scan(data: object, *, index: int | None = None, batch: bool = False) -
     where = _where(index)
     if not isinstance(data, dict):
         raise InputError(where + _("Send a JSON object with payload, gate_id and client_uuid."))
-    unknown = sorted(str(key) for key in data if key not in SCAN_FIELDS)
+    unknown = sorted(str(key) for key in data if key not in (BATCH_FIELDS if batch else SCAN_FIELDS))
     if unknown:
         raise InputError(where + _("Unknown field: %(fields)s.", fields=", ".join(unknown)[:100]))
     scanned_at = data.get("scanned_at")
     if batch and scanned_at is None:
         raise InputError(where + _("“scanned_at” is required for scans made offline."))
+    local_result, local_direction = data.get("local_result"), data.get("local_direction")
+    if local_result is not None and local_result not in LOCAL_RESULTS:
+        raise InputError(where + _("“local_result” must be accepted, duplicate, denied or pending."))
+    if local_direction is not None and local_direction not in ("in", "out"):
+        raise InputError(where + _("“local_direction” must be in or out."))
     return {
         "payload": _payload(data, where),
         "gate_id": _gate_id(data, where),
         "client_uuid": _client_uuid(data, where, required=batch),
         "scanned_at": parse_time(scanned_at, where) if scanned_at is not None else None,
+        "local_result": local_result,
+        "local_direction": local_direction,
     }
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -17,7 +17,7 @@ from sqlalchemy import func, select
 from app.accounts.permissions import Permission, permission_required
 from app.checkin import occupancy as occupancy_service
 from app.checkin import services
-from app.checkin.forms import DIRECTION_LABELS, GateForm, ZoneForm
+from app.checkin.forms import DIRECTION_LABELS, AlarmHandledForm, GateForm, ZoneForm
 from app.checkin.models import Gate, Zone
 from app.core.nav import nav_item
 from app.extensions import db
@@ -27,6 +27,7 @@ bp = Blueprint("checkin", __name__)
 nav_item("checkin.scanner", _l("Scan badges"), Permission.SCAN, order=30)
 nav_item("checkin.occupancy", _l("Occupancy"), Permission.SCAN, order=31)
 nav_item("checkin.gates", _l("Gates and zones"), Permission.MANAGE_GATES, order=80)
+nav_item("checkin.alarms", _l("Gate alarms"), Permission.HANDLE_SCAN_ALARMS, order=32)
 
 STATIC = Path(__file__).resolve().parents[2] / "static"
 
@@ -149,6 +150,7 @@ def scanner():
         gates=gates,
         reason_texts={key: str(text) for key, text in services.REASON_TEXTS.items()},
         assets=_scanner_assets(),
+        timeout_ms=current_app.config["SCANNER_API_TIMEOUT_MS"],
     )
 
 
@@ -163,6 +165,7 @@ SCANNER_ASSETS = (
     "checkin/scanner.js",
     "checkin/decide.js",
     "checkin/store.js",
+    "checkin/feedback.js",
     "checkin/camera.js",
     "checkin/qr-worker.js",
 )
@@ -185,6 +188,43 @@ def service_worker():
     response.headers["Service-Worker-Allowed"] = "/scanner/"
     response.headers["Cache-Control"] = "no-cache"
     return response
+
+
+# ----------------------------------------------------------------------------- alarms
+@bp.route("/scanner/alarms")
+@permission_required(Permission.HANDLE_SCAN_ALARMS)
+def alarms():
+    """The duty officer's list: offline admissions the server overturned, open ones first."""
+    return render_template(
+        "checkin/alarms.html",
+        open_alarms=services.alarm_list(handled=False),
+        handled_alarms=services.alarm_list(handled=True),
+        reasons=services.REASON_TEXTS,
+        form=AlarmHandledForm(),
+    )
+
+
+@bp.route("/scanner/alarms/<int:alarm_id>/handled", methods=["POST"])
+@permission_required(Permission.HANDLE_SCAN_ALARMS)
+def alarm_handled(alarm_id: int):
+    """Mark one alarm handled with a note."""
+    form = AlarmHandledForm()
+    if not form.validate_on_submit():
+        for errors in form.errors.values():
+            for error in errors:
+                flash(error, "danger")
+        return redirect(url_for("checkin.alarms")), 303
+    try:
+        services.handle_alarm(alarm_id, form.note.data, current_user)
+    except LookupError:
+        abort(404)
+    except services.AlarmAlreadyHandled:
+        db.session.rollback()
+        flash(_("Someone already marked this alarm as handled."), "warning")
+        return redirect(url_for("checkin.alarms")), 303
+    db.session.commit()
+    flash(_("The alarm was marked as handled."), "success")
+    return redirect(url_for("checkin.alarms")), 303
 
 
 # ----------------------------------------------------------------------------- occupancy

@@ -69,6 +69,10 @@ def index():
     data: dict = {}
     for name in blocks:
         data.update(_block_data(name, now, current_user))
+    if current_user.can(Permission.HANDLE_SCAN_ALARMS):
+        from app.checkin.services import open_alarm_count
+
+        data["scan_alarms"] = open_alarm_count()
     return render_template(
         "dashboard/index.html",
         blocks=blocks,

@@ -1,6 +1,6 @@
 // Local scan decisions from the gate pack, used only when the server cannot be reached.
 // The rules and their order are those of decide_scan in app/checkin/services.py
-// (DESIGN §3); the pack format is described in app/checkin/pack.py (version 1).
+// (DESIGN §3); the pack format is described in app/checkin/pack.py (version 2).
 
 const PREFIX = "PC1"; // app/badges/qr.py, QR_VERSION 1
 const TOKEN = /^[A-Za-z0-9_-]{22}$/;
@@ -50,8 +50,46 @@ export function holderOf(index, row) {
     organisation: pack.orgs[row[2]] || "",
     category: row[3],
     category_text: pack.cats[row[3]] || row[3],
-    photo_url: row[8] && pack.photo ? pack.photo.replace("{id}", String(row[8])) : null,
+    application_id: row[8],
+    serial: row[10] || "",
+    photo_url: row[9] && pack.photo ? pack.photo.replace("{id}", String(row[8])) : null,
   };
+}
+
+/**
+ * Apply a delta (same format, ``delta: true``) to a pack: rows upserted by token hash,
+ * organisations re-indexed, the gate header and the version replaced. Returns the new pack.
+ */
+export function mergeDelta(pack, delta) {
+  const orgIndex = new Map(pack.orgs.map((name, i) => [name, i]));
+  const orgs = pack.orgs.slice();
+  const position = new Map();
+  pack.b.forEach((row, i) => position.set(row[0], i));
+  const rows = pack.b.slice();
+  for (const incoming of delta.b) {
+    const row = incoming.slice();
+    const name = delta.orgs[row[2]] || "";
+    if (!orgIndex.has(name)) {
+      orgIndex.set(name, orgs.length);
+      orgs.push(name);
+    }
+    row[2] = orgIndex.get(name);
+    const at = position.get(row[0]);
+    if (at === undefined) {
+      position.set(row[0], rows.length);
+      rows.push(row);
+    } else {
+      rows[at] = row;
+    }
+  }
+  return { ...pack, ver: delta.ver, gate: delta.gate, cats: delta.cats, photo: delta.photo, photos: delta.photos, orgs, b: rows };
+}
+
+/** Application id → photo tag of every holder of a valid badge with a photo. */
+export function wantedPhotos(pack) {
+  const wanted = new Map();
+  for (const row of pack.b) if (row[7] === 0 && row[9]) wanted.set(row[8], row[9]);
+  return wanted;
 }
 
 /**
@@ -61,6 +99,7 @@ export function holderOf(index, row) {
 export function decideLocally(index, parsed, tokenHash, at, lastAccepted) {
   const pack = index.pack;
   const denied = (reason, holder = null) => ({ result: "denied", reason, holder });
+  if (pack.gate.closed) return denied("gate_closed");
   if (!parsed) return denied("unknown");
   if (parsed.event !== pack.event) return denied("other_event");
   const row = index.byHash.get(tokenHash);

@@ -1,10 +1,20 @@
 // The scanner page: choose a gate once, scan with a USB hand scanner or the camera,
 // show the decision at once; when the server cannot be reached, decide on this device
 // from the gate pack, queue the scan and send the queue when the network returns.
+//
+// Never wait for a dead server: every API call has a short deadline (SCANNER_API_TIMEOUT_MS,
+// about 1 s). A scan asks the server, but if no answer has come within LOCAL_AFTER_MS the
+// page shows its own decision (and corrects it if the server answers before the deadline);
+// after a failure the page decides locally at once and probes the server in the background
+// until it answers. The pack is refreshed by delta every 60 s while online, and at once when
+// an answer's X-Pack-Version is newer than the device's. Photos of valid holders are stored
+// on the device. An offline "admitted" that the server overturns is an alarm that stays on
+// screen until a person acknowledges it.
 
 import { Camera } from "./camera.js";
-import { decideLocally, indexPack, parsePayload, sha256Hex } from "./decide.js";
+import { decideLocally, indexPack, mergeDelta, parsePayload, sha256Hex, wantedPhotos } from "./decide.js";
 import { deviceHeaders, deviceRefused, isDevice } from "./device.js";
+import * as feedback from "./feedback.js";
 import * as store from "./store.js";
 
 const root = document.getElementById("scanner");
@@ -20,15 +30,22 @@ const cfg = {
   packUrl: (id) => root.dataset.packUrl.replace("/0/", `/${id}/`),
   swUrl: root.dataset.swUrl,
   workerUrl: root.dataset.workerUrl,
+  timeoutMs: Number(root.dataset.timeoutMs) || 1000,
 };
 const S = cfg.strings;
 const GATE_KEY = "presscentre.checkin.gate";
-const REQUEST_TIMEOUT_MS = 4000;
+const STATE_KEY = "presscentre.checkin.inside."; // + zone code: {application id: "in" | "out"}
+const REQUEST_TIMEOUT_MS = cfg.timeoutMs; // every scan, batch and probe call
+const DOWNLOAD_TIMEOUT_MS = 30000; // the pack and photo batches: background downloads, never a decision
+const LOCAL_AFTER_MS = 150; // no server answer by then: show this device's decision (on screen < 300 ms)
 const SYNC_EVERY_MS = 5000;
-const PACK_EVERY_MS = 5 * 60 * 1000;
+const PROBE_EVERY_MS = 1500;
+const DELTA_EVERY_MS = 60 * 1000;
 const BATCH_SIZE = 100;
+const PHOTO_BATCH = 500;
 const SAME_CODE_PAUSE_MS = 3000;
 const ICONS = { accepted: "✓", duplicate: "⚠", denied: "✗", pending: "…" };
+const DIRECTION_ICONS = { in: "➜", out: "⬅" };
 
 const $ = (id) => document.getElementById(id);
 const fmt = (text, values) => text.replace(/%\((\w+)\)s/g, (_, key) => String(values[key] ?? ""));
@@ -38,6 +55,14 @@ let csrfToken = document.querySelector('meta[name="csrf-token"]').content;
 let gate = null;
 let index = null;
 let syncing = false;
+let serverUp = navigator.onLine;
+let probing = false;
+let refreshing = null;
+let photoSyncing = false;
+let photoPending = null; // a pack that arrived while photos were being fetched: done next
+let photoTags = null; // application id → tag of the photos on the device (read once, then kept up to date)
+let serverVersion = 0;
+let shownPhotoUrl = null;
 let lastCode = { text: "", at: 0 };
 const lastAccepted = new Map(); // token hash → ms of the last accepted scan at this gate
 
@@ -58,13 +83,22 @@ class HttpError extends Error {
   }
 }
 
+// Every API call goes through here. ``options.timeoutMs`` overrides the deadline (downloads).
 async function request(url, options = {}) {
+  const { timeoutMs = REQUEST_TIMEOUT_MS, ...fetchOptions } = options;
   const controller = new AbortController();
-  const timer = setTimeout(() => controller.abort(), REQUEST_TIMEOUT_MS);
+  const timer = setTimeout(() => controller.abort(), timeoutMs);
   try {
     // A paired device sends its token (device.js); a staff page sends nothing more.
-    const headers = { ...(options.headers || {}), ...deviceHeaders() };
-    const response = await fetch(url, { credentials: "same-origin", signal: controller.signal, ...options, headers });
+    const headers = { ...(fetchOptions.headers || {}), ...deviceHeaders() };
+    const response = await fetch(url, {
+      credentials: "same-origin",
+      signal: controller.signal,
+      ...fetchOptions,
+      headers,
+    });
+    const version = Number(response.headers.get("X-Pack-Version"));
+    if (version) noteServerVersion(version);
     if (response.status >= 400) {
       let body = null;
       try {
@@ -107,12 +141,60 @@ async function postJson(url, body, retried = false) {
 }
 
 const unreachable = (error) => !(error instanceof HttpError) || error.status >= 500;
+const delay = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+// ----------------------------------------------------------------------------- server state
+function serverDown() {
+  serverUp = false;
+  setOnline(false);
+  probe();
+}
+
+function serverBack() {
+  const wasDown = !serverUp;
+  serverUp = true;
+  setOnline(true);
+  if (wasDown) {
+    sync().then(() => refreshPack());
+  }
+}
+
+// In the background, ask the server until it answers; scans meanwhile are decided here at once.
+async function probe() {
+  if (probing) return;
+  probing = true;
+  try {
+    while (!serverUp) {
+      await delay(PROBE_EVERY_MS);
+      if (serverUp) break;
+      if (!navigator.onLine) continue;
+      try {
+        const response = await request(cfg.sessionUrl, { cache: "no-store" });
+        csrfToken = (await response.json()).csrf_token;
+        serverBack();
+      } catch (error) {
+        if (error instanceof HttpError && (error.status === 401 || error.status === 403)) {
+          showError(S.sessionExpired);
+          serverBack();
+        }
+      }
+    }
+  } finally {
+    probing = false;
+  }
+}
+
+function noteServerVersion(version) {
+  serverVersion = Math.max(serverVersion, version);
+  if (index && version > (index.pack.ver || 0) && serverUp) setTimeout(() => refreshPack(), 0);
+}
 
 // ----------------------------------------------------------------------------- status line
 function setOnline(online) {
   const badge = $("net-status");
   badge.textContent = online ? `● ${S.online}` : `○ ${S.offline}`;
   badge.className = `badge ${online ? "text-bg-success" : "text-bg-warning"}`;
+  badge.dataset.online = online ? "1" : "0";
 }
 
 async function showQueue() {
@@ -133,6 +215,16 @@ function showPack(record) {
   const when = new Date(record.fetchedAt).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
   line.textContent = fmt(S.packLoaded, { n: record.pack.b.length, t: when });
   line.dataset.size = String(record.pack.b.length);
+  line.dataset.gate = String(record.gateId);
+  line.dataset.version = String(record.pack.ver || 0);
+  $("gate-closed").hidden = !record.pack.gate.closed;
+}
+
+function showPhotoProgress(have, want) {
+  const line = $("photo-status");
+  line.dataset.have = String(have);
+  line.dataset.want = String(want);
+  line.textContent = fmt(have >= want ? S.photosReady : S.photosLoading, { n: have, total: want });
 }
 
 // ----------------------------------------------------------------------------- display
@@ -141,26 +233,64 @@ function describe(entry) {
   return entry.reason ? cfg.reasons[entry.reason] || entry.reason : "";
 }
 
-function showResult(entry) {
+function resultWord(entry) {
+  if (entry.result === "accepted" && entry.direction === "out") return S.acceptedOut;
+  return S[entry.result];
+}
+
+async function photoSource(holder) {
+  if (!holder) return null;
+  if (holder.application_id) {
+    const record = await store.getPhoto(holder.application_id);
+    if (record) return URL.createObjectURL(record.blob);
+  }
+  return holder.photo_url && serverUp ? holder.photo_url : null;
+}
+
+function showResult(entry, startedAt) {
   const box = $("result");
   box.className = `scan-result scan-${entry.result}`;
   box.dataset.result = entry.result;
+  box.dataset.uuid = entry.client_uuid;
+  box.dataset.direction = entry.direction || "";
   box.querySelector(".scan-icon").textContent = ICONS[entry.result];
-  box.querySelector(".scan-word").textContent = S[entry.result];
+  box.querySelector(".scan-word").textContent = resultWord(entry);
+  const dir = box.querySelector(".scan-direction");
+  dir.hidden = !entry.direction;
+  if (entry.direction) {
+    dir.className = `scan-direction scan-dir-${entry.direction}`;
+    dir.textContent = `${DIRECTION_ICONS[entry.direction]} ${S[`dir_${entry.direction}`]}`;
+  }
   box.querySelector(".scan-reason").textContent = describe(entry);
   const holder = entry.holder;
   const panel = box.querySelector(".scan-holder");
   panel.hidden = !holder;
+  const photo = box.querySelector(".scan-photo");
   if (holder) {
     box.querySelector(".scan-name").textContent = holder.name;
     box.querySelector(".scan-org").textContent = holder.organisation;
     box.querySelector(".scan-cat").textContent = holder.category_text || holder.category;
-    const photo = box.querySelector(".scan-photo");
-    photo.hidden = !holder.photo_url;
-    if (holder.photo_url) photo.src = holder.photo_url;
-    else photo.removeAttribute("src");
   }
   box.querySelector(".scan-note").textContent = entry.local ? S.decidedOffline : "";
+  if (startedAt !== undefined) box.dataset.decidedMs = String(Math.round(performance.now() - startedAt));
+  box.dataset.shown = String((Number(box.dataset.shown) || 0) + 1);
+  // The photo follows (an IndexedDB read, a few ms) without holding the decision back.
+  photo.hidden = true;
+  photo.removeAttribute("src");
+  photo.dataset.loaded = "0";
+  const shownFor = entry.client_uuid;
+  photoSource(holder).then((src) => {
+    if (box.dataset.uuid !== shownFor) return;
+    if (shownPhotoUrl && shownPhotoUrl.startsWith("blob:")) URL.revokeObjectURL(shownPhotoUrl);
+    shownPhotoUrl = src;
+    $("no-photo").hidden = !holder || !!src;
+    if (!src) return;
+    photo.onload = () => {
+      photo.dataset.loaded = "1";
+    };
+    photo.src = src;
+    photo.hidden = false;
+  });
 }
 
 async function renderRecent() {
@@ -174,9 +304,10 @@ async function renderRecent() {
       item.dataset.uuid = entry.client_uuid;
       const time = new Date(entry.at).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit", second: "2-digit" });
       const head = document.createElement("div");
-      head.innerHTML = "<span class='recent-icon' aria-hidden='true'></span> <strong class='recent-word'></strong> <span class='recent-time text-muted small'></span>";
+      head.innerHTML = "<span class='recent-icon' aria-hidden='true'></span> <strong class='recent-word'></strong> <span class='recent-dir'></span> <span class='recent-time text-muted small'></span>";
       head.querySelector(".recent-icon").textContent = ICONS[entry.result];
-      head.querySelector(".recent-word").textContent = S[entry.result];
+      head.querySelector(".recent-word").textContent = resultWord(entry);
+      head.querySelector(".recent-dir").textContent = entry.direction ? `${DIRECTION_ICONS[entry.direction]} ${S[`dir_${entry.direction}`]}` : "";
       head.querySelector(".recent-time").textContent = `${time} · ${entry.gateName}`;
       const who = document.createElement("div");
       who.className = "small";
@@ -201,80 +332,287 @@ async function renderRecent() {
   );
 }
 
+// ----------------------------------------------------------------------------- alarms
+async function raiseAlarm(entry, result) {
+  const holder = result.holder || entry.holder || {};
+  await store.putAlarm({
+    client_uuid: entry.client_uuid,
+    name: holder.name || S.noHolder,
+    organisation: holder.organisation || "",
+    serial: holder.serial || entry.holder?.serial || "",
+    gateName: entry.gateName,
+    at: entry.at,
+    reason: result.reason,
+    photo: entry.photo || null,
+    raisedAt: Date.now(),
+  });
+  feedback.signal("alarm");
+}
+
+async function renderAlarms() {
+  const list = $("alarms");
+  const alarms = (await store.alarms()).sort((a, b) => a.raisedAt - b.raisedAt);
+  list.hidden = alarms.length === 0;
+  list.dataset.count = String(alarms.length);
+  for (const img of list.querySelectorAll("img")) if (img.src.startsWith("blob:")) URL.revokeObjectURL(img.src);
+  list.replaceChildren(
+    ...alarms.map((alarm) => {
+      const item = document.createElement("div");
+      item.className = "scan-alarm";
+      item.setAttribute("role", "alert");
+      item.dataset.uuid = alarm.client_uuid;
+      item.dataset.testid = "alarm";
+      const time = new Date(alarm.at).toLocaleString([], { hour: "2-digit", minute: "2-digit", second: "2-digit", day: "2-digit", month: "2-digit" });
+      item.innerHTML =
+        "<div class='scan-alarm-head'>⚠ <span class='scan-alarm-title'></span></div>" +
+        "<div class='scan-alarm-body'><img class='scan-alarm-photo' alt='' hidden><div>" +
+        "<div class='scan-alarm-name'></div><div class='scan-alarm-facts small'></div><div class='scan-alarm-reason'></div></div></div>" +
+        "<button type='button' class='btn btn-light btn-lg tap-target mt-2 scan-alarm-ack'></button>";
+      item.querySelector(".scan-alarm-title").textContent = S.alarmTitle;
+      item.querySelector(".scan-alarm-name").textContent = alarm.name;
+      item.querySelector(".scan-alarm-facts").textContent = [
+        alarm.serial ? fmt(S.alarmSerial, { s: alarm.serial }) : "",
+        alarm.organisation,
+        alarm.gateName,
+        time,
+      ]
+        .filter(Boolean)
+        .join(" · ");
+      item.querySelector(".scan-alarm-reason").textContent = cfg.reasons[alarm.reason] || alarm.reason || "";
+      if (alarm.photo) {
+        const img = item.querySelector(".scan-alarm-photo");
+        img.src = URL.createObjectURL(alarm.photo);
+        img.alt = fmt(S.photoOf, { name: alarm.name });
+        img.hidden = false;
+      }
+      const ack = item.querySelector(".scan-alarm-ack");
+      ack.textContent = `✓ ${S.alarmAck}`;
+      ack.addEventListener("click", async () => {
+        await store.deleteAlarm(alarm.client_uuid);
+        await renderAlarms();
+        $("usb-input").focus();
+      });
+      return item;
+    }),
+  );
+}
+
 // ----------------------------------------------------------------------------- gate pack
 async function loadPack() {
   const record = await store.getPack(gate.id);
   if (record) index = indexPack(record.pack);
   showPack(record);
+  if (record) syncPhotos(record.pack);
   await refreshPack(record);
 }
 
-async function refreshPack(record) {
-  if (!navigator.onLine || !gate) return;
-  const current = record || (await store.getPack(gate.id));
-  const headers = current && current.etag ? { "If-None-Match": current.etag } : {};
+// A full pack the first time (or after a format change), then deltas since the device's version.
+function refreshPack(record) {
+  if (!gate || !serverUp) return Promise.resolve();
+  if (refreshing) return refreshing;
+  refreshing = doRefreshPack(record).finally(() => {
+    refreshing = null;
+  });
+  return refreshing;
+}
+
+async function doRefreshPack(record) {
+  const forGate = gate;
+  const current = record || (await store.getPack(forGate.id));
+  const usable = current && current.pack && current.pack.v === 2 && current.pack.ver;
+  const url = usable ? `${cfg.packUrl(forGate.id)}?since=${current.pack.ver}` : cfg.packUrl(forGate.id);
   try {
-    const response = await request(cfg.packUrl(gate.id), { headers, cache: "no-store" });
-    let next = current;
-    if (response.status === 304 && current) {
-      next = { ...current, fetchedAt: Date.now() };
-    } else if (response.status === 200) {
-      next = { gateId: gate.id, etag: response.headers.get("ETag"), pack: await response.json(), fetchedAt: Date.now() };
-      index = indexPack(next.pack);
-    }
+    const response = await request(url, { cache: "no-store", timeoutMs: DOWNLOAD_TIMEOUT_MS });
+    const body = await response.json();
+    if (gate !== forGate) return;
+    const pack = body.delta ? mergeDelta(current.pack, body) : body;
+    const next = { gateId: forGate.id, pack, fetchedAt: Date.now() };
+    index = indexPack(pack);
     await store.putPack(next);
     showPack(next);
-    setOnline(true);
+    serverBack();
+    await syncPhotos(pack);
   } catch (error) {
     if (error instanceof HttpError && error.status === 404) chooseGate(null);
-    else if (unreachable(error)) setOnline(false);
+    else if (unreachable(error)) serverDown();
   }
+}
+
+// Store on the device the photo of every valid badge's holder; drop the others.
+async function syncPhotos(pack) {
+  if (photoSyncing) {
+    photoPending = pack;
+    return;
+  }
+  photoSyncing = true;
+  try {
+    const wanted = wantedPhotos(pack);
+    if (!photoTags) photoTags = await store.photoTags();
+    const have = photoTags;
+    const stale = [...have.keys()].filter((id) => !wanted.has(id));
+    if (stale.length) {
+      await store.deletePhotos(stale);
+      for (const id of stale) have.delete(id);
+    }
+    const missing = [...wanted].filter(([id, tag]) => have.get(id) !== tag).map(([id]) => id);
+    let count = wanted.size - missing.length;
+    showPhotoProgress(count, wanted.size);
+    if (!serverUp || !pack.photos) return;
+    for (let start = 0; start < missing.length; start += PHOTO_BATCH) {
+      const ids = missing.slice(start, start + PHOTO_BATCH);
+      const response = await request(`${pack.photos}?ids=${ids.join(",")}`, { cache: "no-store", timeoutMs: DOWNLOAD_TIMEOUT_MS });
+      const records = readPhotoBatch(await response.arrayBuffer());
+      await store.putPhotos(records);
+      for (const record of records) have.set(record.id, record.tag);
+      count += records.length;
+      showPhotoProgress(count, wanted.size);
+    }
+  } catch (error) {
+    if (unreachable(error)) serverDown();
+  } finally {
+    photoSyncing = false;
+    if (photoPending) {
+      const next = photoPending;
+      photoPending = null;
+      syncPhotos(next);
+    }
+  }
+}
+
+// The batch format of app/checkin/photos.py: "PCPH", count, then (id, tag, JPEG) records.
+function readPhotoBatch(buffer) {
+  const view = new DataView(buffer);
+  const bytes = new Uint8Array(buffer);
+  const records = [];
+  if (String.fromCharCode(...bytes.slice(0, 4)) !== "PCPH") return records;
+  const count = view.getUint32(4);
+  let offset = 8;
+  for (let i = 0; i < count; i++) {
+    const id = view.getUint32(offset);
+    const tagLength = view.getUint8(offset + 4);
+    offset += 5;
+    const tag = String.fromCharCode(...bytes.slice(offset, offset + tagLength));
+    offset += tagLength;
+    const length = view.getUint32(offset);
+    offset += 4;
+    records.push({ id, tag, blob: new Blob([bytes.slice(offset, offset + length)], { type: "image/jpeg" }) });
+    offset += length;
+  }
+  return records;
+}
+
+// ----------------------------------------------------------------------------- direction
+function insideState() {
+  try {
+    return JSON.parse(localStorage.getItem(STATE_KEY + gate.zone) || "{}");
+  } catch (error) {
+    return {};
+  }
+}
+
+function rememberDirection(entry) {
+  if (entry.result !== "accepted" || !entry.direction || !entry.holder || !entry.holder.application_id) return;
+  const state = insideState();
+  state[entry.holder.application_id] = entry.direction;
+  localStorage.setItem(STATE_KEY + gate.zone, JSON.stringify(state));
+}
+
+// What this device says: the gate's direction, at a two-way gate the holder's next move.
+function localDirection(decision) {
+  const direction = (index && index.pack.gate.direction) || gate.direction;
+  if (direction === "in" || direction === "out") return direction;
+  const person = decision.holder && decision.holder.application_id;
+  const last = person ? insideState()[person] : undefined;
+  if (decision.result === "duplicate") return last || "in";
+  return last === "in" ? "out" : "in";
 }
 
 // ----------------------------------------------------------------------------- scanning
 async function scan(raw) {
   const payload = raw.trim();
   if (!payload || !gate) return;
+  const startedAt = performance.now();
   const at = new Date();
   const parsed = parsePayload(payload);
   const hash = parsed && canHash ? await sha256Hex(parsed.token) : null;
   const entry = { client_uuid: newUuid(), at: at.getTime(), gateId: gate.id, gateName: gate.name, hash };
-  let decision = null;
-  if (navigator.onLine) {
-    try {
-      decision = await postJson(cfg.scanUrl, {
-        payload,
-        gate_id: gate.id,
-        client_uuid: entry.client_uuid,
-        scanned_at: at.toISOString(),
-      });
-      setOnline(true);
-    } catch (error) {
-      if (!unreachable(error) && error.status !== 401 && error.status !== 403) {
-        showError(error.message);
-        return;
-      }
-      if (error.status === 401 || error.status === 403) showError(S.sessionExpired);
-      else setOnline(false);
+  const local = decideOffline(parsed, hash, at);
+  local.direction = localDirection(local);
+  const body = { payload, gate_id: gate.id, client_uuid: entry.client_uuid, scanned_at: at.toISOString() };
+
+  let answer = null;
+  let shownLocally = false;
+  if (serverUp && navigator.onLine) {
+    const asking = postJson(cfg.scanUrl, body).then(
+      (decision) => ({ decision }),
+      (error) => ({ error }),
+    );
+    answer = await Promise.race([asking, delay(LOCAL_AFTER_MS).then(() => null)]);
+    if (answer === null) {
+      // The server is slow: decide here now, queue the scan, and take the server's answer if it comes in time.
+      shownLocally = true;
+      await showLocal(entry, local, body, startedAt);
+      answer = await asking;
     }
-  } else {
-    setOnline(false);
   }
-  if (decision) {
-    Object.assign(entry, { result: decision.result, reason: decision.reason, holder: decision.holder });
-  } else {
-    Object.assign(entry, decideOffline(parsed, hash, at), { local: true, queued: true });
-    await store.enqueue({ payload, gate_id: gate.id, client_uuid: entry.client_uuid, scanned_at: at.toISOString() });
+  if (answer && answer.decision) {
+    const decision = answer.decision;
+    Object.assign(entry, {
+      result: decision.result,
+      reason: decision.reason,
+      holder: decision.holder,
+      direction: decision.direction,
+      local: false,
+      queued: false,
+    });
+    serverBack();
+    if (shownLocally) await store.dequeue([entry.client_uuid]);
+    finish(entry, startedAt, !shownLocally || entry.result !== local.result);
+    await store.putRecent(entry);
+    await renderRecent();
+    await showQueue();
+    sync();
+    return;
   }
-  if (entry.result === "accepted" && hash) lastAccepted.set(hash, entry.at);
-  showResult(entry);
+  if (answer && answer.error) {
+    const error = answer.error;
+    if (!unreachable(error) && error.status !== 401 && error.status !== 403) {
+      if (shownLocally) await store.dequeue([entry.client_uuid]);
+      showError(error.message);
+      return;
+    }
+    if (error.status === 401 || error.status === 403) showError(S.sessionExpired);
+    else serverDown();
+  }
+  if (!shownLocally) await showLocal(entry, local, body, startedAt);
+}
+
+// Show and queue this device's decision.
+async function showLocal(entry, local, body, startedAt) {
+  Object.assign(entry, local, { local: true, queued: true });
+  finish(entry, startedAt, true);
+  if (entry.holder && entry.holder.application_id) {
+    const record = await store.getPhoto(entry.holder.application_id);
+    if (record) entry.photo = record.blob; // kept for an alarm, even if the photo leaves the device later
+  }
+  await store.enqueue({ ...body, local_result: entry.result, local_direction: entry.direction });
   await store.putRecent(entry);
   await renderRecent();
   await showQueue();
-  if (decision) sync();
+}
+
+function finish(entry, startedAt, signal) {
+  if (entry.hash) {
+    if (entry.result === "accepted") lastAccepted.set(entry.hash, entry.at);
+    else if (lastAccepted.get(entry.hash) === entry.at) lastAccepted.delete(entry.hash);
+  }
+  rememberDirection(entry);
+  showResult(entry, startedAt);
+  if (signal) feedback.signal(entry.result === "pending" ? "duplicate" : entry.result);
 }
 
 function decideOffline(parsed, hash, at) {
+  if (index && index.pack.gate.closed) return { result: "denied", reason: "gate_closed", holder: null };
   if (!parsed) return { result: "denied", reason: "unknown", holder: null };
   if (!index || (!hash && parsed.event === index.pack.event)) return { result: "pending", reason: null, holder: null };
   return decideLocally(index, parsed, hash, at, hash ? lastAccepted.get(hash) : undefined);
@@ -287,12 +625,13 @@ function showError(message) {
   box.querySelector(".scan-icon").textContent = "!";
   box.querySelector(".scan-word").textContent = message;
   box.querySelector(".scan-reason").textContent = "";
+  box.querySelector(".scan-direction").hidden = true;
   box.querySelector(".scan-holder").hidden = true;
 }
 
 // ----------------------------------------------------------------------------- queue
 async function sync() {
-  if (syncing || !navigator.onLine) return;
+  if (syncing || !serverUp || !navigator.onLine) return;
   syncing = true;
   try {
     let items = await store.queued();
@@ -303,7 +642,7 @@ async function sync() {
         answer = await postJson(cfg.batchUrl, { scans: chunk });
       } catch (error) {
         if (unreachable(error)) {
-          setOnline(false);
+          serverDown();
           return;
         }
         if (error.status === 401 || error.status === 403) {
@@ -312,9 +651,9 @@ async function sync() {
         }
         // The server refuses these scans for good (e.g. a gate that no longer exists): keep them visible.
         await settle(chunk.map((item) => ({ client_uuid: item.client_uuid, error: fmt(S.rejectedBatch, { e: error.message }) })));
+        items = await store.queued();
         continue;
       }
-      setOnline(true);
       await settle(answer.results);
       items = await store.queued();
     }
@@ -322,11 +661,11 @@ async function sync() {
     syncing = false;
     await showQueue();
     await renderRecent();
+    await renderAlarms();
   }
 }
 
-// Apply the server's decisions to the list; a badge revoked or reprinted since the
-// pack was taken shows here as "changed when sent to the server".
+// Apply the server's decisions to the list. An offline "admitted" the server refuses is an alarm.
 async function settle(results) {
   for (const result of results) {
     const entry = await store.getRecent(result.client_uuid);
@@ -335,9 +674,16 @@ async function settle(results) {
       if (result.error) {
         entry.error = result.error;
       } else {
-        entry.changed = entry.result !== result.result || (entry.reason || null) !== (result.reason || null);
-        if (entry.changed) entry.localResult = entry.result;
-        Object.assign(entry, { result: result.result, reason: result.reason, holder: result.holder || entry.holder });
+        const before = entry.result;
+        entry.changed = before !== result.result || (entry.reason || null) !== (result.reason || null);
+        if (entry.changed) entry.localResult = before;
+        if (entry.local && before === "accepted" && result.result === "denied") await raiseAlarm(entry, result);
+        Object.assign(entry, {
+          result: result.result,
+          reason: result.reason,
+          holder: result.holder || entry.holder,
+          direction: result.direction || entry.direction,
+        });
         if (entry.hash && entry.result !== "accepted" && lastAccepted.get(entry.hash) === entry.at) lastAccepted.delete(entry.hash);
       }
       await store.putRecent(entry);
@@ -359,6 +705,10 @@ function chooseGate(id) {
   }
   localStorage.setItem(GATE_KEY, String(gate.id));
   $("gate-name").textContent = `${gate.zone} · ${gate.name}`;
+  delete $("pack-status").dataset.gate; // until this gate's pack is read
+  $("gate-closed").hidden = true;
+  const kind = $("gate-direction");
+  kind.textContent = gate.direction === "both" ? S.gateBoth : `${DIRECTION_ICONS[gate.direction]} ${S[`dir_${gate.direction}`]}`;
   loadPack();
   store.recent().then((entries) => {
     for (const entry of entries.slice().reverse()) {
@@ -368,7 +718,23 @@ function chooseGate(id) {
   $("usb-input").focus();
 }
 
+// ----------------------------------------------------------------------------- camera
+function cameraMessage(error) {
+  const name = (error && error.name) || "";
+  if (name === "NotAllowedError" || name === "SecurityError") return S.cameraDenied;
+  if (name === "NotFoundError" || name === "OverconstrainedError" || name === "DevicesNotFoundError") return S.cameraMissing;
+  if (name === "NotReadableError" || name === "TrackStartError" || name === "AbortError") return S.cameraBusy;
+  return S.cameraFailed;
+}
+
 // ----------------------------------------------------------------------------- start
+function showSoundToggle() {
+  const button = $("sound-toggle");
+  const on = feedback.enabled();
+  button.setAttribute("aria-pressed", on ? "true" : "false");
+  button.textContent = on ? `🔊 ${S.soundOn}` : `🔇 ${S.soundOff}`;
+}
+
 function setUp() {
   if (!window.isSecureContext) $("insecure").hidden = false;
   const input = $("usb-input");
@@ -396,6 +762,12 @@ function setUp() {
     button.addEventListener("click", () => chooseGate(Number(button.dataset.gateId))),
   );
   $("change-gate").addEventListener("click", () => chooseGate(null));
+  $("sound-toggle").addEventListener("click", () => {
+    feedback.setEnabled(!feedback.enabled());
+    showSoundToggle();
+    input.focus();
+  });
+  showSoundToggle();
 
   const toggle = $("camera-toggle");
   if (!Camera.available()) toggle.disabled = true;
@@ -412,24 +784,26 @@ function setUp() {
       toggle.textContent = `■ ${S.cameraOn}`;
     } catch (error) {
       camera.stop();
-      $("camera-message").textContent = fmt(S.cameraError, { e: error.message || error.name });
+      $("camera-message").textContent = cameraMessage(error);
     }
   });
 
   window.addEventListener("online", () => {
-    setOnline(true);
-    sync();
-    refreshPack();
+    serverUp = false;
+    probe(); // the network is back; the server answers the probe before scans go to it again
   });
-  window.addEventListener("offline", () => setOnline(false));
-  setInterval(sync, SYNC_EVERY_MS);
-  setInterval(() => refreshPack(), PACK_EVERY_MS);
+  window.addEventListener("offline", () => serverDown());
+  setInterval(() => sync(), SYNC_EVERY_MS);
+  setInterval(() => refreshPack(), DELTA_EVERY_MS);
 
-  setOnline(navigator.onLine);
+  serverUp = navigator.onLine;
+  setOnline(serverUp);
+  if (!serverUp) probe();
   const saved = Number(localStorage.getItem(GATE_KEY));
   chooseGate(cfg.gates.some((g) => g.id === saved) ? saved : null);
   showQueue();
   renderRecent();
+  renderAlarms();
   sync();
   registerServiceWorker();
 }

@@ -1,8 +1,10 @@
 // The scanner's storage on the device (IndexedDB): the gate pack, the queue of scans
-// waiting to be sent, and the last scans shown in the page's list.
+// waiting to be sent, the last scans shown in the page's list, the holders' photos
+// (scanner size, one record per application: {id, tag, blob}) and the alarms waiting
+// for a person to acknowledge them.
 
 const DB_NAME = "presscentre-checkin";
-const DB_VERSION = 1;
+const DB_VERSION = 2;
 const RECENT_KEEP = 20;
 let opening = null;
 
@@ -10,11 +12,17 @@ function open() {
   if (!opening) {
     opening = new Promise((resolve, reject) => {
       const request = indexedDB.open(DB_NAME, DB_VERSION);
-      request.onupgradeneeded = () => {
+      request.onupgradeneeded = (event) => {
         const db = request.result;
-        db.createObjectStore("packs", { keyPath: "gateId" });
-        db.createObjectStore("queue", { keyPath: "client_uuid" });
-        db.createObjectStore("recent", { keyPath: "client_uuid" });
+        if (event.oldVersion < 1) {
+          db.createObjectStore("packs", { keyPath: "gateId" });
+          db.createObjectStore("queue", { keyPath: "client_uuid" });
+          db.createObjectStore("recent", { keyPath: "client_uuid" });
+        }
+        if (event.oldVersion < 2) {
+          db.createObjectStore("photos", { keyPath: "id" });
+          db.createObjectStore("alarms", { keyPath: "client_uuid" });
+        }
       };
       request.onsuccess = () => resolve(request.result);
       request.onerror = () => reject(request.error);
@@ -64,3 +72,42 @@ export async function putRecent(entry) {
 }
 
 export const getRecent = (uuid) => run("recent", "readonly", (s) => s.get(uuid));
+
+export const getPhoto = (id) => run("photos", "readonly", (s) => s.get(id));
+export const putPhotos = (records) =>
+  run("photos", "readwrite", (s) => {
+    for (const record of records) s.put(record);
+    return null;
+  });
+export const deletePhotos = (ids) =>
+  run("photos", "readwrite", (s) => {
+    for (const id of ids) s.delete(id);
+    return null;
+  });
+
+/** Application id → tag of every photo on the device (reads the tags, not the images). */
+export async function photoTags() {
+  const db = await open();
+  return new Promise((resolve, reject) => {
+    const tags = new Map();
+    const cursor = db.transaction("photos", "readonly").objectStore("photos").openCursor();
+    cursor.onsuccess = () => {
+      const at = cursor.result;
+      if (!at) return resolve(tags);
+      tags.set(at.value.id, at.value.tag);
+      at.continue();
+    };
+    cursor.onerror = () => reject(cursor.error);
+  });
+}
+
+export const alarms = () => run("alarms", "readonly", (s) => s.getAll());
+export const putAlarm = (alarm) => run("alarms", "readwrite", (s) => s.put(alarm));
+export const deleteAlarm = (uuid) => run("alarms", "readwrite", (s) => s.delete(uuid));
+
+/** What this site stores on the device, in bytes (the browser's estimate), or null. */
+export async function usage() {
+  if (!navigator.storage || !navigator.storage.estimate) return null;
+  const estimate = await navigator.storage.estimate();
+  return estimate.usage ?? null;
+}

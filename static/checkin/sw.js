@@ -1,9 +1,9 @@
 // The scanner's service worker (served as /scanner/sw.js, scope /scanner/).
-// It keeps the scanner page and its assets so the page opens without a network, and
-// caches holders' photo thumbnails as they are shown. The API is never cached: the
-// page keeps the gate pack and the queue of scans in IndexedDB itself.
+// It keeps the scanner page and its assets so the page opens without a network. The API
+// (holders' photos included) is never cached here: the page keeps the gate pack, the
+// photos of valid holders and the queue of scans in IndexedDB itself.
 
-const CACHE = "presscentre-checkin-v1";
+const CACHE = "presscentre-checkin-v2";
 
 self.addEventListener("install", () => self.skipWaiting());
 

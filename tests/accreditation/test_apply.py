@@ -134,12 +134,16 @@ def test_photo_route_owner_staff_and_others(client, auth, make_application, db, 
     auth.login("journalist")  # someone else's photo: as if it did not exist
     assert client.get(url).status_code == 404
     auth.logout()
-    for role in ("scanner", "accreditation_officer", "admin"):
+    for role in ("accreditation_officer", "admin"):
         auth.login(role)
         assert client.get(url).status_code == 200, role
         auth.logout()
-    auth.login("press_officer")
-    assert client.get(url).status_code == 403
+    # Gate staff get only valid holders' photos at the scanner's size (/api/v1/photos/<id>).
+    for role in ("scanner", "press_officer"):
+        auth.login(role)
+        assert client.get(url).status_code == 403, role
+        assert client.get(url.replace("/thumb", "/full")).status_code == 403, role
+        auth.logout()
 
 
 def test_letter_route_owner_and_reviewers_only(client, auth, db, form_data, submit_form):

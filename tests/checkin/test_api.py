@@ -269,7 +269,13 @@ def test_the_openapi_document_describes_every_endpoint(client):
     assert response.status_code == 200
     spec = response.get_json()
     assert spec["openapi"].startswith("3.")
-    assert {"/api/v1/scans", "/api/v1/scans/batch", "/api/v1/gates/{gate_id}/pack"} <= set(spec["paths"])
+    assert {
+        "/api/v1/scans",
+        "/api/v1/scans/batch",
+        "/api/v1/gates/{gate_id}/pack",
+        "/api/v1/gates/{gate_id}/photos",
+        "/api/v1/photos/{application_id}",
+    } <= set(spec["paths"])
     reasons = spec["components"]["schemas"]["Decision"]["properties"]["reason"]["enum"]
     assert "revoked" in reasons and "other_event" in reasons
 
