@@ -37,7 +37,7 @@ from app.badges.services import issue_badge
 from app.briefings import ical, signups
 from app.briefings.models import Conference, Room, Speaker
 from app.checkin import devices
-from app.checkin.models import Gate
+from app.checkin.models import Gate, Scan, ScanAlarm
 from app.core import uploads
 from app.core.timeutil import local_today, utcnow
 from app.dashboard.models import CoverageItem
@@ -264,6 +264,12 @@ def world(make_user, make_application, make_zone, make_organisation) -> World:
     session.commit()
     member = make_user("unit_member", unit_id=unit.id)
     device, _code = devices.create_device("Điện thoại cổng A", [gate.id], days=3, actor=make_user("admin"))
+    scan = Scan(token_hash="0" * 64, badge_id=badge.id, gate_id=gate.id, result="denied", reason="revoked")
+    session.add(scan)
+    session.flush()
+    alarm = ScanAlarm(scan_id=scan.id)
+    session.add(alarm)
+    session.commit()
 
     import_id = importing.start_import(
         "Họ và tên,Số CCCD\nLê Văn Cường,001090000001\n".encode(),
@@ -299,6 +305,7 @@ def world(make_user, make_application, make_zone, make_organisation) -> World:
         "evidence": evidence.id,
         "device": device.id,
         "correction": correction.id,
+        "alarm": alarm.id,
         "accredited_conference": accredited_conference.id,
         "accredited_release": accredited_release.id,
         "accredited_attachment": accredited_attachment.id,
