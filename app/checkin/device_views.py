@@ -21,7 +21,7 @@ from app.core.timeutil import utcnow
 from app.extensions import csrf, db, limiter
 
 PAIR_LIMIT = "20 per minute"
-DEVICE_ASSETS = ("checkin/device.js", "checkin/device-shell.js")
+DEVICE_ASSETS = ("checkin/device-shell.js",)  # device.js is among the scanner's own assets
 
 STATE_LABELS = {
     "waiting": _l("Waiting to be paired"),

@@ -166,6 +166,7 @@ SCANNER_ASSETS = (
     "checkin/decide.js",
     "checkin/store.js",
     "checkin/feedback.js",
+    "checkin/device.js",  # imported by scanner.js on every scanner page, paired or not
     "checkin/camera.js",
     "checkin/qr-worker.js",
 )

@@ -6,10 +6,13 @@ the screenshots in docs/dashboard.md show believable figures.
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, time
+
 import pytest
+import time_machine
 
 from app.accounts.demo import DEMO_PASSWORD
-from app.core.timeutil import local_today
+from app.core.timeutil import from_local, local_today
 from tests.e2e.conftest import screenshot, sign_in
 
 pytestmark = pytest.mark.browser
@@ -18,7 +21,15 @@ CHART_BARS = "Array.from(document.querySelectorAll('svg.dash-columns rect')).fil
 NO_SIDE_SCROLL = "document.documentElement.scrollWidth <= window.innerWidth"
 
 
-def test_dashboard_on_desktop_and_phone_renders_the_charts(app, page, phone):
+@pytest.fixture
+def afternoon():
+    """15:30 at the event today: the demo's scans of the day (07:00–18:00) are there whatever the hour."""
+    moment = from_local(datetime.combine(local_today(), time(15, 30)))
+    with time_machine.travel(moment.replace(tzinfo=UTC), tick=True):
+        yield
+
+
+def test_dashboard_on_desktop_and_phone_renders_the_charts(app, page, phone, afternoon):
     result = app.test_cli_runner().invoke(args=["seed-demo"])
     assert result.exit_code == 0, result.output
 
