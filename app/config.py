@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 
@@ -80,6 +81,9 @@ def load_config(instance_path: str) -> dict:
         "SESSION_COOKIE_SECURE": env.get("SESSION_COOKIE_SECURE", "0") == "1" or production,
         "REMEMBER_COOKIE_HTTPONLY": True,
         "REMEMBER_COOKIE_SAMESITE": "Lax",
+        # "Keep me signed in" lasts two weeks at most (a congress season), over HTTPS only in production.
+        "REMEMBER_COOKIE_DURATION": timedelta(days=14),
+        "REMEMBER_COOKIE_SECURE": env.get("SESSION_COOKIE_SECURE", "0") == "1" or production,
         "WTF_CSRF_TIME_LIMIT": 8 * 3600,
         # Whole-request cap; each upload kind has its own, smaller limit.
         "MAX_CONTENT_LENGTH": 32 * 1024 * 1024,

@@ -64,8 +64,12 @@ def login():
 @bp.route("/logout", methods=["POST"])
 @permission_required(Permission.AUTHENTICATED)
 def logout():
-    """Sign out (POST with CSRF so a link elsewhere cannot sign anyone out)."""
-    audit.record("account.logout", current_user)
+    """Sign out (POST with CSRF so a link elsewhere cannot sign anyone out).
+
+    The session token is rotated on the server, so the session ends everywhere: a copied
+    session or remember-me cookie opens nothing afterwards.
+    """
+    services.sign_out(current_user)
     db.session.commit()
     logout_user()
     flash(_("You have signed out."), "info")
