@@ -1,8 +1,9 @@
-"""Security headers on every response."""
+"""Security headers on every response, and no caching of what a signed-in user sees."""
 
 from __future__ import annotations
 
 from flask import Flask, request
+from flask_login import current_user
 
 CSP = "; ".join(
     [
@@ -23,8 +24,28 @@ CSP = "; ".join(
 )
 
 
+def keep_out_of_caches(response) -> None:
+    """Forbid any cache (browser history, shared proxy) to store a response with personal or
+    unpublished data; a route serving such data without sign-in (a token link) calls this itself."""
+    if "no-store" not in (response.headers.get("Cache-Control") or ""):
+        response.headers["Cache-Control"] = "no-store"
+
+
+def _signed_in() -> bool:
+    """Whether this request's user is signed in (static files never ask: they stay cacheable)."""
+    if request.endpoint in (None, "static"):
+        return False
+    return bool(getattr(current_user, "is_authenticated", False))
+
+
 def init_app(app: Flask) -> None:
-    """Attach the headers; HSTS only when the request came over HTTPS."""
+    """Attach the headers; HSTS only when the request came over HTTPS.
+
+    Every response to a signed-in user carries ``Cache-Control: no-store``: any page may
+    show personal or unpublished data (applications, drafts, badges), and a shared computer
+    or proxy must not keep it after sign-out. Static files and anonymous public pages keep
+    their own caching.
+    """
 
     @app.after_request
     def _headers(response):
@@ -36,4 +57,6 @@ def init_app(app: Flask) -> None:
         headers.setdefault("Permissions-Policy", "camera=(self), microphone=(), geolocation=()")
         if request.is_secure:
             headers.setdefault("Strict-Transport-Security", "max-age=31536000")
+        if _signed_in():
+            keep_out_of_caches(response)
         return response
