@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Flask, request
-from flask_login import current_user
+from flask import Flask, g, request, session
 
 CSP = "; ".join(
     [
@@ -27,15 +26,23 @@ CSP = "; ".join(
 def keep_out_of_caches(response) -> None:
     """Forbid any cache (browser history, shared proxy) to store a response with personal or
     unpublished data; a route serving such data without sign-in (a token link) calls this itself."""
-    if "no-store" not in (response.headers.get("Cache-Control") or ""):
-        response.headers["Cache-Control"] = "no-store"
+    cache_control = response.cache_control
+    cache_control.no_store = True
+    cache_control.public = False
+    cache_control.max_age = None
+    cache_control.s_maxage = None
 
 
 def _signed_in() -> bool:
-    """Whether this request's user is signed in (static files never ask: they stay cacheable)."""
+    """Whether this request comes from a signed-in user, without another database query
+    (the user the request already loaded, else the session's user id). Static files never
+    ask: they stay cacheable."""
     if request.endpoint in (None, "static"):
         return False
-    return bool(getattr(current_user, "is_authenticated", False))
+    user = g.get("_login_user")
+    if user is not None:
+        return not user.is_anonymous
+    return "_user_id" in session
 
 
 def init_app(app: Flask) -> None:
