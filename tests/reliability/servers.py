@@ -18,7 +18,7 @@ def instance_env(database_url: str, upload_dir: Path, **extra) -> dict:
         **{k: v for k, v in os.environ.items() if k != "DATABASE_URL"},
         "DATABASE_URL": database_url,
         "SECRET_KEY": "reliability-secret",
-        "BADGE_SECRET": "reliability-badge-secret",
+        "BADGE_MASTER_KEY": "reliability-badge-master-key-0123456789abcdef",
         "UPLOAD_DIR": str(upload_dir),
         "ACCESS_LOG": "",
         **extra,
