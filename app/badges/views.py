@@ -120,6 +120,7 @@ def _detail_page(badge, *, revoke_form: RevokeForm, status_code: int = 200):
             reprint_form=ReprintForm(),
             print_form=PrintForm(),
             category_label=printing.category_label,
+            stale=badge.is_current and not services.token_matches(badge),
         ),
         status_code,
     )

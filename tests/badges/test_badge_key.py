@@ -79,6 +79,9 @@ def test_a_changed_badge_key_makes_printing_refuse_with_the_message(db, client, 
     db.session.expire_all()
     assert db.session.scalar(select(func.count(Badge.id)).where(Badge.printed_at.is_not(None))) == 0
 
+    # The badge's page says so before anyone tries to print.
+    assert 'data-testid="stale-token"' in client.get(f"/badges/{other.id}").get_data(as_text=True)
+
     # The remedy the message names works: a reprint makes a version that prints again.
     response = client.submit(
         f"/badges/{badge.id}/reprint", {"reason": "Khóa thẻ đã đổi"}, form_url=f"/badges/{badge.id}"
@@ -87,6 +90,7 @@ def test_a_changed_badge_key_makes_printing_refuse_with_the_message(db, client, 
     new = services.current_badge(badge.application)
     assert new.version == 2
     assert client.get(f"/badges/{new.id}.pdf").mimetype == "application/pdf"
+    assert 'data-testid="stale-token"' not in client.get(f"/badges/{new.id}").get_data(as_text=True)
 
 
 def test_a_journalist_with_a_stale_badge_is_told_to_contact_the_desk(db, client, auth, approved, monkeypatch):
