@@ -27,6 +27,8 @@ def keep_out_of_caches(response) -> None:
     """Forbid any cache (browser history, shared proxy) to store a response with personal or
     unpublished data; a route serving such data without sign-in (a token link) calls this itself."""
     cache_control = response.cache_control
+    if cache_control.no_store:
+        return
     cache_control.no_store = True
     cache_control.public = False
     cache_control.max_age = None
