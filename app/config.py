@@ -2,24 +2,57 @@
 
 from __future__ import annotations
 
-import hashlib
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
+# The badge master key signs every badge's QR token (app/badges/qr.py); a shorter one is refused.
+BADGE_MASTER_KEY_MIN_LENGTH = 32
 
-def _instance_secret(instance_path: str) -> str:
-    """Return a secret key kept in ``instance/secret_key``, generating it on first use.
+
+def _instance_secret(instance_path: str, name: str = "secret_key") -> str:
+    """Return a secret kept in ``instance/<name>``, generating it on first use.
 
     Development never runs on a silent default key: the key is random and stays
-    the same across restarts so sessions survive them.
+    the same across restarts so sessions (and badge tokens) survive them.
     """
-    path = Path(instance_path) / "secret_key"
+    path = Path(instance_path) / name
     if not path.exists():
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(secrets.token_hex(32))
         path.chmod(0o600)
     return path.read_text().strip()
+
+
+def _badge_master_key(env, instance_path: str, *, production: bool, secret_key: str) -> str:
+    """The badge master key: its own secret, never derived from SECRET_KEY or anything else.
+
+    Rotating SECRET_KEY (sessions, e-mailed links) must not touch badges: every printed
+    badge's QR token is signed with a key derived from this one (app/badges/qr.py), and a
+    later per-event design derives each event's badge key from it too. Generated into
+    ``instance/badge_master_key`` in development; required in production.
+    """
+    key = (env.get("BADGE_MASTER_KEY") or "").strip()
+    if not key:
+        if production:
+            raise RuntimeError(
+                "BADGE_MASTER_KEY must be set in production (APP_ENV=production): a random value of at "
+                f"least {BADGE_MASTER_KEY_MIN_LENGTH} characters, kept apart from SECRET_KEY and never "
+                "derived from it, e.g. `python -c 'import secrets; print(secrets.token_hex(32))'`. "
+                "Keep it with your backups: badges can be printed again only with the same key."
+            )
+        return _instance_secret(instance_path, "badge_master_key")
+    if len(key) < BADGE_MASTER_KEY_MIN_LENGTH:
+        raise RuntimeError(
+            f"BADGE_MASTER_KEY is too short: use a random value of at least {BADGE_MASTER_KEY_MIN_LENGTH} "
+            "characters, e.g. `python -c 'import secrets; print(secrets.token_hex(32))'`."
+        )
+    if key == secret_key:
+        raise RuntimeError(
+            "BADGE_MASTER_KEY must not be the same as SECRET_KEY: give each its own random value."
+        )
+    return key
 
 
 def normalise_database_url(url: str) -> str:
@@ -47,12 +80,11 @@ def load_config(instance_path: str) -> dict:
             raise RuntimeError("SECRET_KEY must be set in production (APP_ENV=production).")
         secret = _instance_secret(instance_path)
     database_url = _database_url(instance_path)
-    # Derives badge tokens (badges/qr.py); rotating it stops reprinting old badges, not scanning them.
-    badge_secret = env.get("BADGE_SECRET") or hashlib.sha256(f"badge:{secret}".encode()).hexdigest()
+    badge_master_key = _badge_master_key(env, instance_path, production=production, secret_key=secret)
     redis_url = env.get("REDIS_URL") or None
     config = {
         "SECRET_KEY": secret,
-        "BADGE_SECRET": badge_secret,
+        "BADGE_MASTER_KEY": badge_master_key,
         "PRODUCTION": production,
         "SQLALCHEMY_DATABASE_URI": database_url,
         "SQLALCHEMY_ENGINE_OPTIONS": engine_options(database_url),
@@ -82,6 +114,9 @@ def load_config(instance_path: str) -> dict:
         "SESSION_COOKIE_SECURE": env.get("SESSION_COOKIE_SECURE", "0") == "1" or production,
         "REMEMBER_COOKIE_HTTPONLY": True,
         "REMEMBER_COOKIE_SAMESITE": "Lax",
+        # "Keep me signed in" lasts two weeks at most (a congress season), over HTTPS only in production.
+        "REMEMBER_COOKIE_DURATION": timedelta(days=14),
+        "REMEMBER_COOKIE_SECURE": env.get("SESSION_COOKIE_SECURE", "0") == "1" or production,
         "WTF_CSRF_TIME_LIMIT": 8 * 3600,
         # Whole-request cap; each upload kind has its own, smaller limit.
         "MAX_CONTENT_LENGTH": 32 * 1024 * 1024,

@@ -82,7 +82,7 @@ def seed(workdir: Path, count: int) -> None:
     from app.accreditation.models import Application, MediaOrganisation
     from app.badges import qr
     from app.badges.models import Badge
-    from app.badges.services import CATEGORY_COLOURS
+    from app.badges.services import CATEGORY_COLOURS, badge_key
     from app.core.text import fold
     from app.core.timeutil import utcnow
     from app.core.uploads import encode_jpeg
@@ -136,7 +136,7 @@ def seed(workdir: Path, count: int) -> None:
                 }
             )
             serial, nonce = f"PC-{i + 1:04d}", qr.new_nonce()
-            token = qr.derive_token(app.config["BADGE_SECRET"], serial, 1, nonce)
+            token = qr.derive_token(badge_key(), serial, 1, nonce)
             badges.append(
                 {
                     "application_id": i + 1,

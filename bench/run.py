@@ -192,7 +192,7 @@ def server_env(url: str, tmp: Path) -> dict:
         **os.environ,
         "DATABASE_URL": url,
         "SECRET_KEY": "bench-secret-key",
-        "BADGE_SECRET": "bench-badge-secret",
+        "BADGE_MASTER_KEY": "bench-badge-master-key-0123456789abcdef",
         "UPLOAD_DIR": str(tmp / "uploads"),
         "ACCESS_LOG": "",
         "GUNICORN_MAX_REQUESTS": "0",  # no worker recycling in the middle of a measurement

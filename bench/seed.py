@@ -2,7 +2,7 @@
 
 Rows go in with Core ``insert()`` in chunks (SQLAlchemy's insertmanyvalues), one
 shared password hash for the generated journalists, and badge tokens derived with
-the same BADGE_SECRET as the server under test, so the load generator can present
+the same BADGE_MASTER_KEY as the server under test, so the load generator can present
 valid payloads.
 """
 
@@ -19,6 +19,7 @@ from app.accounts.models import User
 from app.accreditation.models import Application, MediaOrganisation
 from app.badges import qr
 from app.badges.models import Badge
+from app.badges.services import badge_key
 from app.checkin.models import Gate, Scan, Zone
 from app.core.text import fold
 from app.core.timeutil import local_today, utcnow
@@ -125,11 +126,11 @@ def seed(app, *, badges: int, scans: int, payloads_file: Path, extras: bool = Tr
     _insert(User, users)
     _insert(Application, applications)
     del users
-    secret = app.config["BADGE_SECRET"]
+    key = badge_key()
     badge_rows, payloads = [], []
     for i in range(badges):
         serial, nonce = f"PC-{i + 1:05d}", f"{i:032x}"
-        token = qr.derive_token(secret, serial, 1, nonce)
+        token = qr.derive_token(key, serial, 1, nonce)
         badge_rows.append(
             {
                 "application_id": i + 1,

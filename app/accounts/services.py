@@ -53,6 +53,19 @@ def load_user(session_id: str) -> User | None:
     return user
 
 
+def end_sessions(user: User) -> None:
+    """Give the user a new session token: every session and remember-me cookie issued so far
+    (on any device, copied or not) stops opening pages at once."""
+    user.session_token = secrets.token_hex(16)
+
+
+def sign_out(user: User) -> None:
+    """End the user's sessions on the server, not only in this browser: a copy of the
+    session or remember-me cookie taken before sign-out is refused afterwards."""
+    end_sessions(user)
+    audit.record("account.logout", user, actor=user)
+
+
 def normalise_email(email: str) -> str:
     return (email or "").strip().lower()
 
@@ -217,7 +230,7 @@ def update_staff_user(user: User, *, role: str, active: bool, unit_id: int | Non
         changes["active"] = [user.active, active]
         user.active = active
         if not active:
-            user.session_token = secrets.token_hex(16)
+            end_sessions(user)
     if changes:
         audit.record("account.update", user, actor=actor, details=changes)
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -27,6 +25,7 @@ from app.core.nav import nav_item
 from app.core.pagination import paginate
 from app.core.text import like_pattern
 from app.core.timeutil import utcnow
+from app.core.urls import safe_next
 from app.extensions import db, limiter
 
 bp = Blueprint("accounts", __name__)
@@ -34,16 +33,6 @@ bp = Blueprint("accounts", __name__)
 nav_item("accounts.users", _l("Users"), Permission.MANAGE_USERS, order=90)
 
 AUTH_LIMIT = "10 per minute; 50 per hour"
-
-
-def safe_next(target: str | None) -> str | None:
-    """A same-site path to return to after sign-in, or None."""
-    if not target:
-        return None
-    parts = urlsplit(target)
-    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
-        return None
-    return target
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -75,8 +64,12 @@ def login():
 @bp.route("/logout", methods=["POST"])
 @permission_required(Permission.AUTHENTICATED)
 def logout():
-    """Sign out (POST with CSRF so a link elsewhere cannot sign anyone out)."""
-    audit.record("account.logout", current_user)
+    """Sign out (POST with CSRF so a link elsewhere cannot sign anyone out).
+
+    The session token is rotated on the server, so the session ends everywhere: a copied
+    session or remember-me cookie opens nothing afterwards.
+    """
+    services.sign_out(current_user)
     db.session.commit()
     logout_user()
     flash(_("You have signed out."), "info")

@@ -8,7 +8,6 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from app.accounts.permissions import Permission, permission_required
-from app.accounts.views import safe_next
 from app.accreditation import exports, organisations, services
 from app.accreditation.forms import ChangesForm, RejectForm
 from app.accreditation.listing import Filters, filtered_query
@@ -19,6 +18,7 @@ from app.core.forms import EmptyForm
 from app.core.models import AuditEvent
 from app.core.pagination import paginate
 from app.core.timeutil import local_today
+from app.core.urls import safe_next
 from app.extensions import db
 
 REVIEW = Permission.REVIEW_ACCREDITATION
@@ -85,7 +85,7 @@ def _render_detail(application: Application, *, reject_form=None, changes_form=N
             reject_form=reject_form or RejectForm(formdata=None),
             changes_form=changes_form or ChangesForm(formdata=None),
             open_statuses=services.OPEN_STATUSES,
-            next_url=request.args.get("next") or request.form.get("next") or "",
+            next_url=safe_next(request.args.get("next") or request.form.get("next")) or "",
         ),
         code,
     )

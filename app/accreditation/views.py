@@ -250,9 +250,15 @@ def photo(application_id: int, size: str):
 @bp.route("/applications/<int:application_id>/letter")
 @permission_required(Permission.REVIEW_ACCREDITATION, Permission.APPLY)
 def letter(application_id: int):
-    """The introduction letter (PDF), for the desk and for the journalist who sent it."""
+    """The introduction letter (PDF), for the desk and for the journalist who sent it.
+
+    Always a download under a name of our own, never shown inline in the site's origin:
+    the file came from the applicant.
+    """
     application = _viewable(application_id, Permission.REVIEW_ACCREDITATION)
-    return uploads.send_upload(application.letter_key, download_name=f"giay-gioi-thieu-{application.id}.pdf")
+    return uploads.send_upload(
+        application.letter_key, download_name=f"giay-gioi-thieu-{application.id}.pdf", as_attachment=True
+    )
 
 
 from app.accreditation import desk_views, import_views, org_views  # noqa: E402,F401  (routes on bp)

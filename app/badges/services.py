@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hmac
 from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 
@@ -26,6 +27,24 @@ QUEUE_FILTERS = ("unprinted", "printed", "revoked", "all")
 
 class BadgeError(ValueError):
     """A refused badge action; ``str(error)`` is a message for the officer, in their language."""
+
+
+class StaleTokenError(BadgeError):
+    """Badges whose QR token, derived again with today's badge key, no longer matches the
+    stored hash (the key changed since they were issued): a printed copy would be denied at
+    every gate, so nothing is printed and the desk issues a new version instead."""
+
+    def __init__(self, serials: Sequence[str]):
+        self.serials = list(serials)
+        shown = ", ".join(self.serials[:20]) + (" …" if len(self.serials) > 20 else "")
+        super().__init__(
+            _l(
+                "The QR code of %(serials)s no longer matches the stored record: the badge key has "
+                "changed since it was issued, so every gate would deny a printed copy. Nothing was "
+                "printed. Use Reprint on the badge's page to issue a new version.",
+                serials=shown,
+            )
+        )
 
 
 # The colour band of each category; the category is also printed in words.
@@ -58,14 +77,39 @@ def serial_for(application: Application) -> str:
     return f"PC-{application.id:04d}"
 
 
+def badge_key() -> bytes:
+    """The key this installation's badge tokens are signed with (from ``BADGE_MASTER_KEY``)."""
+    return qr.badge_key(current_app.config["BADGE_MASTER_KEY"], qr.SITE_KEY_ID)
+
+
 def token_of(badge: Badge) -> str:
-    """The badge's QR token, recomputed from the server secret."""
-    return qr.derive_token(current_app.config["BADGE_SECRET"], badge.serial, badge.version, badge.token_nonce)
+    """The badge's QR token, recomputed with the badge key."""
+    return qr.derive_token(badge_key(), badge.serial, badge.version, badge.token_nonce)
+
+
+def token_matches(badge: Badge) -> bool:
+    """Whether the token derived today is the one the badge was issued with (its stored hash)."""
+    return hmac.compare_digest(qr.hash_token(token_of(badge)), badge.token_hash or "")
+
+
+def check_tokens(badges: Sequence[Badge]) -> None:
+    """Raise StaleTokenError naming every badge whose printed QR would not open a gate."""
+    stale = [badge.serial for badge in badges if not token_matches(badge)]
+    if stale:
+        current_app.logger.warning("badge tokens no longer match their hashes: %s", ", ".join(stale[:20]))
+        raise StaleTokenError(stale)
 
 
 def payload_of(badge: Badge) -> str:
-    """What the badge's QR code holds."""
-    return qr.make_payload(current_app.config["EVENT_CODE"], token_of(badge))
+    """What the badge's QR code holds; StaleTokenError when it would not match the stored hash.
+
+    Every PDF (single badge, batch sheet, download) takes its QR from here, so no path can
+    print a code that the gates deny.
+    """
+    token = token_of(badge)
+    if not hmac.compare_digest(qr.hash_token(token), badge.token_hash or ""):
+        raise StaleTokenError([badge.serial])
+    return qr.make_payload(current_app.config["EVENT_CODE"], token)
 
 
 def _new_version(application: Application, version: int, actor) -> Badge:
@@ -235,11 +279,14 @@ def badges_to_print(badge_ids: Sequence[int] | None) -> list[Badge]:
 
     Raises BadgeError, naming the serials, when a chosen badge cannot be printed: an
     already printed or replaced badge needs a reprint (a new version), so two physical
-    copies never share one token; a revoked one must not be printed at all.
+    copies never share one token; a revoked one must not be printed at all; one whose
+    token no longer matches its hash (StaleTokenError) would be denied at every gate.
     """
     if badge_ids is None:
         query = _printable(select(Badge)).order_by(Badge.serial).limit(BATCH_LIMIT)
-        return list(db.session.scalars(_with_holder(query).with_for_update(of=Badge)).unique())
+        badges = list(db.session.scalars(_with_holder(query).with_for_update(of=Badge)).unique())
+        check_tokens(badges)
+        return badges
     ids = sorted(set(badge_ids))
     if not ids:
         raise BadgeError(_l("Select at least one badge to print."))
@@ -263,6 +310,7 @@ def badges_to_print(badge_ids: Sequence[int] | None) -> list[Badge]:
         raise BadgeError(
             _l("Revoked or replaced badges cannot be printed: %(serials)s.", serials=", ".join(void))
         )
+    check_tokens(badges)
     return badges
 
 

@@ -74,15 +74,16 @@ def print_batch():
     ids = None if form.scope.data == "unprinted" else (form.badge_ids.data or [])
     try:
         badges = services.badges_to_print(ids)
+        if badges:
+            data = printing.render_sheet(badges)
     except services.BadgeError as error:
         db.session.rollback()
         flash(str(error), "danger")
-        return _queue_page(form, 400)
+        return _queue_page(form, 409 if isinstance(error, services.StaleTokenError) else 400)
     if not badges:
         db.session.rollback()
         flash(_("Every approved badge is already printed."), "info")
         return redirect(url_for("badges.index"))
-    data = printing.render_sheet(badges)
     now = utcnow()
     services.mark_printed(badges, current_user, now=now)
     db.session.commit()
@@ -119,6 +120,7 @@ def _detail_page(badge, *, revoke_form: RevokeForm, status_code: int = 200):
             reprint_form=ReprintForm(),
             print_form=PrintForm(),
             category_label=printing.category_label,
+            stale=badge.is_current and not services.token_matches(badge),
         ),
         status_code,
     )
@@ -195,9 +197,11 @@ def badge_pdf(badge_id: int):
             badge = None
     if badge is None:
         abort(404)
-    return _pdf_response(
-        printing.render_badge(badge), f"{badge.serial}-v{badge.version}.pdf", attachment=False
-    )
+    try:
+        data = printing.render_badge(badge)
+    except services.StaleTokenError as error:
+        return _stale_badge(badge, error)
+    return _pdf_response(data, f"{badge.serial}-v{badge.version}.pdf", attachment=False)
 
 
 @bp.route("/badges/mine.pdf")
@@ -205,4 +209,24 @@ def badge_pdf(badge_id: int):
 def my_badge():
     """The signed-in journalist's own current badge; 404 when there is none (yet)."""
     badge = services.journalist_badge(current_user.id) or abort(404)
-    return _pdf_response(printing.render_badge(badge), f"{badge.serial}-v{badge.version}.pdf")
+    try:
+        data = printing.render_badge(badge)
+    except services.StaleTokenError as error:
+        return _stale_badge(badge, error)
+    return _pdf_response(data, f"{badge.serial}-v{badge.version}.pdf")
+
+
+def _stale_badge(badge, error: services.StaleTokenError):
+    """No PDF for a badge whose QR would be denied: the officer is told to reprint it,
+    the journalist to ask the desk (who can)."""
+    if current_user.can(Permission.PRINT_BADGES):
+        flash(str(error), "danger")
+        return _detail_page(badge, revoke_form=RevokeForm(), status_code=409)
+    flash(
+        _(
+            "Your badge cannot be downloaded at the moment: the accreditation desk must issue a new "
+            "version of it. Please contact the accreditation desk."
+        ),
+        "warning",
+    )
+    return redirect(url_for("accreditation.status"))

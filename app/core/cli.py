@@ -5,7 +5,7 @@ from __future__ import annotations
 from importlib import import_module
 
 import click
-from flask import Flask
+from flask import Flask, current_app
 from flask_migrate import upgrade
 
 from app.extensions import db
@@ -32,9 +32,17 @@ def register(app: Flask) -> None:
     @app.cli.command("seed-demo")
     @click.option("--if-empty", is_flag=True, help="Do nothing when accounts already exist.")
     def seed_demo(if_empty: bool) -> None:
-        """Fill the database with a believable provincial congress (demo only)."""
+        """Fill the database with a believable provincial congress (demo only).
+
+        Refused in production: the demo accounts share a published password.
+        """
         from app.accounts.services import count_users
 
+        if current_app.config.get("PRODUCTION"):
+            raise click.ClickException(
+                "seed-demo refuses to run with APP_ENV=production: the demo accounts have a published "
+                "password. Create the first administrator with `flask create-admin` instead."
+            )
         if if_empty and count_users():
             click.echo("Database already has data; demo not seeded.")
             return

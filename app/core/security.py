@@ -1,8 +1,8 @@
-"""Security headers on every response."""
+"""Security headers on every response, and no caching of what a signed-in user sees."""
 
 from __future__ import annotations
 
-from flask import Flask, request
+from flask import Flask, g, request, session
 
 CSP = "; ".join(
     [
@@ -23,8 +23,38 @@ CSP = "; ".join(
 )
 
 
+def keep_out_of_caches(response) -> None:
+    """Forbid any cache (browser history, shared proxy) to store a response with personal or
+    unpublished data; a route serving such data without sign-in (a token link) calls this itself."""
+    cache_control = response.cache_control
+    if cache_control.no_store:
+        return
+    cache_control.no_store = True
+    cache_control.public = False
+    cache_control.max_age = None
+    cache_control.s_maxage = None
+
+
+def _signed_in() -> bool:
+    """Whether this request comes from a signed-in user, without another database query
+    (the user the request already loaded, else the session's user id). Static files never
+    ask: they stay cacheable."""
+    if request.endpoint in (None, "static"):
+        return False
+    user = g.get("_login_user")
+    if user is not None:
+        return not user.is_anonymous
+    return "_user_id" in session
+
+
 def init_app(app: Flask) -> None:
-    """Attach the headers; HSTS only when the request came over HTTPS."""
+    """Attach the headers; HSTS only when the request came over HTTPS.
+
+    Every response to a signed-in user carries ``Cache-Control: no-store``: any page may
+    show personal or unpublished data (applications, drafts, badges), and a shared computer
+    or proxy must not keep it after sign-out. Static files and anonymous public pages keep
+    their own caching.
+    """
 
     @app.after_request
     def _headers(response):
@@ -36,4 +66,6 @@ def init_app(app: Flask) -> None:
         headers.setdefault("Permissions-Policy", "camera=(self), microphone=(), geolocation=()")
         if request.is_secure:
             headers.setdefault("Strict-Transport-Security", "max-age=31536000")
+        if _signed_in():
+            keep_out_of_caches(response)
         return response

@@ -9,6 +9,7 @@ from app.core.forms import EmptyForm, LanguageForm
 from app.core.i18n import current_language
 from app.core.nav import visible_items
 from app.core.timeutil import format_date, format_datetime, to_local
+from app.core.urls import link_args, safe_next
 
 
 def init_app(app: Flask) -> None:
@@ -18,6 +19,10 @@ def init_app(app: Flask) -> None:
     )
     app.jinja_env.filters["localtime"] = lambda value: to_local(value).strftime("%H:%M") if value else ""
     app.jinja_env.add_extension("jinja2.ext.do")
+    # The one check for next/return URLs (app/core/urls.py), for links as for redirects.
+    app.jinja_env.globals["safe_next"] = safe_next
+    app.jinja_env.filters["safe_next"] = safe_next
+    app.jinja_env.globals["link_args"] = link_args
 
     @app.context_processor
     def _globals():

@@ -149,8 +149,83 @@ def save_image_bytes(
     return StoredImage(keys=keys, width=image.width, height=image.height)
 
 
+# What a PDF may not hold anywhere (catalog /OpenAction and /AA, page /AA, annotation /A and
+# /AA, form fields, the names tree, outlines): scripts, actions that start a program or send
+# or load data, and files hidden inside. Names are compared after pypdf decodes ``#xx`` escapes.
+_SCRIPT_KEYS = frozenset({"/JS", "/JavaScript", "/XFA"})
+_SCRIPT_ACTIONS = frozenset({"/JavaScript"})
+_PROGRAM_ACTIONS = frozenset({"/Launch", "/SubmitForm", "/ImportData", "/GoToE"})
+_EMBEDDED_KEYS = frozenset({"/EmbeddedFiles", "/EF"})
+_EMBEDDED_TYPES = frozenset({"/EmbeddedFile"})
+# A letter has a few hundred objects; past this the file is refused rather than walked forever.
+_MAX_PDF_OBJECTS = 200_000
+
+
+def _pdf_refusal(kind: str) -> UploadError:
+    messages = {
+        "script": _l(
+            "This PDF contains scripts (JavaScript), which are not accepted. "
+            "Print it to a new PDF or scan the paper document, and upload that file."
+        ),
+        "action": _l(
+            "This PDF contains actions that start a program or send data, which are not accepted. "
+            "Print it to a new PDF or scan the paper document, and upload that file."
+        ),
+        "embedded": _l(
+            "This PDF contains embedded files, which are not accepted. "
+            "Print it to a new PDF or scan the paper document, and upload that file."
+        ),
+    }
+    return UploadError(messages[kind])
+
+
+def _pdf_threat(obj) -> str | None:
+    """``"script"``, ``"action"`` or ``"embedded"`` when a dictionary is one, else None."""
+    from pypdf.generic import DictionaryObject
+
+    if not isinstance(obj, DictionaryObject):
+        return None
+    keys = set(obj.keys())
+    action = obj.get("/S")
+    if keys & _SCRIPT_KEYS or action in _SCRIPT_ACTIONS:
+        return "script"
+    if action in _PROGRAM_ACTIONS:
+        return "action"
+    if keys & _EMBEDDED_KEYS or obj.get("/Type") in _EMBEDDED_TYPES:
+        return "embedded"
+    return None
+
+
+def _walk_pdf(reader) -> None:
+    """Visit every object reachable from the trailer (without recursion) and refuse threats."""
+    from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
+
+    stack = [reader.trailer]
+    seen: set[tuple[int, int]] = set()
+    visited = 0
+    while stack:
+        obj = stack.pop()
+        if isinstance(obj, IndirectObject):
+            ref = (obj.idnum, obj.generation)
+            if ref in seen:
+                continue
+            seen.add(ref)
+            obj = obj.get_object()
+        visited += 1
+        if visited > _MAX_PDF_OBJECTS:
+            raise UploadError(_l("This file is not a valid PDF document."))
+        if isinstance(obj, DictionaryObject):  # stream objects too: their dictionary is checked
+            threat = _pdf_threat(obj)
+            if threat:
+                raise _pdf_refusal(threat)
+            stack.extend(value for key, value in obj.items() if key not in ("/Parent", "/P"))
+        elif isinstance(obj, ArrayObject):
+            stack.extend(obj)
+
+
 def check_pdf(data: bytes) -> None:
-    """Raise UploadError unless ``data`` is a real PDF without embedded JavaScript."""
+    """Raise UploadError unless ``data`` is a real PDF without scripts, dangerous actions or
+    embedded files anywhere in its objects (each refusal says which, and what to do)."""
     from pypdf import PdfReader
     from pypdf.errors import PyPdfError
 
@@ -161,13 +236,10 @@ def check_pdf(data: bytes) -> None:
         reader = PdfReader(io.BytesIO(data), strict=False)
         if len(reader.pages) < 1:
             raise bad
-        root = reader.trailer["/Root"]
-        names = root.get("/Names") or {}
-        if "/JavaScript" in names or "/OpenAction" in root and b"/JavaScript" in data:
-            raise UploadError(_l("PDF files with scripts are not accepted."))
+        _walk_pdf(reader)
     except UploadError:
         raise
-    except (PyPdfError, KeyError, ValueError, TypeError, OSError, RecursionError):
+    except (PyPdfError, KeyError, ValueError, TypeError, AttributeError, OSError, RecursionError):
         raise bad from None
 
 

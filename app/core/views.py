@@ -11,11 +11,11 @@ from sqlalchemy import select, text
 
 from app.accounts.models import User
 from app.accounts.permissions import Permission, permission_required
-from app.accounts.views import safe_next
 from app.core.forms import LanguageForm
 from app.core.models import AuditEvent
 from app.core.nav import nav_item, visible_items
 from app.core.pagination import paginate
+from app.core.urls import safe_next
 from app.extensions import db
 
 bp = Blueprint("core", __name__)

@@ -22,6 +22,7 @@ from app.core.nav import nav_item
 from app.core.pagination import paginate
 from app.core.text import like_pattern
 from app.core.timeutil import local_today, utcnow
+from app.core.urls import link_args
 from app.extensions import db
 from app.venue import services
 from app.venue.forms import AssignForm, BlockForm, CommentForm, EvidenceForm, SendBackForm
@@ -399,7 +400,7 @@ def assign():
         return _list_page(filters, title=_("Tasks"), endpoint=endpoint, assign_form=form), 400
     db.session.commit()
     flash(_("%(n)s tasks assigned.", n=len(changed)), "success")
-    return redirect(url_for(endpoint, **request.args))
+    return redirect(url_for(endpoint, **link_args(request.args.to_dict())))
 
 
 from app.venue import views_manage, views_reports  # noqa: E402,F401  (routes on the same blueprint)

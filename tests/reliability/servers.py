@@ -31,7 +31,7 @@ def instance_env(database_url: str, upload_dir: Path, **extra) -> dict:
         },
         "DATABASE_URL": database_url,
         "SECRET_KEY": "reliability-secret",
-        "BADGE_SECRET": "reliability-badge-secret",
+        "BADGE_MASTER_KEY": "reliability-badge-master-key-0123456789abcdef",
         "UPLOAD_DIR": str(upload_dir),
         "ACCESS_LOG": "",
         **extra,
