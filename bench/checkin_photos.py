@@ -68,6 +68,7 @@ def run(badges: int, browser) -> dict:
     from app import create_app
     from app.accreditation.models import Application
     from app.badges import qr
+    from app.badges import services as badge_services
     from app.badges.models import Badge
     from app.checkin import photos
     from app.checkin.models import Gate
@@ -125,10 +126,10 @@ def run(badges: int, browser) -> dict:
             pack_version=pack["ver"],
         )
         # The 10 badges revoked later: approved ones (seed: application i+1 approved unless i % 10 == 0).
-        secret = app.config["BADGE_SECRET"]
+        key = badge_services.badge_key()
         changes = []
         for i in (1, 2, 3, 4, 5, 6, 7, 8, 9, 11):
-            token = qr.derive_token(secret, f"PC-{i + 1:05d}", 1, f"{i:032x}")
+            token = qr.derive_token(key, f"PC-{i + 1:05d}", 1, f"{i:032x}")
             changes.append((qr.hash_token(token), qr.make_payload(app.config["EVENT_CODE"], token)))
         gate_name = gate.name
 
