@@ -12,10 +12,12 @@ from app.config import load_config
 from app.extensions import babel, csrf, db, limiter, login_manager, migrate
 
 # Areas in the order their blueprints register; each is a package under app/ with a
-# ``views.bp`` blueprint, an optional ``cli`` module and an optional ``demo`` seeder.
+# ``views.bp`` blueprint (events has none yet), an optional ``cli`` module and an optional
+# ``demo`` seeder. ``events`` is in the layer below the areas that follow it.
 AREAS = (
     "core",
     "accounts",
+    "events",
     "checkin",
     "accreditation",
     "badges",
@@ -73,17 +75,29 @@ def create_app(config: dict | None = None) -> Flask:
 
     for area in AREAS:
         import_module(f"app.{area}.models")
-        app.register_blueprint(import_module(f"app.{area}.views").bp)
-        try:
-            cli = import_module(f"app.{area}.cli")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"app.{area}.cli":
-                raise
-        else:
+        views = _optional_module(area, "views")
+        if views is not None:
+            app.register_blueprint(views.bp)
+        cli = _optional_module(area, "cli")
+        if cli is not None:
             cli.register(app)
+
+    from app.events import services as events
+
+    events.init_app(app)
 
     from app.core import errors, templating
 
     errors.init_app(app)
     templating.init_app(app)
     return app
+
+
+def _optional_module(area: str, name: str):
+    """``app.<area>.<name>``, or None when the area has no such module."""
+    try:
+        return import_module(f"app.{area}.{name}")
+    except ModuleNotFoundError as exc:
+        if exc.name != f"app.{area}.{name}":
+            raise
+        return None

@@ -99,6 +99,7 @@ def load_config(instance_path: str) -> dict:
         "MAIL_PORT": int(env.get("MAIL_PORT", "25")),
         "MAIL_FROM": env.get("MAIL_FROM", "Trung tâm báo chí <press@localhost>"),
         "UPLOAD_DIR": env.get("UPLOAD_DIR") or str(Path(instance_path) / "uploads"),
+        # EVENT_* only name the first event (flask init-db's migration, seed-demo); events live in the database.
         "EVENT_NAME": env.get("EVENT_NAME", "Đại hội đại biểu Đảng bộ tỉnh lần thứ XVI, nhiệm kỳ 2025–2030"),
         "EVENT_CODE": env.get("EVENT_CODE", "DH16"),
         "BADGE_SIZE": env.get("BADGE_SIZE", "a6"),  # "a6" or "card" (CR80)

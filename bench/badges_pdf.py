@@ -86,6 +86,7 @@ def seed(workdir: Path, count: int) -> None:
     from app.core.text import fold
     from app.core.timeutil import utcnow
     from app.core.uploads import encode_jpeg
+    from app.events.services import first_event_from_config
     from app.extensions import db
 
     rng = random.Random(7)
@@ -94,6 +95,7 @@ def seed(workdir: Path, count: int) -> None:
     photos.mkdir(parents=True, exist_ok=True)
     with app.app_context():
         db.create_all()
+        first_event_from_config(status="running")
         now = utcnow()
         db.session.execute(
             insert(MediaOrganisation),

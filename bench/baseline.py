@@ -44,15 +44,16 @@ def scan():
     token_hash = hashlib.sha256(token.encode()).hexdigest()
     now = datetime.now(UTC).replace(tzinfo=None)
     with engine.begin() as connection:
-        badge_id = connection.execute(
-            text("SELECT id FROM badges WHERE token_hash = :h"), {"h": token_hash}
-        ).scalar()
+        badge_id, event_id = connection.execute(
+            text("SELECT id, event_id FROM badges WHERE token_hash = :h"), {"h": token_hash}
+        ).first() or (None, 1)
         connection.execute(
             text(
-                "INSERT INTO scans (created_at, scanned_at, token_hash, badge_id, gate_id, result, offline)"
-                " VALUES (:now, :now, :h, :b, :g, :r, false)"
+                "INSERT INTO scans (event_id, created_at, scanned_at, token_hash, badge_id, gate_id, result,"
+                " offline) VALUES (:e, :now, :now, :h, :b, :g, :r, false)"
             ),
             {
+                "e": event_id,
                 "now": now,
                 "h": token_hash,
                 "b": badge_id,

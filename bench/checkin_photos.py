@@ -74,6 +74,7 @@ def run(badges: int, browser) -> dict:
     from app.checkin.models import Gate
     from app.checkin.pack import build_pack, encode_pack, gzip_body
     from app.core.timeutil import utcnow
+    from app.events.services import current_event
     from app.extensions import db
     from bench.seed import STAFF_PASSWORD, seed
 
@@ -130,7 +131,7 @@ def run(badges: int, browser) -> dict:
         changes = []
         for i in (1, 2, 3, 4, 5, 6, 7, 8, 9, 11):
             token = qr.derive_token(key, f"PC-{i + 1:05d}", 1, f"{i:032x}")
-            changes.append((qr.hash_token(token), qr.make_payload(app.config["EVENT_CODE"], token)))
+            changes.append((qr.hash_token(token), qr.make_payload(current_event().code, token)))
         gate_name = gate.name
 
     server = make_server("127.0.0.1", 0, app, threaded=True)

@@ -20,9 +20,11 @@ from app.accreditation.models import Application, MediaOrganisation
 from app.badges import qr
 from app.badges.models import Badge
 from app.badges.services import badge_key
-from app.checkin.models import Gate, Scan, Zone
+from app.checkin.models import Gate, Scan
 from app.core.text import fold
 from app.core.timeutil import local_today, utcnow
+from app.events.models import Zone
+from app.events.services import first_event_from_config
 from app.extensions import db
 
 CHUNK = 5000
@@ -47,6 +49,7 @@ def seed(app, *, badges: int, scans: int, payloads_file: Path, extras: bool = Tr
     rng = random.Random(42)
     db.drop_all()
     db.create_all()
+    event = first_event_from_config(status="running")
     today = local_today()
     now = utcnow()
     zones = [
@@ -146,7 +149,7 @@ def seed(app, *, badges: int, scans: int, payloads_file: Path, extras: bool = Tr
             }
         )
         if applications[i]["status"] == "approved":
-            payloads.append(qr.make_payload(app.config["EVENT_CODE"], token))
+            payloads.append(qr.make_payload(event.code, token))
     _insert(Badge, badge_rows)
     scan_rows = []
     for i in range(scans):

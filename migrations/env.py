@@ -88,10 +88,21 @@ def run_migrations_online():
     connectable = get_engine()
 
     with connectable.connect() as connection:
-        context.configure(connection=connection, target_metadata=get_metadata(), **conf_args)
+        # SQLite's batch mode rebuilds a table (copy, drop, rename); with foreign keys enforced
+        # the drop of a referenced table fails. The pragma only changes outside a transaction,
+        # so it is set on the driver connection before Alembic begins, and restored after the
+        # commit; migrations that rebuild tables run PRAGMA foreign_key_check themselves.
+        raw = connection.connection.driver_connection if connection.dialect.name == "sqlite" else None
+        if raw is not None:
+            raw.execute("PRAGMA foreign_keys=OFF")
+        try:
+            context.configure(connection=connection, target_metadata=get_metadata(), **conf_args)
 
-        with context.begin_transaction():
-            context.run_migrations()
+            with context.begin_transaction():
+                context.run_migrations()
+        finally:
+            if raw is not None:
+                raw.execute("PRAGMA foreign_keys=ON")
 
 
 if context.is_offline_mode():

@@ -191,6 +191,21 @@ def db(app):
     return _db
 
 
+@pytest.fixture(autouse=True)
+def event(_clean, app):
+    """The installation's one event ("DH16", running), created before every test's factories."""
+    from app.events import services as events
+
+    created = events.create_event(
+        "DH16",
+        app.config["EVENT_NAME"],
+        status="running",
+        timezone=app.config["EVENT_TIMEZONE"],
+    )
+    _db.session.commit()
+    return created
+
+
 @pytest.fixture
 def mailbox(app, smtp_server):
     """The SMTP server's inbox; call ``deliver()`` to run the outbox into it."""
@@ -292,7 +307,7 @@ def auth(client, make_user):
 @pytest.fixture
 def make_zone(db):
     """Factory: ``make_zone(code="HT", name=...)`` (returns the existing zone for a known code)."""
-    from app.checkin.models import Zone
+    from app.events.models import Zone
 
     def make(code: str = "PC", name: str | None = None, sort_order: int = 0) -> Zone:
         from sqlalchemy import select
@@ -364,7 +379,7 @@ def make_application(db, make_user, make_organisation, make_zone):
 def make_badge(db, make_application):
     """Factory: an issued badge for an approved application; returns (badge, token).
 
-    The QR payload is ``qr.make_payload(app.config["EVENT_CODE"], token)``.
+    The QR payload is ``qr.make_payload(event.code, token)``.
     """
     from datetime import date
 

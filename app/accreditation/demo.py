@@ -19,10 +19,10 @@ from app.accounts.models import User
 from app.accounts.permissions import Role
 from app.accreditation.models import Application, MediaOrganisation
 from app.accreditation.services import PHOTO_MIN, PHOTO_SIZES
-from app.checkin.models import Zone
 from app.core import audit, uploads
 from app.core.text import fold
 from app.core.timeutil import utcnow
+from app.events.models import Zone
 from app.extensions import db
 
 ORGANISATIONS = [

@@ -13,12 +13,13 @@ from app.accreditation.forms import ChangesForm, RejectForm
 from app.accreditation.listing import Filters, filtered_query
 from app.accreditation.models import Application
 from app.accreditation.views import bp
-from app.checkin.models import Zone
 from app.core.forms import EmptyForm
 from app.core.models import AuditEvent
 from app.core.pagination import paginate
 from app.core.timeutil import local_today
 from app.core.urls import safe_next
+from app.events.models import Zone
+from app.events.services import scoped
 from app.extensions import db
 
 REVIEW = Permission.REVIEW_ACCREDITATION
@@ -35,7 +36,7 @@ def queue():
         page=page,
         filters=filters,
         organisations=organisations.visible_organisations(),
-        zones=db.session.scalars(select(Zone).order_by(Zone.sort_order, Zone.id)).all(),
+        zones=db.session.scalars(scoped(Zone).order_by(Zone.sort_order, Zone.id)).all(),
     )
 
 

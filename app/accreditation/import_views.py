@@ -5,17 +5,17 @@ from __future__ import annotations
 from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from app.accounts.permissions import Permission, permission_required
 from app.accreditation import importing, organisations, sheets
 from app.accreditation.forms import ImportUploadForm
 from app.accreditation.views import bp
-from app.checkin.models import Zone
 from app.core import uploads
 from app.core.forms import EmptyForm
 from app.core.uploads import UploadError
+from app.events.models import Zone
+from app.events.services import scoped
 from app.extensions import db
 
 REVIEW = Permission.REVIEW_ACCREDITATION
@@ -42,7 +42,7 @@ def _upload_form() -> ImportUploadForm:
     ]
     form.zones.choices = [
         (zone.id, f"{zone.code} – {zone.name}")
-        for zone in db.session.scalars(select(Zone).order_by(Zone.sort_order, Zone.id))
+        for zone in db.session.scalars(scoped(Zone).order_by(Zone.sort_order, Zone.id))
     ]
     return form
 

@@ -28,11 +28,12 @@ from app.accounts.models import User
 from app.accounts.permissions import Role
 from app.accreditation import organisations, services, sheets, validation
 from app.accreditation.models import Application
-from app.checkin.models import Zone
 from app.core import audit, uploads
 from app.core.outbox import queue_email
 from app.core.text import clean_text, fold
 from app.core.timeutil import utcnow
+from app.events.models import Zone
+from app.events.services import scoped
 from app.extensions import db
 
 IMPORT_ID = re.compile(r"^[A-Za-z0-9_-]{20,40}$")
@@ -171,7 +172,7 @@ def check_rows(manifest: dict, *, load_photos: bool = True) -> list[Row]:
     mapping = {int(i): name for i, name in manifest["mapping"].items()}
     photos = photos_of(manifest)
     default_org_id = manifest.get("organisation_id")
-    zones = {zone.code.upper(): zone for zone in db.session.scalars(select(Zone))}
+    zones = {zone.code.upper(): zone for zone in db.session.scalars(scoped(Zone))}
     default_zone_ids = [z for z in manifest.get("zone_ids", []) if z in {zone.id for zone in zones.values()}]
 
     org_cache: dict[str, object] = {}
@@ -357,7 +358,7 @@ def import_rows(rows: list[Row], officer) -> tuple[list[Application], list[str]]
     its error, as the preview showed it. Objects are flushed together, not row by
     row, so a thousand rows take seconds. Returns (applications, stored file keys).
     """
-    zones = {zone.id: zone for zone in db.session.scalars(select(Zone))}
+    zones = {zone.id: zone for zone in db.session.scalars(scoped(Zone))}
     created: list[tuple[Application, bool]] = []
     stored: list[str] = []
     try:

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Column, Date, ForeignKey, Index, String, Table, Text
+from sqlalchemy import Column, Date, ForeignKey, Index, String, Table, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.core.text import fold
 from app.core.timeutil import utcnow
+from app.events.models import EventOwned
 from app.extensions import db
 
 ORGANISATION_KINDS = ("newspaper", "tv", "radio", "online", "agency")
@@ -46,19 +47,19 @@ class MediaOrganisation(db.Model):
         self.name_key = fold(name)
 
 
-class Application(db.Model):
+class Application(EventOwned, db.Model):
     """A journalist's accreditation request for this event (one per person)."""
 
     __tablename__ = "applications"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), unique=True, nullable=False)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), nullable=False, index=True)
     full_name: Mapped[str] = mapped_column(String(120), nullable=False)
     # fold(full_name + organisation + national id + card): accent-insensitive search
     search_key: Mapped[str] = mapped_column(String(400), nullable=False, default="", index=True)
     date_of_birth: Mapped[date] = mapped_column(Date, nullable=False)
-    national_id: Mapped[str] = mapped_column(String(12), unique=True, nullable=False)  # số CCCD
-    press_card_number: Mapped[str | None] = mapped_column(String(32), unique=True, nullable=True)
+    national_id: Mapped[str] = mapped_column(String(12), nullable=False)  # số CCCD
+    press_card_number: Mapped[str | None] = mapped_column(String(32), nullable=True)
     organisation_id: Mapped[int] = mapped_column(
         ForeignKey("media_organisations.id"), nullable=False, index=True
     )
@@ -82,7 +83,13 @@ class Application(db.Model):
     organisation = relationship(MediaOrganisation)
     zones = relationship("Zone", secondary=application_zones, order_by="Zone.sort_order")
 
-    __table_args__ = (Index("ix_applications_name_dob", "search_key", "date_of_birth"),)
+    __table_args__ = (
+        Index("ix_applications_name_dob", "search_key", "date_of_birth"),
+        # One application per person per event: by account, national ID and press card.
+        UniqueConstraint("event_id", "user_id", name="uq_applications_event_user"),
+        UniqueConstraint("event_id", "national_id", name="uq_applications_event_national_id"),
+        UniqueConstraint("event_id", "press_card_number", name="uq_applications_event_press_card"),
+    )
 
     def refresh_search_key(self) -> None:
         """Recompute the folded search key after a change of name, organisation or numbers."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from app.accreditation.models import Application, MediaOrganisation
+from app.events.services import current_event_id, scoped
 from app.extensions import db
 
 
@@ -13,7 +14,7 @@ def accredited_application(user_id: int | None) -> Application | None:
     if user_id is None:
         return None
     return db.session.scalar(
-        select(Application).where(Application.user_id == user_id, Application.status == "approved")
+        scoped(Application).where(Application.user_id == user_id, Application.status == "approved")
     )
 
 
@@ -29,5 +30,9 @@ def press_level(user_id: int | None) -> str | None:
     return db.session.scalar(
         select(MediaOrganisation.level)
         .join(Application, Application.organisation_id == MediaOrganisation.id)
-        .where(Application.user_id == user_id, Application.status == "approved")
+        .where(
+            Application.user_id == user_id,
+            Application.status == "approved",
+            Application.event_id == current_event_id(),
+        )
     )

@@ -17,11 +17,12 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import selectinload
 
 from app.accreditation.models import Application, MediaOrganisation
-from app.checkin.models import Zone
 from app.core import audit, uploads
 from app.core.outbox import queue_email
 from app.core.text import fold
 from app.core.timeutil import utcnow
+from app.events.models import Zone
+from app.events.services import scoped
 from app.extensions import db
 
 PHOTO_MIN = (300, 400)
@@ -109,11 +110,14 @@ def store_files(photo, letter) -> StoredFiles:
 def find_duplicate(
     national_id: str, press_card: str | None, exclude_id: int | None = None
 ) -> DuplicateError | None:
-    """The duplicate an application with these numbers would be, or None."""
+    """The duplicate an application with these numbers would be in the current event, or None.
+
+    One application per person per event: the same numbers in another congress are no duplicate.
+    """
     conditions = [Application.national_id == national_id]
     if press_card:
         conditions.append(Application.press_card_number == press_card)
-    query = select(Application).options(selectinload(Application.organisation)).where(or_(*conditions))
+    query = scoped(Application).options(selectinload(Application.organisation)).where(or_(*conditions))
     if exclude_id is not None:
         query = query.where(Application.id != exclude_id)
     existing = db.session.scalars(query).first()
@@ -128,7 +132,7 @@ def zones_by_id(zone_ids: Iterable[int]) -> list[Zone]:
     ids = list(zone_ids)
     if not ids:
         return []
-    return list(db.session.scalars(select(Zone).where(Zone.id.in_(ids)).order_by(Zone.sort_order, Zone.id)))
+    return list(db.session.scalars(scoped(Zone).where(Zone.id.in_(ids)).order_by(Zone.sort_order, Zone.id)))
 
 
 def _apply_details(application: Application, details: Details, zones: dict[int, Zone] | None = None) -> None:

@@ -11,7 +11,6 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from app.accounts.permissions import Permission, permission_required
@@ -25,10 +24,11 @@ from app.accreditation.validation import (
     STATUS_LABELS,
     STATUS_STYLES,
 )
-from app.checkin.models import Zone
 from app.core import uploads
 from app.core.nav import nav_item
 from app.core.timeutil import format_datetime
+from app.events.models import Zone
+from app.events.services import scoped
 from app.extensions import db
 
 bp = Blueprint("accreditation", __name__, url_prefix="/accreditation")
@@ -55,7 +55,7 @@ def _labels():
 
 def own_application() -> Application | None:
     """The signed-in journalist's application, if any."""
-    return db.session.scalar(select(Application).where(Application.user_id == current_user.id))
+    return db.session.scalar(scoped(Application).where(Application.user_id == current_user.id))
 
 
 def badge_url() -> str | None:
@@ -84,7 +84,7 @@ def _fill_choices(form: ApplicationForm, application: Application | None) -> Non
     ]
     form.zones.choices = [
         (zone.id, f"{zone.code} – {zone.name}")
-        for zone in db.session.scalars(select(Zone).order_by(Zone.sort_order, Zone.id))
+        for zone in db.session.scalars(scoped(Zone).order_by(Zone.sort_order, Zone.id))
     ]
 
 

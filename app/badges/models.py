@@ -8,10 +8,11 @@ from sqlalchemy import Date, ForeignKey, Index, String, Text, UniqueConstraint, 
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.core.timeutil import utcnow
+from app.events.models import EventOwned
 from app.extensions import db
 
 
-class Badge(db.Model):
+class Badge(EventOwned, db.Model):
     """A press badge version with its QR token (only the token's SHA-256 is stored)."""
 
     __tablename__ = "badges"
@@ -43,7 +44,8 @@ class Badge(db.Model):
     printed_by = relationship("User", foreign_keys=[printed_by_id])
 
     __table_args__ = (
-        UniqueConstraint("serial", "version", name="uq_badges_serial_version"),
+        # Serials are numbered per event.
+        UniqueConstraint("event_id", "serial", "version", name="uq_badges_event_serial_version"),
         # At most one version of an application's badge is not superseded.
         Index(
             "uq_badges_one_current",

@@ -18,6 +18,7 @@ from app.badges import pdf, sheets
 from app.badges.models import Badge
 from app.badges.services import payload_of
 from app.core.uploads import path_of
+from app.events.services import event_of
 
 CATEGORY_WORDS = {
     "reporter": _l("Reporter"),
@@ -80,7 +81,7 @@ def card_of(badge: Badge, wording: Wording, *, mark_void: bool = False) -> pdf.B
     elif mark_void and badge.superseded_at is not None:
         void = wording.labels["superseded"].upper()
     return pdf.BadgeCard(
-        event_name=current_app.config["EVENT_NAME"],
+        event_name=event_of(badge).name,
         full_name=application.full_name,
         organisation=application.organisation.name if application.organisation else "",
         category_words=wording.categories.get(application.category, application.category),

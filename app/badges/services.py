@@ -18,6 +18,7 @@ from app.core import audit
 from app.core.outbox import queue_email
 from app.core.text import like_pattern
 from app.core.timeutil import local_today, utcnow
+from app.events.services import current_event, current_event_id, event_of
 from app.extensions import db
 
 # At most this many badges in one print run: ~2 s of rendering, a PDF a printer spools easily.
@@ -58,17 +59,15 @@ CATEGORY_COLOURS = {
 
 
 def event_days() -> tuple[date, date]:
-    """First and last day badges are valid (``EVENT_FIRST_DAY``/``EVENT_LAST_DAY``, ISO dates).
+    """First and last day badges are valid: the current event's press-centre dates.
 
     Without them, the window runs from a week before today to two weeks after, which
-    suits a demo; a real deployment sets both.
+    suits a demo; a real event sets both.
     """
-    config = current_app.config
-    first = config.get("EVENT_FIRST_DAY")
-    last = config.get("EVENT_LAST_DAY")
+    event = current_event()
     today = local_today()
-    first_day = date.fromisoformat(first) if first else today - timedelta(days=7)
-    last_day = date.fromisoformat(last) if last else today + timedelta(days=14)
+    first_day = event.first_day or today - timedelta(days=7)
+    last_day = event.last_day or today + timedelta(days=14)
     return first_day, last_day
 
 
@@ -109,7 +108,7 @@ def payload_of(badge: Badge) -> str:
     token = token_of(badge)
     if not hmac.compare_digest(qr.hash_token(token), badge.token_hash or ""):
         raise StaleTokenError([badge.serial])
-    return qr.make_payload(current_app.config["EVENT_CODE"], token)
+    return qr.make_payload(event_of(badge).code, token)
 
 
 def _new_version(application: Application, version: int, actor) -> Badge:
@@ -357,6 +356,7 @@ def journalist_badge(user_id: int) -> Badge | None:
             .where(
                 Application.user_id == user_id,
                 Application.status == "approved",
+                Application.event_id == current_event_id(),
                 Badge.superseded_at.is_(None),
                 Badge.revoked_at.is_(None),
             )

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from flask_babel import gettext as _
-from sqlalchemy import func, select
+from sqlalchemy import and_, func, select
 
 from app.accounts.models import User
 from app.accreditation.models import Application, MediaOrganisation
@@ -22,6 +22,7 @@ from app.badges.models import Badge
 from app.briefings.models import Conference, Signup
 from app.checkin.models import Scan
 from app.core.timeutil import format_datetime
+from app.events.services import current_event_id
 from app.extensions import db
 
 EARLY = timedelta(minutes=30)  # scans this long before the start already count
@@ -70,7 +71,9 @@ def attendance(conference: Conference) -> list[AttendanceRow]:
     rows = db.session.execute(
         select(Signup, User.email, User.full_name, Application.full_name, MediaOrganisation.name)
         .join(User, User.id == Signup.user_id)
-        .outerjoin(Application, Application.user_id == User.id)
+        .outerjoin(
+            Application, and_(Application.user_id == User.id, Application.event_id == current_event_id())
+        )
         .outerjoin(MediaOrganisation, MediaOrganisation.id == Application.organisation_id)
         .where(Signup.conference_id == conference.id, Signup.status.in_(("registered", "waitlisted")))
         .order_by(Signup.status, Signup.position, Signup.created_at, Signup.id)
@@ -92,7 +95,9 @@ def attendance(conference: Conference) -> list[AttendanceRow]:
     if walk_ins:
         extra = db.session.execute(
             select(User.id, User.email, User.full_name, Application.full_name, MediaOrganisation.name)
-            .join(Application, Application.user_id == User.id)
+            .join(
+                Application, and_(Application.user_id == User.id, Application.event_id == current_event_id())
+            )
             .outerjoin(MediaOrganisation, MediaOrganisation.id == Application.organisation_id)
             .where(User.id.in_(walk_ins))
             .order_by(Application.full_name)

@@ -11,8 +11,9 @@ from app.accounts.models import User
 from app.accreditation.models import Application
 from app.briefings import services, signups
 from app.briefings.models import Room, Speaker
-from app.checkin.models import Gate, Zone
+from app.checkin.models import Gate
 from app.core.timeutil import from_local, local_today
+from app.events.models import Zone
 from app.extensions import db
 
 OFFICER_EMAIL = "baochi@demo.presscentre.vn"

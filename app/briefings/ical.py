@@ -30,6 +30,7 @@ from app.accounts.models import User
 from app.briefings.models import CalendarFeed, Conference, Signup
 from app.core import audit
 from app.core.timeutil import utcnow
+from app.events.services import current_event
 from app.extensions import db
 
 FEED_VERSION = 1
@@ -91,7 +92,7 @@ def feed_by_token(token: str) -> CalendarFeed | None:
 # ----------------------------------------------------------------------------- calendars
 def uid(conference: Conference) -> str:
     """The stable UID of a conference's calendar event."""
-    return f"conference-{conference.id}@{current_app.config['EVENT_CODE'].lower()}.presscentre"
+    return f"conference-{conference.id}@{current_event().code.lower()}.presscentre"
 
 
 def _utc(value: datetime) -> datetime:
@@ -145,12 +146,12 @@ def _event(
 
 def _calendar(name: str) -> Calendar:
     calendar = Calendar()
-    calendar.add("prodid", f"-//Press centre//{current_app.config['EVENT_CODE']}//v{FEED_VERSION}")
+    calendar.add("prodid", f"-//Press centre//{current_event().code}//v{FEED_VERSION}")
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
     calendar.add("method", "PUBLISH")
     calendar.add("x-wr-calname", name)
-    calendar.add("x-wr-timezone", current_app.config["EVENT_TIMEZONE"])
+    calendar.add("x-wr-timezone", current_event().timezone)
     return calendar
 
 
@@ -163,7 +164,7 @@ def public_feed(*, now: datetime | None = None) -> bytes:
         .where(Conference.visibility == "public", Conference.ends_at >= since)
         .order_by(Conference.starts_at, Conference.id)
     )
-    calendar = _calendar(_("Press conferences – %(event)s", event=current_app.config["EVENT_NAME"]))
+    calendar = _calendar(_("Press conferences – %(event)s", event=current_event().name))
     for conference in conferences:
         calendar.add_component(_event(conference))
     return calendar.to_ical()
@@ -182,7 +183,7 @@ def private_feed(feed: CalendarFeed) -> bytes:
     owner = db.session.get(User, feed.user_id)
     language = owner.language if owner else current_app.config["BABEL_DEFAULT_LOCALE"]
     with force_locale(language or "vi"):
-        calendar = _calendar(_("My press conferences – %(event)s", event=current_app.config["EVENT_NAME"]))
+        calendar = _calendar(_("My press conferences – %(event)s", event=current_event().name))
         for signup in sorted(signups, key=lambda s: (s.conference.starts_at, s.conference_id)):
             calendar.add_component(
                 _event(

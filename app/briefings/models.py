@@ -8,6 +8,7 @@ from sqlalchemy import Column, ForeignKey, Index, String, Table, Text, UniqueCon
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.core.timeutil import utcnow
+from app.events.models import EventOwned
 from app.extensions import db
 
 VISIBILITIES = ("accredited", "public")
@@ -16,13 +17,13 @@ SIGNUP_STATUSES = ("registered", "waitlisted", "cancelled")
 QUESTION_STATUSES = ("pending", "approved", "rejected")
 
 
-class Room(db.Model):
+class Room(EventOwned, db.Model):
     """A room where press conferences are held; its gate's scans tell who attended."""
 
     __tablename__ = "briefing_rooms"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    name: Mapped[str] = mapped_column(String(120), unique=True, nullable=False)
+    name: Mapped[str] = mapped_column(String(120), nullable=False)  # unique per event
     location: Mapped[str] = mapped_column(String(200), nullable=False, default="")  # building, floor
     capacity: Mapped[int] = mapped_column(nullable=False)  # seats for journalists
     # The check-in gate at the room's door; accepted scans there mark attendance.
@@ -31,8 +32,10 @@ class Room(db.Model):
 
     gate = relationship("Gate")
 
+    __table_args__ = (UniqueConstraint("event_id", "name", name="uq_briefing_rooms_event_name"),)
 
-class Speaker(db.Model):
+
+class Speaker(EventOwned, db.Model):
     """A person who speaks at press conferences (a spokesperson, a leader)."""
 
     __tablename__ = "briefing_speakers"
@@ -52,7 +55,7 @@ conference_speakers = Table(
 )
 
 
-class Conference(db.Model):
+class Conference(EventOwned, db.Model):
     """A press conference or press information meeting in a room, at a time."""
 
     __tablename__ = "conferences"
@@ -88,7 +91,7 @@ class Conference(db.Model):
         return self.status == "cancelled"
 
 
-class Signup(db.Model):
+class Signup(EventOwned, db.Model):
     """A journalist's seat (or place on the waitlist) at a conference; one row per person."""
 
     __tablename__ = "conference_signups"
@@ -115,7 +118,7 @@ class Signup(db.Model):
     )
 
 
-class Question(db.Model):
+class Question(EventOwned, db.Model):
     """A question sent in advance by a signed-up journalist, approved or rejected by staff."""
 
     __tablename__ = "conference_questions"

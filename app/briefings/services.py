@@ -19,6 +19,7 @@ from app.briefings.models import Conference, Room, Signup, Speaker, conference_s
 from app.core import audit
 from app.core.outbox import queue_email
 from app.core.timeutil import format_datetime, from_local, to_local, utcnow
+from app.events.services import scoped
 from app.extensions import db
 
 MAX_SERIES = 26
@@ -58,7 +59,7 @@ def save_room(
     room: Room | None, *, name: str, capacity: int, location: str, gate_id: int | None, active: bool, actor
 ) -> Room:
     """Create (``room`` None) or change a room; names are unique."""
-    clash = db.session.scalar(select(Room).where(func.lower(Room.name) == name.lower()))
+    clash = db.session.scalar(scoped(Room).where(func.lower(Room.name) == name.lower()))
     if clash is not None and clash is not room:
         raise BriefingError(_("A room named %(name)s already exists.", name=name))
     if gate_id is not None:

@@ -6,7 +6,7 @@ from flask import Response, abort, flash, redirect, render_template, request, ur
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from sqlalchemy import select
+from sqlalchemy import and_, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from app.accounts.permissions import Permission, permission_required
@@ -29,6 +29,7 @@ from app.core.forms import EmptyForm
 from app.core.nav import nav_item
 from app.core.pagination import paginate
 from app.core.timeutil import to_local, utcnow
+from app.events.services import current_event_id, scoped
 from app.extensions import db
 
 nav_item("briefings.manage", _l("Press conferences"), Permission.MANAGE_BRIEFINGS, order=30)
@@ -204,7 +205,9 @@ def _questions(conference: Conference, status: str | None = None) -> list[tuple[
     query = (
         select(Question, User.full_name, Application.full_name, MediaOrganisation.name)
         .join(User, User.id == Question.user_id)
-        .outerjoin(Application, Application.user_id == User.id)
+        .outerjoin(
+            Application, and_(Application.user_id == User.id, Application.event_id == current_event_id())
+        )
         .outerjoin(MediaOrganisation, MediaOrganisation.id == Application.organisation_id)
         .where(Question.conference_id == conference.id)
         .order_by(Question.created_at, Question.id)
@@ -294,7 +297,7 @@ def rooms():
 def _gate_choices(form: RoomForm) -> None:
     from app.checkin.models import Gate
 
-    gates = db.session.scalars(select(Gate).order_by(Gate.name)).all()
+    gates = db.session.scalars(scoped(Gate).order_by(Gate.name)).all()
     form.gate_id.choices = [(0, _("— no gate —"))] + [
         (g.id, f"{g.name} ({g.zone.code})" if g.zone else g.name) for g in gates
     ]

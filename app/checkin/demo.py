@@ -11,8 +11,9 @@ from app.accounts.models import User
 from app.accreditation.models import Application
 from app.badges import qr
 from app.badges.models import Badge
-from app.checkin.models import Gate, Scan, Zone
+from app.checkin.models import Gate, Scan
 from app.core.timeutil import from_local, local_today, utcnow
+from app.events.models import Zone
 from app.extensions import db
 
 SCANNER_EMAIL = "cong.a@demo.presscentre.vn"

@@ -18,6 +18,7 @@ from app.checkin.forms import DeviceForm
 from app.checkin.models import Device
 from app.checkin.views import SCANNER_ASSETS, bp
 from app.core.timeutil import utcnow
+from app.events.services import current_event
 from app.extensions import csrf, db, limiter
 
 PAIR_LIMIT = "20 per minute"
@@ -69,7 +70,7 @@ def new_device():
         return page, 201, {"Cache-Control": "no-store"}
     status = 400 if request.method == "POST" else 200
     return render_template(
-        "checkin/device_form.html", form=form, event_last_day=current_app.config.get("EVENT_LAST_DAY")
+        "checkin/device_form.html", form=form, event_last_day=current_event().last_day
     ), status
 
 

@@ -4,7 +4,7 @@ A device is a phone or tablet that scans at its gates without anyone's personal
 sign-in (as pretixSCAN does). The administrator creates it for one gate or several;
 the page shows a pairing link (as a QR code) and a one-time code. The phone exchanges
 the code, once and within :data:`PAIRING_MINUTES`, for a random device token that it
-keeps; the token ends at the end of the congress (``EVENT_LAST_DAY``) or after the
+keeps; the token ends at the end of the congress (the event's last day) or after the
 number of days the administrator chose, and can be revoked at any time. The server
 keeps only SHA-256 hashes of the code and of the token.
 """
@@ -15,17 +15,17 @@ import hashlib
 import io
 import secrets
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, datetime, time, timedelta
 
 import qrcode
 import qrcode.image.svg
-from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import select, update
 
 from app.checkin.models import Device, Gate, device_gates
 from app.core import audit
 from app.core.timeutil import event_tz, utcnow
+from app.events.services import current_event, scoped
 from app.extensions import db
 
 PAIRING_MINUTES = 30
@@ -97,10 +97,9 @@ def format_code(code: str) -> str:
 def token_expiry(days: int | None, now: datetime | None = None) -> datetime:
     """When a new device's token ends: the end of the congress's last day, else in ``days`` days."""
     now = now or utcnow()
-    last_day = current_app.config.get("EVENT_LAST_DAY")
+    last_day = current_event().last_day
     if last_day:
-        day = last_day if isinstance(last_day, date) else date.fromisoformat(str(last_day))
-        local_end = datetime.combine(day + timedelta(days=1), time(0, 0), tzinfo=event_tz())
+        local_end = datetime.combine(last_day + timedelta(days=1), time(0, 0), tzinfo=event_tz())
         end = local_end.astimezone(UTC).replace(tzinfo=None)
         if end > now:
             return end
@@ -109,7 +108,7 @@ def token_expiry(days: int | None, now: datetime | None = None) -> datetime:
 
 def create_device(name: str, gate_ids: list[int], *, days: int | None, actor) -> tuple[Device, str]:
     """A new device for these gates, and its one-time pairing code (shown once, stored hashed)."""
-    gates = list(db.session.scalars(select(Gate).where(Gate.id.in_(gate_ids))))
+    gates = list(db.session.scalars(scoped(Gate).where(Gate.id.in_(gate_ids))))
     if not gates or len(gates) != len(set(gate_ids)):
         raise ValueError("unknown gate")
     now = utcnow()

@@ -1,4 +1,4 @@
-"""Zones, gates and the append-only scan log."""
+"""Gates, paired devices and the append-only scan log (zones belong to app.events)."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from sqlalchemy import Column, ForeignKey, Index, String, Table
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.core.timeutil import utcnow
+from app.events.models import EventOwned, Zone
 from app.extensions import db
 
 DIRECTIONS = ("in", "out", "both")
@@ -16,18 +17,7 @@ SCAN_DIRECTIONS = ("in", "out")
 RESULTS = ("accepted", "duplicate", "denied")
 
 
-class Zone(db.Model):
-    """An area a badge can open: press centre, hall gallery, conference room, photo pool, broadcast."""
-
-    __tablename__ = "zones"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    code: Mapped[str] = mapped_column(String(8), unique=True, nullable=False)  # printed on badges, e.g. "HT"
-    name: Mapped[str] = mapped_column(String(120), nullable=False)
-    sort_order: Mapped[int] = mapped_column(default=0, nullable=False)
-
-
-class Gate(db.Model):
+class Gate(EventOwned, db.Model):
     """A controlled entrance or exit of a zone."""
 
     __tablename__ = "gates"
@@ -41,7 +31,7 @@ class Gate(db.Model):
     zone = relationship(Zone, lazy="joined")
 
 
-class Scan(db.Model):
+class Scan(EventOwned, db.Model):
     """One badge presentation at a gate and the decision taken (append-only)."""
 
     __tablename__ = "scans"
@@ -84,7 +74,7 @@ device_gates = Table(
 )
 
 
-class Device(db.Model):
+class Device(EventOwned, db.Model):
     """A phone or tablet paired to one or more gates: it scans with a token, not a person's sign-in.
 
     Only SHA-256 hashes of the one-time pairing code and of the device token are stored.
@@ -108,7 +98,7 @@ class Device(db.Model):
     gates = relationship(Gate, secondary=device_gates, lazy="selectin", order_by=Gate.name)
 
 
-class ScanAlarm(db.Model):
+class ScanAlarm(EventOwned, db.Model):
     """An offline admission the server overturned: on the duty officer's list until handled."""
 
     __tablename__ = "scan_alarms"

@@ -16,8 +16,10 @@ from datetime import UTC, datetime, time
 
 from sqlalchemy import DateTime, Integer, String, bindparam, func, select, text
 
-from app.checkin.models import Gate, Scan, Zone
+from app.checkin.models import Gate, Scan
 from app.core.timeutil import event_tz, local_today, to_local
+from app.events.models import Zone
+from app.events.services import current_event_id
 from app.extensions import db
 
 # The last "in"/"out" scan of each person and zone, and how many "both" scans followed it.
@@ -83,7 +85,9 @@ def day_start() -> datetime:
 def inside_by_zone(since: datetime | None = None) -> list[ZoneOccupancy]:
     """Every zone (in display order) with the people inside it now (two queries)."""
     zones = db.session.execute(
-        select(Zone.id, Zone.code, Zone.name).order_by(Zone.sort_order, Zone.code)
+        select(Zone.id, Zone.code, Zone.name)
+        .where(Zone.event_id == current_event_id())
+        .order_by(Zone.sort_order, Zone.code)
     ).all()
     result = {zone_id: ZoneOccupancy(zone_id, code, name) for zone_id, code, name in zones}
     statement = (

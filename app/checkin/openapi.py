@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from flask import current_app
-
 from app.checkin.devices import PAIRING_MINUTES
 from app.checkin.services import DUPLICATE_WINDOW_SECONDS, REASON_TEXTS
 from app.checkin.validation import MAX_BATCH, MAX_PAYLOAD_CHARS, MAX_SCAN_AGE, MAX_SCAN_AHEAD
+from app.events.services import current_event
 
 _ERROR = {"$ref": "#/components/responses/Error"}
 _UNAUTHORISED = {"$ref": "#/components/responses/Unauthorised"}
@@ -118,7 +117,7 @@ def spec() -> dict:
             "version": "1",
             "description": (
                 "Badge scanning at the gates of the press centre of "
-                f"{current_app.config['EVENT_NAME']}. Two ways in: a paired scanner device sends "
+                f"{current_event().name}. Two ways in: a paired scanner device sends "
                 "`Authorization: Bearer <device token>` (no cookie, no CSRF token; only its own gates, "
                 "403 for another), obtained once from POST /api/v1/devices/pair with the one-time code "
                 "an administrator shows; or a staff account that may scan signs in (session cookie), "

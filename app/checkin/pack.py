@@ -45,7 +45,7 @@ import gzip
 import hashlib
 import json
 
-from flask import current_app, url_for
+from flask import url_for
 from sqlalchemy import func, or_, select
 
 from app.accreditation.models import Application, MediaOrganisation
@@ -53,6 +53,7 @@ from app.badges.models import Badge
 from app.checkin.models import Gate
 from app.checkin.photos import photo_tag
 from app.checkin.services import DUPLICATE_WINDOW_SECONDS, category_label, epoch_ms
+from app.events.services import event_of
 from app.extensions import db
 
 PACK_VERSION = 2
@@ -157,15 +158,15 @@ def build_pack(gate: Gate, since: int | None = None) -> dict:
                 serial,
             ]
         )
-    config = current_app.config
+    event = event_of(gate)
     photo = url_for("checkin.api_photo", application_id=_PHOTO_PLACEHOLDER)
     return {
         "v": PACK_VERSION,
         "ver": version,
         "delta": delta,
         "since": since or 0,
-        "event": config["EVENT_CODE"],
-        "tz": config["EVENT_TIMEZONE"],
+        "event": event.code,
+        "tz": event.timezone,
         "window": DUPLICATE_WINDOW_SECONDS,
         "gate": {
             "id": gate.id,

@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 from flask import current_app, url_for
 from flask_babel import lazy_gettext as _l
@@ -23,10 +24,12 @@ from app.accounts.permissions import Permission, Role, role_can
 from app.accreditation.models import Application, MediaOrganisation
 from app.badges import qr
 from app.badges.models import Badge
-from app.checkin.models import Gate, Scan, ScanAlarm, Zone
+from app.checkin.models import Gate, Scan, ScanAlarm
 from app.core import audit
 from app.core.outbox import queue_email
-from app.core.timeutil import event_tz, to_local, utcnow
+from app.core.timeutil import DEFAULT_TZ, event_tz, to_local, utcnow
+from app.events.models import Event, Zone
+from app.events.services import current_event_id, scoped
 from app.extensions import db
 
 # The same badge shown again at the same gate within this many seconds of an accepted
@@ -158,9 +161,13 @@ def epoch_ms(moment: datetime | None) -> int:
     return int(moment.replace(tzinfo=UTC).timestamp() * 1000) if moment else 0
 
 
-def day_start_of(moment: datetime) -> datetime:
-    """Local midnight of the event day of ``moment`` (naive UTC in, naive UTC out)."""
-    local = datetime.combine(to_local(moment).date(), time.min, tzinfo=event_tz())
+def day_start_of(moment: datetime, tz: ZoneInfo | None = None) -> datetime:
+    """Local midnight of the event day of ``moment`` (naive UTC in, naive UTC out).
+
+    ``tz`` is the event's time zone (the current event's unless given).
+    """
+    tz = tz or event_tz()
+    local = datetime.combine(moment.replace(tzinfo=UTC).astimezone(tz).date(), time.min, tzinfo=tz)
     return local.astimezone(UTC).replace(tzinfo=None)
 
 
@@ -197,6 +204,7 @@ def apply_rules(
 
 _badges, _applications, _organisations = Badge.__table__, Application.__table__, MediaOrganisation.__table__
 _gates, _zones, _scans = Gate.__table__, Zone.__table__, Scan.__table__
+_events = Event.__table__
 
 # The scan path's three statements are built once, in Core: on this path building a
 # statement and the ORM's bookkeeping cost more than running the query.
@@ -217,11 +225,13 @@ _BADGE_LOOKUP = (
         _organisations.c.name,
         _badges.c.issued_at,
         _applications.c.updated_at,
+        _badges.c.event_id,
+        _events.c.timezone,
     )
     .select_from(
-        _badges.join(_applications, _applications.c.id == _badges.c.application_id).join(
-            _organisations, _organisations.c.id == _applications.c.organisation_id
-        )
+        _badges.join(_applications, _applications.c.id == _badges.c.application_id)
+        .join(_organisations, _organisations.c.id == _applications.c.organisation_id)
+        .join(_events, _events.c.id == _badges.c.event_id)
     )
     .where(_badges.c.token_hash == bindparam("token_hash"))
     .with_for_update(of=_badges)  # one badge's scans are decided one after the other (PostgreSQL)
@@ -263,8 +273,13 @@ _GATE_AND_RECENT_ACCEPT = (
         )
         .limit(1)
         .scalar_subquery(),
+        _gates.c.event_id,
+        _events.c.code,
+        _events.c.timezone,
     )
-    .select_from(_gates.join(_zones, _zones.c.id == _gates.c.zone_id))
+    .select_from(
+        _gates.join(_zones, _zones.c.id == _gates.c.zone_id).join(_events, _events.c.id == _gates.c.event_id)
+    )
     .where(_gates.c.id == bindparam("gate_id"))
 )
 # A scan whose client UUID is already recorded inserts nothing and returns no id.
@@ -276,8 +291,11 @@ _INSERT_SCAN = {
 }
 
 
-def _lookup_badge(connection, token_hash: str) -> tuple[BadgeFacts, Holder, int] | None:
-    """The badge with this token hash and its holder; locks the badge row on PostgreSQL."""
+def _lookup_badge(connection, token_hash: str) -> tuple[BadgeFacts, Holder, int, int, str] | None:
+    """The badge with this token hash, its holder, change time, event id and event time zone.
+
+    Locks the badge row on PostgreSQL.
+    """
     row = connection.execute(_BADGE_LOOKUP, {"token_hash": token_hash}).first()
     if row is None:
         return None
@@ -298,7 +316,8 @@ def _lookup_badge(connection, token_hash: str) -> tuple[BadgeFacts, Holder, int]
         has_photo=bool(row[11]) and row[1] is None and row[2] is None and row[8] == "approved",
         serial=row[6],
     )
-    return facts, holder, max(epoch_ms(row[13]), epoch_ms(row[14]), epoch_ms(row[1]), epoch_ms(row[2]))
+    changed_ms = max(epoch_ms(row[13]), epoch_ms(row[14]), epoch_ms(row[1]), epoch_ms(row[2]))
+    return facts, holder, changed_ms, row[15], row[16]
 
 
 def decide_scan(
@@ -331,15 +350,16 @@ def decide_scan(
     parsed = qr.parse_payload(payload)
     connection = db.session.connection()
     found = None
+    event_code = None
     if parsed is None:
         token_hash, reason = raw_hash(payload), "unknown"
     else:
         event_code, token = parsed
-        token_hash = qr.hash_token(token)
-        reason = "other_event" if event_code != current_app.config["EVENT_CODE"] else None
-        if reason is None:
-            found = _lookup_badge(connection, token_hash)
-    facts, holder, changed_ms = found if found else (None, None, 0)
+        token_hash, reason = qr.hash_token(token), None
+        found = _lookup_badge(connection, token_hash)
+    facts, holder, changed_ms, badge_event_id, badge_tz = (
+        found if found else (None, None, 0, None, DEFAULT_TZ)
+    )
     window = timedelta(seconds=DUPLICATE_WINDOW_SECONDS)
     gate = connection.execute(
         _GATE_AND_RECENT_ACCEPT,
@@ -347,7 +367,7 @@ def decide_scan(
             "gate_id": gate_id,
             "badge_id": facts.badge_id if facts else None,
             "application_id": holder.application_id if holder else None,
-            "day_start": day_start_of(at),
+            "day_start": day_start_of(at, ZoneInfo(badge_tz)),
             "at": at,
             "since": at - window,
             "until": at + window,
@@ -355,11 +375,15 @@ def decide_scan(
     ).first()
     if gate is None:
         raise UnknownGate(gate_id)
-    zone_code, gate_open, gate_direction, last_direction, recent_scan_id = gate
+    zone_code, gate_open, gate_direction, last_direction, recent_scan_id, event_id, gate_event_code, tz = gate
+    if reason is None and (event_code != gate_event_code or (facts and badge_event_id != event_id)):
+        # The payload names another congress, or the token is another congress's badge.
+        reason, facts, holder, changed_ms = "other_event", None, None, 0
     if not gate_open:
         result, reason = "denied", "gate_closed"
     elif reason is None:
-        result, reason = apply_rules(facts, zone_code, to_local(at).date(), recent_scan_id is not None)
+        local_day = at.replace(tzinfo=UTC).astimezone(ZoneInfo(tz)).date()
+        result, reason = apply_rules(facts, zone_code, local_day, recent_scan_id is not None)
     else:
         result = "denied"
     if gate_direction in ("in", "out"):
@@ -374,6 +398,7 @@ def decide_scan(
     scan_id = connection.execute(
         _INSERT_SCAN[connection.dialect.name],
         {
+            "event_id": event_id,
             "created_at": now,
             "scanned_at": at,
             "token_hash": token_hash,
@@ -619,8 +644,8 @@ def save_gate(gate: Gate | None, *, zone_id: int, name: str, direction: str, act
 
 
 def zone_code_taken(code: str, except_id: int | None = None) -> bool:
-    """Whether another zone already uses this code."""
-    query = select(Zone.id).where(Zone.code == code.upper())
+    """Whether another zone of the current event already uses this code."""
+    query = select(Zone.id).where(Zone.code == code.upper(), Zone.event_id == current_event_id())
     if except_id is not None:
         query = query.where(Zone.id != except_id)
     return db.session.scalar(query) is not None
@@ -630,7 +655,7 @@ def active_gates() -> list[Gate]:
     """Gates a scanner may choose, by zone order and name."""
     return list(
         db.session.scalars(
-            select(Gate)
+            scoped(Gate)
             .join(Zone, Zone.id == Gate.zone_id)
             .where(Gate.active.is_(True))
             .order_by(Zone.sort_order, Zone.code, Gate.name)

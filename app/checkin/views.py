@@ -18,8 +18,10 @@ from app.accounts.permissions import Permission, permission_required
 from app.checkin import occupancy as occupancy_service
 from app.checkin import services
 from app.checkin.forms import DIRECTION_LABELS, AlarmHandledForm, GateForm, ZoneForm
-from app.checkin.models import Gate, Zone
+from app.checkin.models import Gate
 from app.core.nav import nav_item
+from app.events.models import Zone
+from app.events.services import current_event_id, scoped
 from app.extensions import db
 
 bp = Blueprint("checkin", __name__)
@@ -38,7 +40,7 @@ STATIC = Path(__file__).resolve().parents[2] / "static"
 def zones():
     """List the zones with how many gates each has."""
     counts = dict(db.session.execute(select(Gate.zone_id, func.count()).group_by(Gate.zone_id)).all())
-    rows = db.session.scalars(select(Zone).order_by(Zone.sort_order, Zone.code)).all()
+    rows = db.session.scalars(scoped(Zone).order_by(Zone.sort_order, Zone.code)).all()
     return render_template("checkin/zones.html", zones=rows, counts=counts)
 
 
@@ -83,7 +85,7 @@ def _zone_form(zone: Zone | None):
 def gates():
     """List the gates by zone, with their direction and whether they are active."""
     rows = db.session.scalars(
-        select(Gate).join(Zone, Zone.id == Gate.zone_id).order_by(Zone.sort_order, Zone.code, Gate.name)
+        scoped(Gate).join(Zone, Zone.id == Gate.zone_id).order_by(Zone.sort_order, Zone.code, Gate.name)
     ).all()
     return render_template("checkin/gates.html", gates=rows, directions=DIRECTION_LABELS)
 
@@ -108,7 +110,9 @@ def _gate_form(gate: Gate | None):
     form.zone_id.choices = [
         (zone_id, f"{code} – {name}")
         for zone_id, code, name in db.session.execute(
-            select(Zone.id, Zone.code, Zone.name).order_by(Zone.sort_order, Zone.code)
+            select(Zone.id, Zone.code, Zone.name)
+            .where(Zone.event_id == current_event_id())
+            .order_by(Zone.sort_order, Zone.code)
         )
     ]
     if not form.zone_id.choices:

@@ -26,6 +26,7 @@ from flask import current_app
 from sqlalchemy import func, select
 from sqlalchemy.engine import make_url
 
+from app.core import eventinfo
 from app.extensions import db
 
 FORMAT_VERSION = 1
@@ -79,7 +80,7 @@ def create_backup(target_dir: Path) -> Path:
             "format": FORMAT_VERSION,
             "database": kind,
             "created_at": stamp,
-            "event_code": current_app.config["EVENT_CODE"],
+            "event_code": event.code if (event := eventinfo.current()) else None,
             "tables": table_counts(),
             "files": sum(1 for p in upload_dir.rglob("*") if p.is_file()) if upload_dir.exists() else 0,
         }

@@ -65,7 +65,9 @@ def select_locale() -> str:
 
 def select_timezone() -> str:
     """Times are always shown in the event's time zone."""
-    return current_app.config["EVENT_TIMEZONE"]
+    from app.core.timeutil import event_tz_name
+
+    return event_tz_name()
 
 
 def current_language() -> str:

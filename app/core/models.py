@@ -7,6 +7,7 @@ from datetime import datetime
 from sqlalchemy import JSON, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
+from app.core import eventinfo
 from app.core.timeutil import utcnow
 from app.extensions import db
 
@@ -17,6 +18,10 @@ class AuditEvent(db.Model):
     __tablename__ = "audit_events"
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    # The event the action happened in; null for site-wide actions (and before any event exists).
+    event_id: Mapped[int | None] = mapped_column(
+        ForeignKey("events.id"), nullable=True, index=True, default=eventinfo.column_default
+    )
     created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True, nullable=False)
     actor_id: Mapped[int | None] = mapped_column(
         ForeignKey("users.id", ondelete="SET NULL"), nullable=True, index=True
@@ -38,6 +43,8 @@ class OutboxMessage(db.Model):
     __tablename__ = "outbox_messages"
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    # The event whose business caused the e-mail; null for site-wide mail (accounts, passwords).
+    event_id: Mapped[int | None] = mapped_column(ForeignKey("events.id"), nullable=True, index=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow, nullable=False)
     recipient: Mapped[str] = mapped_column(String(254), nullable=False)
     subject: Mapped[str] = mapped_column(String(255), nullable=False)

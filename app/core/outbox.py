@@ -19,6 +19,7 @@ from flask import current_app, has_request_context, render_template
 from flask_babel import force_locale
 from sqlalchemy import select
 
+from app.core import eventinfo
 from app.core.models import OutboxMessage
 from app.core.timeutil import utcnow
 from app.extensions import db
@@ -50,12 +51,14 @@ def queue_email(recipient: str, template: str, *, language: str = "vi", **contex
     Rendering happens now, in the recipient's language, so the row holds exactly
     what will be sent.
     """
-    context.setdefault("event_name", current_app.config["EVENT_NAME"])
+    event = eventinfo.current()
+    context.setdefault("event_name", event.name if event else "")
     context.setdefault("base_url", current_app.config["SERVER_BASE_URL"].rstrip("/"))
     with _request_context(), force_locale(language or "vi"):
         rendered = render_template(f"email/{template}.txt", **context)
     subject, _, body = rendered.lstrip().partition("\n")
     message = OutboxMessage(
+        event_id=event.id if event else None,
         recipient=recipient,
         subject=subject.strip()[:255],
         body_text=body.strip() + "\n",

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Flask, request
 from flask_login import current_user
 
+from app.core import eventinfo
 from app.core.forms import EmptyForm, LanguageForm
 from app.core.i18n import current_language
 from app.core.nav import visible_items
@@ -26,11 +27,13 @@ def init_app(app: Flask) -> None:
 
     @app.context_processor
     def _globals():
+        event = eventinfo.current()
         return {
             "nav_items": visible_items(current_user),
             "language": current_language(),
             "language_form": LanguageForm(),
             "empty_form": EmptyForm(),
-            "event_name": app.config["EVENT_NAME"],
+            "event_name": event.name if event else "",
+            "event_code": event.code if event else "",
             "current_path": request.full_path.rstrip("?") if request else "/",
         }

@@ -9,8 +9,6 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
-from flask import current_app, has_app_context
-
 DEFAULT_TZ = "Asia/Ho_Chi_Minh"
 
 
@@ -20,9 +18,16 @@ def utcnow() -> datetime:
 
 
 def event_tz() -> ZoneInfo:
-    """The event's time zone (``EVENT_TIMEZONE``)."""
-    name = current_app.config.get("EVENT_TIMEZONE", DEFAULT_TZ) if has_app_context() else DEFAULT_TZ
-    return ZoneInfo(name)
+    """The current event's time zone (from app.events through :mod:`app.core.eventinfo`)."""
+    return ZoneInfo(event_tz_name())
+
+
+def event_tz_name() -> str:
+    """The IANA name of the current event's time zone (``Asia/Ho_Chi_Minh`` when there is no event)."""
+    from app.core import eventinfo
+
+    info = eventinfo.current()
+    return info.timezone if info else DEFAULT_TZ
 
 
 def to_local(value: datetime | None) -> datetime | None:

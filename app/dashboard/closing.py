@@ -18,7 +18,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from xml.sax.saxutils import escape
 
-from flask import current_app
 from flask_babel import gettext as _
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
@@ -38,6 +37,7 @@ from app.core.timeutil import format_date, format_datetime
 from app.dashboard.coverage_report import CoverageSummary, medium_label, summary
 from app.dashboard.models import MEDIA
 from app.dashboard.queries import applications_by_level, releases_for_report
+from app.events.services import current_event
 from app.extensions import db
 from app.releases.labels import CATEGORY_LABELS
 from app.releases.models import Release
@@ -258,11 +258,11 @@ def build_pdf(data: ClosingData) -> bytes:
         topMargin=14 * mm,
         bottomMargin=14 * mm,
         title=report_title(),
-        author=current_app.config["EVENT_NAME"],
+        author=current_event().name,
     )
     story = [
         _p(report_title(), s["title"]),
-        _p(current_app.config["EVENT_NAME"], s["normal"]),
+        _p(current_event().name, s["normal"]),
         _p(_("As of %(time)s", time=format_datetime(data.now)), s["normal"]),
         Spacer(1, 4 * mm),
     ]

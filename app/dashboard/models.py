@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Date, ForeignKey, Index, String
+from sqlalchemy import Date, ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.core.text import fold
 from app.core.timeutil import utcnow
+from app.events.models import EventOwned
 from app.extensions import db
 
 # How a piece reached its audience; the closing report counts each medium separately.
@@ -19,7 +20,7 @@ TITLE_MAX = 300
 OUTLET_MAX = 200
 
 
-class CoverageItem(db.Model):
+class CoverageItem(EventOwned, db.Model):
     """A published piece about the congress (article, broadcast report, news item), with its link."""
 
     __tablename__ = "coverage_items"
@@ -28,7 +29,7 @@ class CoverageItem(db.Model):
     # The journalist who made the piece; None when staff logged a piece found by press monitoring.
     journalist_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True, index=True)
     # http(s) link, normalised (scheme and host lower-cased, no fragment); one entry per piece.
-    url: Mapped[str] = mapped_column(String(URL_MAX), unique=True, nullable=False)
+    url: Mapped[str] = mapped_column(String(URL_MAX), nullable=False)  # unique per event
     title: Mapped[str] = mapped_column(String(TITLE_MAX), nullable=False)
     # The outlet's name as reported; the journalist's organisation by default.
     outlet: Mapped[str] = mapped_column(String(OUTLET_MAX), nullable=False, index=True)
@@ -43,7 +44,10 @@ class CoverageItem(db.Model):
 
     journalist = relationship("User", foreign_keys=[journalist_id])
 
-    __table_args__ = (Index("ix_coverage_items_day_medium", "published_on", "medium"),)
+    __table_args__ = (
+        Index("ix_coverage_items_day_medium", "published_on", "medium"),
+        UniqueConstraint("event_id", "url", name="uq_coverage_items_event_url"),
+    )
 
     def refresh_search_key(self) -> None:
         """Recompute the folded key after the title or the outlet changed."""

@@ -20,6 +20,7 @@ from app.accreditation.queries import accredited_application
 from app.core import audit
 from app.core.timeutil import local_today
 from app.dashboard.models import MEDIA, OUTLET_MAX, TITLE_MAX, URL_MAX, CoverageItem
+from app.events.services import current_event_id
 from app.extensions import db
 
 EARLIEST = date(2000, 1, 1)  # anything older is a typing mistake
@@ -90,7 +91,11 @@ def default_outlet(user_id: int | None) -> str:
         db.session.scalar(
             select(MediaOrganisation.name)
             .join(Application, Application.organisation_id == MediaOrganisation.id)
-            .where(Application.user_id == user_id, Application.status == "approved")
+            .where(
+                Application.user_id == user_id,
+                Application.status == "approved",
+                Application.event_id == current_event_id(),
+            )
         )
         or ""
     )
@@ -130,7 +135,9 @@ def _check(
         raise CoverageError(_l("The publication date is too far in the past."), "published_on")
     if medium not in MEDIA:
         raise CoverageError(_l("Please choose the medium."), "medium")
-    existing = db.session.scalar(select(CoverageItem.id).where(CoverageItem.url == link))
+    existing = db.session.scalar(
+        select(CoverageItem.id).where(CoverageItem.url == link, CoverageItem.event_id == current_event_id())
+    )
     if existing is not None and existing != item_id:
         raise CoverageError(_l("This link has already been logged."), "url")
     return link

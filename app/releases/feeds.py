@@ -21,6 +21,7 @@ from sqlalchemy import select
 
 from app.accounts.models import User
 from app.core import audit
+from app.events.services import current_event
 from app.extensions import db
 from app.releases.labels import CATEGORY_LABELS
 from app.releases.markup import render_markdown
@@ -87,7 +88,7 @@ def build_feed(releases: list[Release], *, title: str, self_url: str, now: datet
     feed = FeedGenerator()
     feed.id(self_url)
     feed.title(title)
-    feed.subtitle(current_app.config["EVENT_NAME"])
+    feed.subtitle(current_event().name)
     feed.author({"name": _("Press centre")})
     feed.link(href=self_url, rel="self")
     feed.link(href=url_for("releases.index", _external=True), rel="alternate")

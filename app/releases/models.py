@@ -9,6 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.core.text import fold
 from app.core.timeutil import utcnow
+from app.events.models import EventOwned
 from app.extensions import db
 
 CATEGORIES = ("press_release", "speech", "resolution", "photo_set", "press_kit", "programme")
@@ -26,7 +27,7 @@ SUMMARY_MAX = 1000
 BODY_MAX = 50_000
 
 
-class Release(db.Model):
+class Release(EventOwned, db.Model):
     """An official release (thông cáo, speech, resolution...) with its current text."""
 
     __tablename__ = "releases"
@@ -94,7 +95,7 @@ class Release(db.Model):
         return self.revision_number > 1
 
 
-class ReleaseRevision(db.Model):
+class ReleaseRevision(EventOwned, db.Model):
     """The text of a release as approved (number 1) or as corrected later, with a change note.
 
     Every revision was written by one person and approved by another: the release's
@@ -124,7 +125,7 @@ class ReleaseRevision(db.Model):
     __table_args__ = (UniqueConstraint("release_id", "number", name="uq_release_revisions_number"),)
 
 
-class ReleaseCorrection(db.Model):
+class ReleaseCorrection(EventOwned, db.Model):
     """A corrected text proposed for a published release, waiting for an approver.
 
     Readers keep seeing the release's approved text until an approver other than the
@@ -158,7 +159,7 @@ class ReleaseCorrection(db.Model):
     revision = relationship(ReleaseRevision)
 
 
-class Attachment(db.Model):
+class Attachment(EventOwned, db.Model):
     """A file given out with a release (PDF, DOCX or image), checked by content at upload."""
 
     __tablename__ = "release_attachments"
@@ -177,7 +178,7 @@ class Attachment(db.Model):
     release = relationship(Release, back_populates="attachments")
 
 
-class DownloadLog(db.Model):
+class DownloadLog(EventOwned, db.Model):
     """One download of an attachment: who (None = anonymous reader) and when (append-only)."""
 
     __tablename__ = "release_downloads"

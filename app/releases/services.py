@@ -14,7 +14,7 @@ from datetime import datetime
 from pathlib import PurePosixPath, PureWindowsPath
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import and_, select
 
 from app.accounts.models import User
 from app.accounts.permissions import Permission, Role, role_can
@@ -23,6 +23,7 @@ from app.core import audit, uploads
 from app.core.outbox import queue_email, register_periodic
 from app.core.text import clean_text
 from app.core.timeutil import utcnow
+from app.events.services import current_event_id
 from app.extensions import db
 from app.releases.models import (
     AUDIENCE_GROUPS,
@@ -293,7 +294,7 @@ def audience_recipients(release: Release) -> list[User]:
     """
     query = (
         select(User)
-        .join(Application, Application.user_id == User.id)
+        .join(Application, and_(Application.user_id == User.id, Application.event_id == current_event_id()))
         .join(MediaOrganisation, MediaOrganisation.id == Application.organisation_id)
         .where(Application.status == "approved", User.active.is_(True))
         .order_by(User.id)

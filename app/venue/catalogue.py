@@ -8,12 +8,12 @@ from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
 
-from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
 from app.core import audit
 from app.core.timeutil import from_local, local_today
+from app.events.services import current_event, current_event_id
 from app.extensions import db
 from app.venue import notify
 from app.venue.models import (
@@ -30,7 +30,10 @@ from app.venue.services import VenueError, create_task, resolve_unit
 
 
 def _unique(model, column, value, ident, message, field="name") -> None:
+    """Raise VenueError when another row has this value (in the current event, for owned tables)."""
     query = select(model.id).where(func.lower(column) == value.lower())
+    if hasattr(model, "event_id"):
+        query = query.where(model.event_id == current_event_id())
     if ident is not None:
         query = query.where(model.id != ident)
     if db.session.scalar(query.limit(1)) is not None:
@@ -207,12 +210,8 @@ def delete_item(item: TemplateItem, actor) -> None:
 
 
 def opening_day() -> date | None:
-    """The congress's opening day (``EVENT_FIRST_DAY``), if configured."""
-    value = current_app.config.get("EVENT_FIRST_DAY")
-    try:
-        return date.fromisoformat(value) if value else None
-    except ValueError:
-        return None
+    """The congress's opening day (the current event's first press-centre day), if set."""
+    return current_event().first_day
 
 
 def due_for(opening: date, days_before: int, at: time) -> datetime:

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, ForeignKey, Index, String, Text, and_, not_
+from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint, and_, not_
 from sqlalchemy.ext.hybrid import hybrid_method
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.core.text import fold
 from app.core.timeutil import utcnow
+from app.events.models import EventOwned
 from app.extensions import db
 
 # The task's life: todo → in_progress → done → verified, with blocked as a side track.
@@ -21,13 +22,13 @@ PRIORITIES = (1, 2, 3)
 LOCATION_KINDS = ("hall", "gate", "press_centre", "street", "other")
 
 
-class Unit(db.Model):
+class Unit(EventOwned, db.Model):
     """A member unit (đơn vị thành viên) of the propaganda and decoration subcommittee."""
 
     __tablename__ = "units"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    name: Mapped[str] = mapped_column(String(200), unique=True, nullable=False)
+    name: Mapped[str] = mapped_column(String(200), nullable=False)  # unique per event
     name_key: Mapped[str] = mapped_column(String(200), nullable=False, default="", index=True)  # fold(name)
     contact_name: Mapped[str] = mapped_column(String(120), nullable=False, default="")
     contact_phone: Mapped[str] = mapped_column(String(32), nullable=False, default="")
@@ -35,21 +36,25 @@ class Unit(db.Model):
     contact_email: Mapped[str] = mapped_column(String(254), nullable=False, default="")
     created_at: Mapped[datetime] = mapped_column(default=utcnow, nullable=False)
 
+    __table_args__ = (UniqueConstraint("event_id", "name", name="uq_units_event_name"),)
+
     def set_name(self, name: str) -> None:
         self.name = name
         self.name_key = fold(name)
 
 
-class Location(db.Model):
+class Location(EventOwned, db.Model):
     """A place that is decorated: the congress hall, one of its gates, the press centre, a street."""
 
     __tablename__ = "locations"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    name: Mapped[str] = mapped_column(String(200), unique=True, nullable=False)
+    name: Mapped[str] = mapped_column(String(200), nullable=False)  # unique per event
     kind: Mapped[str] = mapped_column(String(16), nullable=False, default="other")  # LOCATION_KINDS
     address: Mapped[str] = mapped_column(String(300), nullable=False, default="")
     sort_order: Mapped[int] = mapped_column(default=0, nullable=False)
+
+    __table_args__ = (UniqueConstraint("event_id", "name", name="uq_locations_event_name"),)
 
 
 class TaskCategory(db.Model):
@@ -102,7 +107,7 @@ class TemplateItem(db.Model):
     default_unit: Mapped[Unit | None] = relationship(lazy="joined")
 
 
-class Task(db.Model):
+class Task(EventOwned, db.Model):
     """A piece of decoration work with a deadline, given to a member unit and checked off."""
 
     __tablename__ = "tasks"
@@ -163,7 +168,7 @@ class Task(db.Model):
         return str(self.quantity) if self.quantity else self.spec
 
 
-class Evidence(db.Model):
+class Evidence(EventOwned, db.Model):
     """A photo proving the work was done, taken with a phone's camera; served only after a permission check."""
 
     __tablename__ = "task_evidence"
@@ -183,7 +188,7 @@ class Evidence(db.Model):
     uploaded_by = relationship("User", lazy="joined")
 
 
-class Comment(db.Model):
+class Comment(EventOwned, db.Model):
     """A remark on a task by a unit member or an organiser (a send-back's reason is one too)."""
 
     __tablename__ = "task_comments"
@@ -199,7 +204,7 @@ class Comment(db.Model):
     author = relationship("User", lazy="joined")
 
 
-class TaskEvent(db.Model):
+class TaskEvent(EventOwned, db.Model):
     """One line of a task's history: created, assigned, edited, status changed, photo, comment (append-only)."""
 
     __tablename__ = "task_events"

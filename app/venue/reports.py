@@ -12,7 +12,6 @@ import io
 from datetime import datetime
 
 import fontpkg_be_vietnam_pro
-from flask import current_app
 from flask_babel import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
@@ -26,6 +25,7 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from app.core.timeutil import format_datetime
+from app.events.services import current_event
 from app.extensions import db
 from app.venue.labels import priority_label, status_label
 from app.venue.models import STATUSES, Task
@@ -104,7 +104,7 @@ def build_xlsx(now: datetime) -> bytes:
     bold = Font(bold=True)
     summary.append([report_title()])
     summary["A1"].font = Font(bold=True, size=14)
-    summary.append([current_app.config["EVENT_NAME"]])
+    summary.append([current_event().name])
     summary.append([_("As of %(time)s", time=format_datetime(now))])
     total = overall(now)
     summary.append([])
@@ -181,11 +181,11 @@ def build_pdf(now: datetime) -> bytes:
         topMargin=12 * mm,
         bottomMargin=12 * mm,
         title=report_title(),
-        author=current_app.config["EVENT_NAME"],
+        author=current_event().name,
     )
     story = [
         Paragraph(report_title(), title_style),
-        Paragraph(current_app.config["EVENT_NAME"], normal),
+        Paragraph(current_event().name, normal),
         Paragraph(_("As of %(time)s", time=format_datetime(now)), normal),
         Spacer(1, 4 * mm),
     ]

@@ -7,8 +7,8 @@ from sqlalchemy import func, select
 from app.accreditation import demo
 from app.accreditation.models import Application, MediaOrganisation
 from app.badges.models import Badge
-from app.checkin.models import Zone
 from app.core import uploads
+from app.events.models import Zone
 
 
 def test_seed_without_zones_creates_the_standard_ones(db):

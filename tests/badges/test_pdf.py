@@ -9,6 +9,7 @@ from pypdf import PdfReader
 
 from app.badges import pdf, printing, qr, services, sheets
 from app.badges.models import Badge
+from app.events.services import current_event
 from tests.badges.conftest import decode_qr_codes, pdf_text
 
 MM = 72 / 25.4
@@ -62,7 +63,7 @@ def test_badge_pdf_qr_decodes_to_that_badge_and_text_keeps_diacritics(
     assert first in text and last in text
     # The category is written in words, not only shown as a colour.
     assert "QUAY PHIM" in text and "CAMERA OPERATOR" in text
-    assert app.config["EVENT_NAME"].split(",")[0] in text.replace("\n", " ")
+    assert current_event().name.split(",")[0] in text.replace("\n", " ")
 
 
 def test_the_font_is_embedded_and_the_photo_is_passed_through(approved):

@@ -37,9 +37,9 @@ def make_gate(db, make_zone):
 
 
 @pytest.fixture
-def payload_of(app):
+def payload_of(event):
     """The QR payload of a token, as printed on badges of this event."""
-    return lambda token: qr.make_payload(app.config["EVENT_CODE"], token)
+    return lambda token: qr.make_payload(event.code, token)
 
 
 class ApiClient:

@@ -8,8 +8,9 @@ import re
 import pytest
 from sqlalchemy import select
 
-from app.checkin.models import Gate, Zone
+from app.checkin.models import Gate
 from app.core.models import AuditEvent
+from app.events.models import Zone
 
 
 def test_an_admin_creates_and_edits_a_zone(db, client, auth):

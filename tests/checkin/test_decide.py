@@ -69,10 +69,10 @@ def test_payloads_that_are_not_ours_are_denied_and_logged(db, make_gate, make_ba
     assert db.session.scalar(select(AuditEvent).where(AuditEvent.action == "checkin.scan_denied")) is not None
 
 
-def test_a_forged_token_in_our_format_is_unknown(db, make_gate, make_badge, app):
+def test_a_forged_token_in_our_format_is_unknown(db, make_gate, make_badge, event):
     make_badge()
     gate = make_gate()
-    forged = qr.make_payload(app.config["EVENT_CODE"], qr.new_token())
+    forged = qr.make_payload(event.code, qr.new_token())
     assert decide_scan(forged, gate.id, None).reason == "unknown"
     assert scans(db)[0].token_hash == qr.hash_token(forged.rsplit(":", 1)[1])
 

@@ -6,9 +6,10 @@ from sqlalchemy import func, select
 
 from app.accounts import demo as accounts_demo
 from app.checkin import demo
-from app.checkin.models import Gate, Scan, Zone
+from app.checkin.models import Gate, Scan
 from app.checkin.occupancy import occupancy_by_zone
 from app.core.timeutil import utcnow
+from app.events.models import Zone
 
 
 def test_the_demo_seeds_zones_gates_and_believable_scans(db, make_badge, time_machine):

@@ -308,12 +308,12 @@ def test_signing_out_clears_the_scanner_storage(client, auth):
     assert response.headers["Clear-Site-Data"] == '"storage"'
 
 
-def test_the_token_ends_with_the_congress_when_its_last_day_is_set(app, db):
-    app.config["EVENT_LAST_DAY"] = (date.today() + timedelta(days=2)).isoformat()
-    try:
-        end = devices.token_expiry(days=50)
-    finally:
-        app.config["EVENT_LAST_DAY"] = None
+def test_the_token_ends_with_the_congress_when_its_last_day_is_set(app, db, event):
+    event.last_day = date.today() + timedelta(days=2)
+    db.session.commit()
+    end = devices.token_expiry(days=50)
+    event.last_day = None
+    db.session.commit()
     # midnight after the last day in Asia/Ho_Chi_Minh is 17:00 UTC of the last day
     assert end.hour == 17 and end.date() == date.today() + timedelta(days=2)
     assert devices.token_expiry(days=5) - utcnow() > timedelta(days=4, hours=23)

@@ -68,6 +68,10 @@ def test_markup_in_every_field_is_inert_everywhere(app, client, page):
         for _endpoint, url in get_pages(app):
             if url.endswith((".pdf", ".xlsx", ".csv", ".ics", ".atom", ".json", ".js")) or "/api/" in url:
                 continue
+            if url.endswith("/letter"):
+                # A download by design (never shown inline); whether Chromium reports the navigation
+                # as "Download is starting" or as a response is a race, so it is no page to probe.
+                continue
             response = page.goto(page.base + url)
             if response is None or "text/html" not in (response.headers.get("content-type") or ""):
                 continue

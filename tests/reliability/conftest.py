@@ -11,10 +11,9 @@ from tests.briefings.conftest import accredited, make_conference, make_room, sig
 @pytest.fixture
 def scan_setup(db, make_badge, make_user, make_zone):
     """A gate of zone PC, a scanner account and ``n`` valid badges; returns (gate, scanner, payloads)."""
-    from flask import current_app
-
     from app.badges import qr
     from app.checkin.models import Gate
+    from app.events.services import current_event
 
     def build(n: int = 20):
         zone = make_zone("PC")
@@ -22,9 +21,7 @@ def scan_setup(db, make_badge, make_user, make_zone):
         db.session.add(gate)
         db.session.commit()
         scanner = make_user("scanner")
-        payloads = [
-            qr.make_payload(current_app.config["EVENT_CODE"], make_badge(zones="PC")[1]) for _ in range(n)
-        ]
+        payloads = [qr.make_payload(current_event().code, make_badge(zones="PC")[1]) for _ in range(n)]
         return gate, scanner, payloads
 
     return build

@@ -62,14 +62,12 @@ def test_applying_creates_tasks_due_before_the_opening(client, auth, db, templat
     assert db.session.scalar(select(func.count(Task.id))) == 2
 
 
-def test_opening_day_comes_from_the_configuration(client, auth, app, template):
+def test_opening_day_comes_from_the_event(client, auth, db, event, template):
     template, _hall, _unit = template
     auth.login("organiser")
-    app.config["EVENT_FIRST_DAY"] = "2099-10-14"
-    try:
-        page = client.get(f"/venue/templates/{template.id}/apply").get_data(as_text=True)
-    finally:
-        app.config["EVENT_FIRST_DAY"] = None
+    event.first_day = date(2099, 10, 14)
+    db.session.commit()
+    page = client.get(f"/venue/templates/{template.id}/apply").get_data(as_text=True)
     assert 'value="14/10/2099"' in page
 
 

@@ -1,0 +1,1 @@
+"""Events: the congresses an installation serves, their staff memberships and zones."""
