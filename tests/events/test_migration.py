@@ -78,16 +78,16 @@ def test_a_single_congress_database_becomes_its_first_event(tmp_path):
                 before = _fill_old_schema(connection)
             upgrade()
             with _db.engine.connect() as connection:
-                after = {
-                    name: connection.execute(sa.text(f"SELECT count(*) FROM {name}")).scalar() for name in before
-                }
-                events = connection.execute(sa.text("SELECT id, code, name, status, first_day FROM events")).all()
+                after = {name: connection.scalar(_count(name)) for name in before}
+                events = connection.execute(
+                    sa.text("SELECT id, code, name, status, first_day FROM events")
+                ).all()
                 owned = [t.name for t in _db.metadata.sorted_tables if _owned(t)]
+                event_id = sa.column("event_id")
                 strays = {
-                    name: connection.execute(
-                        sa.text(f"SELECT count(*) FROM {name} WHERE event_id IS NULL OR event_id != :id"),
-                        {"id": events[0][0]},
-                    ).scalar()
+                    name: connection.scalar(
+                        _count(name).where(sa.or_(event_id.is_(None), event_id != events[0][0]))
+                    )
                     for name in [*owned, "audit_events", "outbox_messages"]
                 }
             _db.engine.dispose()
@@ -101,6 +101,11 @@ def test_a_single_congress_database_becomes_its_first_event(tmp_path):
     assert strays == dict.fromkeys(strays, 0)
 
 
+def _count(name: str) -> sa.Select:
+    """SELECT count(*) FROM the named table (built, not formatted into SQL text)."""
+    return sa.select(sa.func.count()).select_from(sa.table(name, sa.column("event_id")))
+
+
 def _owned(table: sa.Table) -> bool:
     column = table.c.get("event_id")
     return column is not None and not column.nullable and table.name != "memberships"
@@ -109,7 +114,12 @@ def _owned(table: sa.Table) -> bool:
 def test_a_fresh_database_gets_a_first_event_open_for_applications(tmp_path):
     with fresh_database(tmp_path) as url:
         app = create_app(
-            {"TESTING": True, "SECRET_KEY": "x", "SQLALCHEMY_DATABASE_URI": url, "UPLOAD_DIR": str(tmp_path / "u")}
+            {
+                "TESTING": True,
+                "SECRET_KEY": "x",
+                "SQLALCHEMY_DATABASE_URI": url,
+                "UPLOAD_DIR": str(tmp_path / "u"),
+            }
         )
         with app.app_context():
             upgrade()
