@@ -12,7 +12,7 @@ from app.config import load_config
 from app.extensions import babel, csrf, db, limiter, login_manager, migrate
 
 # Areas in the order their blueprints register; each is a package under app/ with a
-# ``views.bp`` blueprint (events has none yet), an optional ``cli`` module and an optional
+# ``blueprint.bp`` (events has none yet), an optional ``cli`` module and an optional
 # ``demo`` seeder. ``events`` is in the layer below the areas that follow it.
 AREAS = (
     "core",
@@ -75,9 +75,9 @@ def create_app(config: dict | None = None) -> Flask:
 
     for area in AREAS:
         import_module(f"app.{area}.models")
-        views = _optional_module(area, "views")
-        if views is not None:
-            app.register_blueprint(views.bp)
+        blueprint = _optional_module(area, "blueprint")
+        if blueprint is not None:
+            app.register_blueprint(blueprint.bp)
         cli = _optional_module(area, "cli")
         if cli is not None:
             cli.register(app)

@@ -25,9 +25,9 @@ from sqlalchemy import text
 
 from app import AREAS, create_app
 from app.accounts.models import User
-from app.accounts.permissions import Role
 from app.config import normalise_database_url
 from app.core import i18n, outbox
+from app.core.permissions import Role
 from app.extensions import db as _db
 from app.extensions import limiter
 

@@ -6,7 +6,7 @@ import click
 from flask import Flask
 
 from app.accounts import services
-from app.accounts.permissions import Role
+from app.core.permissions import Role
 from app.extensions import db
 
 

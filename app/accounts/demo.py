@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from app.accounts import services
 from app.accounts.models import User
-from app.accounts.permissions import Role
+from app.core.permissions import Role
 from app.core.timeutil import utcnow
 from app.extensions import db
 

@@ -7,8 +7,8 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
 from wtforms.validators import Email, Length, Optional
 
-from app.accounts.permissions import ROLE_LABELS, STAFF_ROLES, Role
 from app.core.forms import no_markup, password_fields, required, strip_filter
+from app.core.permissions import ROLE_LABELS, STAFF_ROLES, Role
 
 LANGUAGE_CHOICES = [("vi", "Tiếng Việt"), ("en", "English")]
 

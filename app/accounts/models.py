@@ -11,7 +11,7 @@ from sqlalchemy import Boolean, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from app.accounts.permissions import Permission, Role, role_can
+from app.core.permissions import Permission, Role, role_can
 from app.core.timeutil import utcnow
 from app.extensions import db
 

@@ -11,9 +11,9 @@ from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import func, select
 
 from app.accounts.models import User
-from app.accounts.permissions import Role
 from app.core import audit
 from app.core.outbox import queue_email
+from app.core.permissions import Role
 from app.core.timeutil import utcnow
 from app.extensions import db, login_manager
 

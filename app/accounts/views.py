@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_user, logout_user
 from sqlalchemy import func, or_, select
 
 from app.accounts import services
+from app.accounts.blueprint import bp
 from app.accounts.forms import (
     EditUserForm,
     LoginForm,
@@ -18,17 +19,15 @@ from app.accounts.forms import (
     StaffUserForm,
 )
 from app.accounts.models import User
-from app.accounts.permissions import ROLE_LABELS, Permission, Role, permission_required
 from app.core import audit
 from app.core.i18n import current_language
 from app.core.nav import nav_item
 from app.core.pagination import paginate
+from app.core.permissions import ROLE_LABELS, Permission, Role, permission_required
 from app.core.text import like_pattern
 from app.core.timeutil import utcnow
 from app.core.urls import safe_next
 from app.extensions import db, limiter
-
-bp = Blueprint("accounts", __name__)
 
 nav_item("accounts.users", _l("Users"), Permission.MANAGE_USERS, order=90)
 

@@ -16,10 +16,10 @@ from sqlalchemy import select
 from werkzeug.datastructures import FileStorage
 
 from app.accounts.models import User
-from app.accounts.permissions import Role
 from app.accreditation.models import Application, MediaOrganisation
 from app.accreditation.services import PHOTO_MIN, PHOTO_SIZES
 from app.core import audit, uploads
+from app.core.permissions import Role
 from app.core.text import fold
 from app.core.timeutil import utcnow
 from app.events.models import Zone

@@ -7,15 +7,15 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
-from app.accounts.permissions import Permission, permission_required
 from app.accreditation import exports, organisations, services
+from app.accreditation.blueprint import bp
 from app.accreditation.forms import ChangesForm, RejectForm
 from app.accreditation.listing import Filters, filtered_query
 from app.accreditation.models import Application
-from app.accreditation.views import bp
 from app.core.forms import EmptyForm
 from app.core.models import AuditEvent
 from app.core.pagination import paginate
+from app.core.permissions import Permission, permission_required
 from app.core.timeutil import local_today
 from app.core.urls import safe_next
 from app.events.models import Zone

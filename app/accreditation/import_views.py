@@ -7,12 +7,12 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 
-from app.accounts.permissions import Permission, permission_required
 from app.accreditation import importing, organisations, sheets
+from app.accreditation.blueprint import bp
 from app.accreditation.forms import ImportUploadForm
-from app.accreditation.views import bp
 from app.core import uploads
 from app.core.forms import EmptyForm
+from app.core.permissions import Permission, permission_required
 from app.core.uploads import UploadError
 from app.events.models import Zone
 from app.events.services import scoped

@@ -25,11 +25,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from app.accounts.models import User
-from app.accounts.permissions import Role
 from app.accreditation import organisations, services, sheets, validation
 from app.accreditation.models import Application
 from app.core import audit, uploads
 from app.core.outbox import queue_email
+from app.core.permissions import Role
 from app.core.text import clean_text, fold
 from app.core.timeutil import utcnow
 from app.events.models import Zone

@@ -7,13 +7,13 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
-from app.accounts.permissions import Permission, permission_required
 from app.accreditation import organisations as service
+from app.accreditation.blueprint import bp
 from app.accreditation.forms import MergeForm, OrganisationForm
 from app.accreditation.models import ORGANISATION_LEVELS, MediaOrganisation
-from app.accreditation.views import bp
 from app.core.forms import EmptyForm
 from app.core.pagination import paginate
+from app.core.permissions import Permission, permission_required
 from app.core.text import clean_text, fold, like_pattern
 from app.extensions import db
 

@@ -7,14 +7,14 @@ at the end of this file.
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 
-from app.accounts.permissions import Permission, permission_required
 from app.accreditation import organisations, services
+from app.accreditation.blueprint import bp
 from app.accreditation.forms import NEW_ORGANISATION, ApplicationForm
 from app.accreditation.models import Application
 from app.accreditation.validation import (
@@ -26,12 +26,11 @@ from app.accreditation.validation import (
 )
 from app.core import uploads
 from app.core.nav import nav_item
+from app.core.permissions import Permission, permission_required
 from app.core.timeutil import format_datetime
 from app.events.models import Zone
 from app.events.services import scoped
 from app.extensions import db
-
-bp = Blueprint("accreditation", __name__, url_prefix="/accreditation")
 
 nav_item("accreditation.status", _l("My accreditation"), Permission.APPLY, order=10)
 nav_item("accreditation.queue", _l("Accreditation applications"), Permission.REVIEW_ACCREDITATION, order=20)
@@ -259,6 +258,3 @@ def letter(application_id: int):
     return uploads.send_upload(
         application.letter_key, download_name=f"giay-gioi-thieu-{application.id}.pdf", as_attachment=True
     )
-
-
-from app.accreditation import desk_views, import_views, org_views  # noqa: E402,F401  (routes on bp)

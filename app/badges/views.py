@@ -2,22 +2,21 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, make_response, redirect, render_template, request, url_for
+from flask import abort, flash, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
 
 from app.accounts.models import User
-from app.accounts.permissions import Permission, permission_required
 from app.badges import printing, services
+from app.badges.blueprint import bp
 from app.badges.forms import PrintForm, ReprintForm, RevokeForm
 from app.core.nav import nav_item
 from app.core.pagination import paginate
+from app.core.permissions import Permission, permission_required
 from app.core.timeutil import to_local, utcnow
 from app.extensions import db
-
-bp = Blueprint("badges", __name__)
 
 nav_item("badges.index", _l("Badges"), Permission.PRINT_BADGES, order=25)
 

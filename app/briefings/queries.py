@@ -12,9 +12,9 @@ from datetime import date, datetime, time, timedelta
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import selectinload
 
-from app.accounts.permissions import Permission
 from app.accreditation.queries import is_accredited
 from app.briefings.models import Conference, Question, Room, Signup
+from app.core.permissions import Permission
 from app.core.timeutil import from_local
 from app.extensions import db
 

@@ -9,10 +9,10 @@ from flask_login import current_user
 from sqlalchemy import and_, select
 from sqlalchemy.orm import joinedload, selectinload
 
-from app.accounts.permissions import Permission, permission_required
 from app.accreditation.models import Application
 from app.briefings import attendance as attendance_service
 from app.briefings import queries, services, signups
+from app.briefings.blueprint import bp
 from app.briefings.forms import (
     CancelForm,
     ConferenceForm,
@@ -24,10 +24,10 @@ from app.briefings.forms import (
 )
 from app.briefings.models import Conference, Question, Room, Speaker
 from app.briefings.services import BriefingError
-from app.briefings.views import bp
 from app.core.forms import EmptyForm
 from app.core.nav import nav_item
 from app.core.pagination import paginate
+from app.core.permissions import Permission, permission_required
 from app.core.timeutil import to_local, utcnow
 from app.events.services import current_event_id, scoped
 from app.extensions import db

@@ -8,15 +8,15 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
 
-from app.accounts.permissions import Permission, permission_required
 from app.accreditation.queries import accredited_application
 from app.briefings import ical, queries, signups
+from app.briefings.blueprint import bp
 from app.briefings.forms import QuestionForm, parse_date
 from app.briefings.models import Conference, Question
 from app.briefings.services import BriefingError
@@ -24,10 +24,9 @@ from app.core.dbsetup import mark_write
 from app.core.forms import EmptyForm
 from app.core.nav import nav_item
 from app.core.pagination import paginate
+from app.core.permissions import Permission, permission_required
 from app.core.timeutil import local_today, to_local, utcnow
 from app.extensions import db, login_manager
-
-bp = Blueprint("briefings", __name__, url_prefix="/briefings")
 
 nav_item("briefings.agenda", _l("Press conferences"), Permission.ATTEND_BRIEFINGS, order=30)
 nav_item("briefings.schedule", _l("Press conference schedule"), Permission.PUBLIC, order=85)
@@ -270,6 +269,3 @@ def reset_feed():
     db.session.commit()
     flash(_("Your calendar feed has a new address. Subscribe again with it."), "success")
     return redirect(url_for("briefings.mine"))
-
-
-from app.briefings import staff_views  # noqa: E402,F401  (registers the staff routes on bp)

@@ -16,12 +16,12 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 
-from app.accounts.permissions import Permission, permission_required
 from app.checkin import openapi, photos, services, validation
 from app.checkin.auth import current_principal, require_gate, scanner_api
+from app.checkin.blueprint import bp
 from app.checkin.models import Gate
 from app.checkin.pack import build_pack, current_version, encode_pack, gzip_body
-from app.checkin.views import bp
+from app.core.permissions import Permission, permission_required
 from app.extensions import db
 
 

@@ -26,8 +26,8 @@ from flask_login import current_user
 from flask_wtf.csrf import CSRFError, validate_csrf
 from wtforms import ValidationError
 
-from app.accounts.permissions import Permission
 from app.checkin import devices
+from app.core.permissions import Permission
 from app.extensions import csrf, db, limiter
 
 # What a device's browser must forget when the server refuses it or it is unpaired:
@@ -115,7 +115,7 @@ def scanner_api(view):
     token itself for session callers, after authentication. Device calls carry no
     cookie to forge, so they need none. The route is exempt from rate limits (it is the
     scan path). The view's permission is marked for the route × role walk, like
-    :func:`~app.accounts.permissions.permission_required`.
+    :func:`~app.core.permissions.permission_required`.
 
     Use it instead of ``permission_required`` on every scanner API route::
 

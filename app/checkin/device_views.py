@@ -11,12 +11,13 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from app.accounts.permissions import Permission, permission_required
 from app.checkin import devices, services
+from app.checkin.assets import SCANNER_ASSETS
 from app.checkin.auth import CLEAR_SCANNER_STORAGE, current_principal, refused, scanner_api
+from app.checkin.blueprint import bp
 from app.checkin.forms import DeviceForm
 from app.checkin.models import Device
-from app.checkin.views import SCANNER_ASSETS, bp
+from app.core.permissions import Permission, permission_required
 from app.core.timeutil import utcnow
 from app.events.services import current_event
 from app.extensions import csrf, db, limiter

@@ -20,13 +20,13 @@ from sqlalchemy import bindparam, func, select
 from sqlalchemy.dialects import postgresql, sqlite
 
 from app.accounts.models import User
-from app.accounts.permissions import Permission, Role, role_can
 from app.accreditation.models import Application, MediaOrganisation
 from app.badges import qr
 from app.badges.models import Badge
 from app.checkin.models import Gate, Scan, ScanAlarm
 from app.core import audit
 from app.core.outbox import queue_email
+from app.core.permissions import Permission, Role, role_can
 from app.core.timeutil import DEFAULT_TZ, event_tz, to_local, utcnow
 from app.events.models import Event, Zone
 from app.events.services import current_event_id, scoped

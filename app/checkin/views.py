@@ -8,23 +8,23 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, send_file, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import func, select
 
-from app.accounts.permissions import Permission, permission_required
 from app.checkin import occupancy as occupancy_service
 from app.checkin import services
+from app.checkin.assets import SCANNER_ASSETS
+from app.checkin.blueprint import bp
 from app.checkin.forms import DIRECTION_LABELS, AlarmHandledForm, GateForm, ZoneForm
 from app.checkin.models import Gate
 from app.core.nav import nav_item
+from app.core.permissions import Permission, permission_required
 from app.events.models import Zone
 from app.events.services import current_event_id, scoped
 from app.extensions import db
-
-bp = Blueprint("checkin", __name__)
 
 nav_item("checkin.scanner", _l("Scan badges"), Permission.SCAN, order=30)
 nav_item("checkin.occupancy", _l("Occupancy"), Permission.SCAN, order=31)
@@ -158,24 +158,6 @@ def scanner():
     )
 
 
-SCANNER_ASSETS = (
-    "vendor/bootstrap/css/bootstrap.min.css",
-    "vendor/bootstrap/js/bootstrap.bundle.min.js",
-    "vendor/jsqr/jsQR.js",
-    "css/app.css",
-    "js/app.js",
-    "favicon.svg",
-    "checkin/scanner.css",
-    "checkin/scanner.js",
-    "checkin/decide.js",
-    "checkin/store.js",
-    "checkin/feedback.js",
-    "checkin/device.js",  # imported by scanner.js on every scanner page, paired or not
-    "checkin/camera.js",
-    "checkin/qr-worker.js",
-)
-
-
 def _scanner_assets() -> list[str]:
     """What the service worker keeps so the page opens without a network."""
     return [url_for("checkin.scanner")] + [url_for("static", filename=name) for name in SCANNER_ASSETS]
@@ -245,6 +227,3 @@ def occupancy():
     return render_template(
         template, zones=zones, hours=hours, list_limit=200, category_label=services.category_label
     )
-
-
-from app.checkin import api, device_views  # noqa: E402,F401  (register the API and device routes on bp)

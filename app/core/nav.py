@@ -25,7 +25,7 @@ def nav_item(endpoint: str, label, permission, *, order: int = 50) -> None:
 
 def visible_items(user) -> list[NavItem]:
     """The entries this user may follow, in order."""
-    from app.accounts.permissions import Permission
+    from app.core.permissions import Permission
 
     endpoints = current_app.view_functions
     items = []

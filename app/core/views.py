@@ -4,21 +4,19 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from flask import Blueprint, abort, redirect, render_template, request, session, url_for
+from flask import abort, redirect, render_template, request, session, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select, text
 
-from app.accounts.models import User
-from app.accounts.permissions import Permission, permission_required
+from app.core.blueprint import bp
 from app.core.forms import LanguageForm
 from app.core.models import AuditEvent
 from app.core.nav import nav_item, visible_items
 from app.core.pagination import paginate
+from app.core.permissions import Permission, permission_required
 from app.core.urls import safe_next
 from app.extensions import db
-
-bp = Blueprint("core", __name__)
 
 nav_item("core.audit_log", _l("Audit log"), Permission.VIEW_AUDIT, order=95)
 
@@ -58,7 +56,7 @@ def audit_log():
     if action:
         query = query.where(AuditEvent.action.like(f"{action}%"))
     if actor:
-        query = query.join(User, AuditEvent.actor_id == User.id).where(User.email == actor)
+        query = query.where(AuditEvent.actor.has(email=actor))
     if subject:
         kind, _, ident = subject.partition(":")
         query = query.where(AuditEvent.subject_type == kind)

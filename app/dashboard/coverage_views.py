@@ -1,6 +1,6 @@
 """Coverage routes: a journalist's own pieces, the staff list, corrections, the report and its XLSX.
 
-Registered on the dashboard blueprint (imported at the end of ``views``).
+Registered on the dashboard blueprint (``blueprint.py`` imports this module).
 """
 
 from __future__ import annotations
@@ -11,15 +11,15 @@ from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
-from app.accounts.permissions import Permission, permission_required
 from app.core.forms import EmptyForm
 from app.core.pagination import paginate
+from app.core.permissions import Permission, permission_required
 from app.core.timeutil import local_today
 from app.dashboard import exports, services
+from app.dashboard.blueprint import bp
 from app.dashboard.coverage_report import MEDIUM_LABELS, CoverageFilters, outlet_names, summary
 from app.dashboard.forms import CoverageForm, StaffCoverageForm, parse_day
 from app.dashboard.models import MEDIA, CoverageItem
-from app.dashboard.views import bp
 from app.extensions import db
 
 REPORT = Permission.REPORT_COVERAGE

@@ -14,10 +14,10 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from app.accounts.models import User
-from app.accounts.permissions import Permission
 from app.accreditation.models import Application, MediaOrganisation
 from app.accreditation.queries import accredited_application
 from app.core import audit
+from app.core.permissions import Permission
 from app.core.timeutil import local_today
 from app.dashboard.models import MEDIA, OUTLET_MAX, TITLE_MAX, URL_MAX, CoverageItem
 from app.events.services import current_event_id

@@ -1,22 +1,21 @@
 """Routes of the dashboard area: the overview page and the closing report.
 
-The coverage routes live in ``coverage_views`` (imported at the end, on the same blueprint).
+The coverage routes live in ``coverage_views`` (on the same blueprint, imported by ``blueprint.py``).
 """
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, render_template
+from flask import Response, render_template
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from app.accounts.permissions import Permission, permission_required
 from app.core.nav import nav_item
+from app.core.permissions import Permission, permission_required
 from app.core.timeutil import local_today, utcnow
 from app.dashboard import charts, queries
+from app.dashboard.blueprint import bp
 from app.dashboard.coverage_report import MEDIUM_LABELS, summary
 from app.dashboard.models import MEDIA
-
-bp = Blueprint("dashboard", __name__)
 
 nav_item("dashboard.index", _l("Dashboard"), Permission.VIEW_DASHBOARD, order=5)
 nav_item("dashboard.my_coverage", _l("My coverage"), Permission.REPORT_COVERAGE, order=35)
@@ -98,6 +97,3 @@ def closing_report():
         mimetype="application/pdf",
         headers={"Content-Disposition": f'inline; filename="{filename}"', "Cache-Control": "no-store"},
     )
-
-
-from app.dashboard import coverage_views  # noqa: E402,F401  (registers the coverage routes on bp)

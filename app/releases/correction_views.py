@@ -1,6 +1,6 @@
 """Correction routes: the writer's proposal form, the approver's review, the revision history.
 
-Registered on the area's blueprint (imported at the end of ``views``). The rules,
+Registered on the area's blueprint (``blueprint.py`` imports this module). The rules,
 including "never approved by its proposer", live in ``corrections``; these routes
 parse the form, call one service and commit once.
 """
@@ -13,17 +13,17 @@ from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 
-from app.accounts.permissions import Permission, permission_required
 from app.core.forms import EmptyForm
+from app.core.permissions import Permission, permission_required
 from app.core.timeutil import utcnow
 from app.extensions import db
 from app.releases import corrections, services
+from app.releases.access import STAFF, release_or_404
+from app.releases.blueprint import bp
 from app.releases.diffing import diff_revisions
 from app.releases.forms import CorrectionForm, ReturnForm
-from app.releases.manage import STAFF, release_or_404
 from app.releases.models import Release, ReleaseCorrection
 from app.releases.services import ReleaseError
-from app.releases.views import bp
 
 
 def _correction_or_404(release: Release, correction_id: int) -> ReleaseCorrection:

@@ -20,9 +20,9 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from app.accounts.models import User
-from app.accounts.permissions import Permission
 from app.core import audit
 from app.core.outbox import queue_email
+from app.core.permissions import Permission
 from app.core.text import clean_text
 from app.core.timeutil import utcnow
 from app.extensions import db

@@ -1,6 +1,6 @@
 """Staff routes of the releases area: write, review, approve, withdraw; download log.
 
-Registered on the area's blueprint (imported at the end of ``views``). Rules live in
+Registered on the area's blueprint (``blueprint.py`` imports this module). Rules live in
 ``services``; these routes parse the form, call one service and commit once. The
 correction routes (propose, review, history) are in ``correction_views``.
 """
@@ -13,31 +13,20 @@ from flask_login import current_user
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload, selectinload
 
-from app.accounts.permissions import Permission, permission_required
 from app.core.forms import EmptyForm
 from app.core.models import AuditEvent
 from app.core.pagination import paginate
+from app.core.permissions import Permission, permission_required
 from app.core.timeutil import from_local, to_local, utcnow
 from app.core.uploads import UploadError, delete_upload
 from app.extensions import db
 from app.releases import corrections, queries, services
+from app.releases.access import STAFF, release_or_404
+from app.releases.blueprint import bp
 from app.releases.forms import ReleaseForm, ReturnForm, WithdrawForm
 from app.releases.markup import render_markdown
 from app.releases.models import STATUSES, Attachment, DownloadLog, Release, ReleaseCorrection
 from app.releases.services import ReleaseError
-from app.releases.views import bp
-
-STAFF = (Permission.WRITE_RELEASES, Permission.APPROVE_RELEASES)
-
-
-def release_or_404(release_id: int, *, lock: bool = False) -> Release:
-    query = select(Release).where(Release.id == release_id)
-    if lock:
-        query = query.with_for_update()
-    release = db.session.scalar(query)
-    if release is None:
-        abort(404)
-    return release
 
 
 @bp.route("/releases/manage")

@@ -20,8 +20,8 @@ from datetime import datetime
 from sqlalchemy import Select, and_, false, select
 from sqlalchemy.orm import selectinload
 
-from app.accounts.permissions import Permission
 from app.accreditation.queries import is_accredited, press_level
+from app.core.permissions import Permission
 from app.core.text import fold, like_pattern
 from app.extensions import db
 from app.releases.models import AUDIENCE_GROUPS, Release

@@ -17,10 +17,10 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, select
 
 from app.accounts.models import User
-from app.accounts.permissions import Permission, Role, role_can
 from app.accreditation.models import Application, MediaOrganisation
 from app.core import audit, uploads
 from app.core.outbox import queue_email, register_periodic
+from app.core.permissions import Permission, Role, role_can
 from app.core.text import clean_text
 from app.core.timeutil import utcnow
 from app.events.services import current_event_id

@@ -9,27 +9,26 @@ from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
 
-from flask import Blueprint, Response, abort, flash, jsonify, redirect, render_template, request, url_for
+from flask import Response, abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
 
-from app.accounts.permissions import Permission, permission_required
 from app.core.dbsetup import mark_write
 from app.core.forms import EmptyForm
 from app.core.nav import nav_item
 from app.core.pagination import paginate
+from app.core.permissions import Permission, permission_required
 from app.core.timeutil import from_local, utcnow
 from app.core.uploads import send_upload
 from app.extensions import db
 from app.releases import feeds, queries, services
+from app.releases.blueprint import bp
 from app.releases.diffing import diff_revisions
 from app.releases.labels import AUDIENCE_LABELS, CATEGORY_LABELS, STATUS_CLASSES, STATUS_ICONS, STATUS_LABELS
 from app.releases.markup import render_markdown
 from app.releases.models import BODY_MAX, CATEGORIES, Attachment, Release
-
-bp = Blueprint("releases", __name__)
 
 nav_item("releases.index", _l("Releases"), Permission.PUBLIC, order=40)
 nav_item("releases.manage", _l("Manage releases"), Permission.WRITE_RELEASES, order=41)
@@ -201,6 +200,3 @@ def preview():
     """The sanitised HTML of a Markdown text, for the editor's live preview (JSON)."""
     text = request.form.get("body", "")[:BODY_MAX]
     return jsonify(html=render_markdown(text))
-
-
-from app.releases import correction_views, manage  # noqa: E402,F401  (register the staff routes on bp)

@@ -16,8 +16,8 @@ from sqlalchemy import Select, false, func, select
 from sqlalchemy.orm import joinedload
 
 from app.accounts.models import User
-from app.accounts.permissions import Permission
 from app.core import audit, uploads
+from app.core.permissions import Permission
 from app.extensions import db
 from app.venue import notify
 from app.venue.models import PRIORITIES, Comment, Evidence, Location, Task, TaskCategory, TaskEvent, Unit

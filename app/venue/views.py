@@ -10,21 +10,22 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
 
-from app.accounts.permissions import Permission, permission_required
 from app.core.forms import EmptyForm
 from app.core.nav import nav_item
 from app.core.pagination import paginate
+from app.core.permissions import Permission, permission_required
 from app.core.text import like_pattern
 from app.core.timeutil import local_today, utcnow
 from app.core.urls import link_args
 from app.extensions import db
 from app.venue import services
+from app.venue.blueprint import bp
 from app.venue.forms import AssignForm, BlockForm, CommentForm, EvidenceForm, SendBackForm
 from app.venue.labels import template_globals
 from app.venue.models import (
@@ -39,8 +40,6 @@ from app.venue.models import (
     Unit,
 )
 from app.venue.progress import calendar_month, overall, parse_month
-
-bp = Blueprint("venue", __name__, url_prefix="/venue")
 
 nav_item("venue.my_tasks", _l("My tasks"), Permission.WORK_TASKS, order=60)
 nav_item("venue.board", _l("Decoration"), Permission.MANAGE_VENUE, order=61)
@@ -401,6 +400,3 @@ def assign():
     db.session.commit()
     flash(_("%(n)s tasks assigned.", n=len(changed)), "success")
     return redirect(url_for(endpoint, **link_args(request.args.to_dict())))
-
-
-from app.venue import views_manage, views_reports  # noqa: E402,F401  (routes on the same blueprint)

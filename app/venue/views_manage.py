@@ -9,11 +9,12 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from app.accounts.models import User
-from app.accounts.permissions import Permission, permission_required
 from app.core.forms import EmptyForm
+from app.core.permissions import Permission, permission_required
 from app.core.timeutil import from_local, local_today, to_local
 from app.extensions import db
 from app.venue import catalogue, services
+from app.venue.blueprint import bp
 from app.venue.forms import (
     ApplyTemplateForm,
     CategoryForm,
@@ -26,7 +27,6 @@ from app.venue.forms import (
     parse_time,
 )
 from app.venue.models import ChecklistTemplate, Location, Task, TaskCategory, TemplateItem, Unit
-from app.venue.views import bp
 
 MANAGE = Permission.MANAGE_VENUE
 

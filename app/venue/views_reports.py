@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from flask import Response, render_template
 
-from app.accounts.permissions import Permission, permission_required
+from app.core.permissions import Permission, permission_required
 from app.core.timeutil import to_local, utcnow
 from app.venue import reports
+from app.venue.blueprint import bp
 from app.venue.progress import DIMENSIONS, overall, progress_by
-from app.venue.views import bp
 
 
 @bp.route("/progress")

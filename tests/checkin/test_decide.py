@@ -259,3 +259,18 @@ def test_the_scan_path_runs_three_statements(db, app, make_gate, make_badge, pay
         decide_scan(payload, gate_id, None)
     sql = [s for s in statements if not s.startswith(("BEGIN", "SAVEPOINT", "RELEASE"))]
     assert len(sql) == 3, sql
+
+
+def test_a_badge_of_another_event_is_denied_as_another_congress(db, make_gate, make_badge, event):
+    """Even with our event code in its payload: the token belongs to another event's badge."""
+    from app.events.services import create_event
+
+    badge, token = make_badge()
+    other = create_event("DH15", "Đại hội huyện", status="closed")
+    badge.event_id = other.id
+    db.session.commit()
+    gate = make_gate()
+    decision = decide_scan(qr.make_payload(event.code, token), gate.id, None)
+    assert (decision.result, decision.reason) == ("denied", "other_event")
+    assert decide_scan(qr.make_payload("DH15", token), gate.id, None).reason == "other_event"
+    assert db.session.scalar(select(func.count(Scan.id)).where(Scan.event_id == event.id)) == 2

@@ -1,6 +1,6 @@
 """Who may open each route: a specification written by hand from the domain.
 
-This file never imports ``app.accounts.permissions``: the route matrix
+This file never imports ``app.core.permissions``: the route matrix
 (``test_route_matrix.py``) compares the running application with what is written
 here, so a wrong entry in the permission table, or a route with the wrong
 ``permission_required``, fails the matrix instead of being copied into it.

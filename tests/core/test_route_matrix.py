@@ -460,7 +460,7 @@ def test_spec_lists_every_route(app):
 
 def test_spec_knows_every_role_and_argument(app, world):
     """Only the application's roles; every URL argument filled with a real object of the world."""
-    from app.accounts.permissions import Role
+    from app.core.permissions import Role
 
     assert set(ROLES) == {str(r) for r in Role}, "a role was added or renamed: update route_spec.ROLES"
     for name, spec in [*ROUTES.items(), *route_spec.VISIBLE_TO.items()]:

@@ -7,7 +7,7 @@ import json
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from app.accounts.permissions import Role
+from app.core.permissions import Role
 
 
 def _url(app, rule) -> str:
