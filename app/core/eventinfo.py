@@ -11,9 +11,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
-from flask import current_app, has_app_context
+from flask import current_app, g, has_app_context
 
 EXTENSION_KEY = "event_info_provider"
+# Where the provider caches the current event's facts for the app context (``flask.g``).
+CACHE_KEY = "event_info"
 
 
 @dataclass(frozen=True)
@@ -39,6 +41,15 @@ def current() -> EventInfo | None:
         return None
     provider = current_app.extensions.get(EXTENSION_KEY)
     return provider() if provider else None
+
+
+def forget() -> None:
+    """Drop the cached current event, so the next question looks it up again.
+
+    A long-lived app context (the outbox worker) calls this once per pass.
+    """
+    if has_app_context():
+        g.pop(CACHE_KEY, None)
 
 
 def current_id() -> int | None:

@@ -126,6 +126,7 @@ def run_once() -> dict[str, int]:
 def run_forever(interval: float = 5.0) -> None:
     """The worker loop behind ``flask outbox run``."""
     while True:
+        eventinfo.forget()  # the worker's app context lives for days; events change meanwhile
         try:
             result = run_once()
             if any(result.values()):

@@ -17,8 +17,6 @@ from app.core.timeutil import DEFAULT_TZ
 from app.events.models import LEVELS, STATUSES, Event
 from app.extensions import db
 
-_CACHE_KEY = "events_current"
-
 # Running first, then open: the event the press centre is working for now.
 _STATUS_RANK = case((Event.status == "running", 0), (Event.status == "open", 1), else_=2)
 
@@ -37,11 +35,11 @@ def current_event_info(connection=None) -> eventinfo.EventInfo | None:
     """The current event's plain facts, cached for the app context once found."""
     if not has_app_context():
         return None
-    info = g.get(_CACHE_KEY)
+    info = g.get(eventinfo.CACHE_KEY)
     if info is None:
         info = _lookup(connection)
         if info is not None:
-            setattr(g, _CACHE_KEY, info)
+            setattr(g, eventinfo.CACHE_KEY, info)
     return info
 
 
@@ -64,8 +62,7 @@ def current_event() -> Event:
 
 def forget_current_event() -> None:
     """Drop the cached current event (after creating or changing events)."""
-    if has_app_context():
-        g.pop(_CACHE_KEY, None)
+    eventinfo.forget()
 
 
 def scoped(model, event: Event | None = None) -> Select:

@@ -106,3 +106,13 @@ def test_the_first_event_comes_from_the_legacy_settings_once(app, db, event):
         app.config["EVENT_FIRST_DAY"] = None
     assert first is again and first.code == app.config["EVENT_CODE"] and first.first_day == date(2026, 10, 14)
     assert db.session.scalar(select(func.count(Event.id))) == 1
+
+
+def test_a_long_lived_context_sees_a_changed_event_after_forget(db, event):
+    """The outbox worker keeps one app context; it forgets the cached event on every pass."""
+    assert eventinfo.current().name == event.name
+    event.name = "Đại hội đã đổi tên"
+    db.session.commit()
+    assert eventinfo.current().name != "Đại hội đã đổi tên"  # cached for the app context
+    eventinfo.forget()
+    assert eventinfo.current().name == "Đại hội đã đổi tên"
