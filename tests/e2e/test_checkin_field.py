@@ -23,7 +23,7 @@ from app.checkin.models import Gate, Scan, ScanAlarm
 from app.checkin.occupancy import occupancy_by_zone
 from app.core.timeutil import utcnow
 from tests.checkin.conftest import make_gate, payload_of  # noqa: F401  (fixtures)
-from tests.e2e.conftest import sign_in
+from tests.e2e.conftest import screenshot, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -168,6 +168,7 @@ def test_field_drill_on_a_phone(browser, phone, db, make_user, make_gate, people
         officer_page.goto(officer_page.base + "/scanner/alarms")
         expect(officer_page.get_by_test_id("alarm-list")).to_contain_text(revoked_name)
         expect(officer_page.get_by_test_id("open-alarms")).to_have_text("1")
+        screenshot(officer_page, "checkin-alarms")
     finally:
         desk.close()
 
@@ -176,6 +177,7 @@ def test_field_drill_on_a_phone(browser, phone, db, make_user, make_gate, people
         _type(phone, payload, n)
     expect(alarms).to_be_visible()
     expect(alarms).to_contain_text(revoked_name)
+    screenshot(phone, "checkin-alarm-banner-phone")
     alarms.get_by_role("button", name="Đã thấy, xác nhận").click()
     expect(alarms).to_be_hidden()
 
@@ -239,6 +241,7 @@ def test_exit_says_ra_and_a_two_way_gate_says_vao_then_ra(
     expect(box).to_have_attribute("data-direction", "out")
     expect(box).to_contain_text("Được ra")
     expect(direction).to_have_text("⬅ RA")
+    screenshot(page, "checkin-exit")
 
     page.get_by_role("button", name="Đổi cổng").click()
     page.get_by_role("button", name=re.compile("Cổng E")).click()
