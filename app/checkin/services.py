@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 from flask import current_app, url_for
 from flask_babel import lazy_gettext as _l
 from flask_babel import pgettext
-from sqlalchemy import bindparam, func, select
+from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from app.accounts.models import User
@@ -514,7 +514,9 @@ def decide_batch(
     decisions = []
     for item in items:
         uuid = item["client_uuid"]
-        if uuid not in known:
+        if uuid in known:
+            _overturn_on_replay(known[uuid], item.get("local_result"), staff_id)
+        else:
             known[uuid] = decide_scan(
                 item["payload"],
                 item["gate_id"],
@@ -528,6 +530,31 @@ def decide_batch(
             )
         decisions.append(known[uuid])
     return decisions
+
+
+def _overturn_on_replay(decision: ScanDecision, local_result: str | None, staff_id: int | None) -> None:
+    """A scan the server already decided "denied" comes back saying the device admitted it.
+
+    That happens when the server answered late: the page had shown its own "admitted"
+    after a moment and queued the scan, then the answer denied it. The person may have
+    walked through, so it is an alarm like any overturned offline admission, raised once
+    (the conditional update makes a second re-send, or a concurrent one, a no-op).
+    """
+    if local_result != "accepted" or decision.result != "denied" or decision.overturned:
+        return
+    marked = db.session.execute(
+        update(Scan).where(Scan.id == decision.scan_id, Scan.overturned.is_(False)).values(overturned=True)
+    ).rowcount
+    if marked:
+        decision.overturned = True
+        raise_alarm(
+            decision.scan_id,
+            decision.gate_id,
+            decision.holder,
+            decision.reason,
+            decision.scanned_at,
+            staff_id,
+        )
 
 
 # ----------------------------------------------------------------------------- alarms

@@ -557,6 +557,11 @@ async function scan(raw) {
   }
   if (answer && answer.decision) {
     const decision = answer.decision;
+    // The page had already said "admitted" and the late answer denies: the person may be
+    // through. Alarm here, and keep the queued copy (it says what the page decided) so the
+    // server puts it on the duty officers' list when it is synced.
+    const overturned = shownLocally && local.result === "accepted" && decision.result === "denied";
+    if (overturned) await raiseAlarm(entry, decision);
     Object.assign(entry, {
       result: decision.result,
       reason: decision.reason,
@@ -566,7 +571,7 @@ async function scan(raw) {
       queued: false,
     });
     serverBack();
-    if (shownLocally) await store.dequeue([entry.client_uuid]);
+    if (shownLocally && !overturned) await store.dequeue([entry.client_uuid]);
     finish(entry, startedAt, !shownLocally || entry.result !== local.result);
     await store.putRecent(entry);
     await renderRecent();

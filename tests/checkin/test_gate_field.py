@@ -339,6 +339,32 @@ def test_an_overturned_offline_admission_raises_one_alarm_and_mails_the_duty_off
     assert db.session.scalar(select(func.count()).select_from(OutboxMessage)) == 2
 
 
+def test_a_late_denial_of_a_scan_the_page_admitted_raises_the_alarm_once(
+    db, api, make_user, make_gate, make_badge, payload_of
+):
+    """The server answered after the page had shown its own "admitted": the queued copy says so.
+
+    The online scan was recorded as denied (the page had no local result to send yet); the
+    device then re-sends it in a batch with ``local_result: accepted``, and that re-send is
+    the alarm, once, however often it comes back.
+    """
+    make_user("admin", email="truc.ban@tinh.vn")
+    gate = make_gate("PC", "in", name="Cổng A")
+    _badge, token = make_badge(serial="PC-0888", revoked_at=utcnow())
+    item = _offline_item(payload_of(token), gate.id)
+    online = {key: item[key] for key in ("payload", "gate_id", "client_uuid", "scanned_at")}
+    assert api.post("/api/v1/scans", online).get_json()["result"] == "denied"
+    assert db.session.scalar(select(func.count()).select_from(ScanAlarm)) == 0
+
+    for _attempt in range(2):
+        answer = api.post("/api/v1/scans/batch", {"scans": [item]}).get_json()
+        assert answer["recorded"] == 0 and answer["results"][0]["result"] == "denied"
+    assert db.session.scalar(select(func.count()).select_from(Scan)) == 1
+    assert db.session.scalar(select(func.count()).select_from(ScanAlarm)) == 1
+    assert db.session.scalar(select(Scan.overturned))
+    assert db.session.scalar(select(func.count()).select_from(OutboxMessage)) == 1
+
+
 def test_the_duty_officer_lists_and_handles_alarms_with_a_note(
     db, client, auth, make_user, make_gate, make_badge, payload_of, app
 ):

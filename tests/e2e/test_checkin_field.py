@@ -23,7 +23,7 @@ from app.checkin.models import Gate, Scan, ScanAlarm
 from app.checkin.occupancy import occupancy_by_zone
 from app.core.timeutil import utcnow
 from tests.checkin.conftest import make_gate, payload_of  # noqa: F401  (fixtures)
-from tests.e2e.conftest import sign_in
+from tests.e2e.conftest import screenshot, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -168,6 +168,7 @@ def test_field_drill_on_a_phone(browser, phone, db, make_user, make_gate, people
         officer_page.goto(officer_page.base + "/scanner/alarms")
         expect(officer_page.get_by_test_id("alarm-list")).to_contain_text(revoked_name)
         expect(officer_page.get_by_test_id("open-alarms")).to_have_text("1")
+        screenshot(officer_page, "checkin-alarms")
     finally:
         desk.close()
 
@@ -176,6 +177,7 @@ def test_field_drill_on_a_phone(browser, phone, db, make_user, make_gate, people
         _type(phone, payload, n)
     expect(alarms).to_be_visible()
     expect(alarms).to_contain_text(revoked_name)
+    screenshot(phone, "checkin-alarm-banner-phone")
     alarms.get_by_role("button", name="Đã thấy, xác nhận").click()
     expect(alarms).to_be_hidden()
 
@@ -214,6 +216,45 @@ def test_a_server_that_never_answers_does_not_hold_the_queue(page, db, make_user
     assert page.console_errors == []
 
 
+def test_a_late_denial_of_what_the_page_showed_as_admitted_is_an_alarm(
+    page,
+    db,
+    make_user,
+    make_gate,  # noqa: F811  (the fixture imported above)
+    people,  # noqa: F811
+):
+    """The server answers in 0.5 s (the page decides on its own after 0.15 s): a late "denied"
+    after the screen said admitted raises the banner, and the duty officers' list gets it once."""
+    staff = make_user("scanner", email="cong.k@tinh.vn")
+    make_user("accreditation_officer", email="truc.ban@tinh.vn")
+    gate = make_gate("PC", "in", name="Cổng K – Trung tâm báo chí (vào)")
+    ((badge, payload, name),) = people(1)
+    badge_id, gate_id = badge.id, gate.id
+    sign_in(page, staff.email)
+    _open_gate(page, "Cổng K", 1)
+    # Revoked on the server after the gate loaded its pack: the page still thinks it valid.
+    db.session.rollback()  # no stale read snapshot: the live server has written since
+    db.session.execute(update(Badge).where(Badge.id == badge_id).values(revoked_at=utcnow()))
+    db.session.commit()
+
+    def slow(route):
+        time.sleep(0.5)
+        route.continue_()
+
+    page.route("**/api/v1/scans", slow)
+    _type(page, payload, 1)
+    alarms = page.get_by_test_id("alarms")
+    expect(alarms).to_be_visible()
+    expect(alarms).to_contain_text(name)
+    expect(page.get_by_test_id("scan-result")).to_have_attribute("data-result", "denied")
+    expect(page.get_by_test_id("queue-count")).to_have_attribute("data-count", "0", timeout=15_000)
+    db.session.rollback()
+    rows = db.session.scalars(select(Scan).where(Scan.gate_id == gate_id)).all()
+    assert [(r.result, r.overturned) for r in rows] == [("denied", True)]
+    assert db.session.scalar(select(func.count()).select_from(ScanAlarm)) == 1
+    assert page.console_errors == []
+
+
 def test_exit_says_ra_and_a_two_way_gate_says_vao_then_ra(
     page,
     db,
@@ -239,6 +280,7 @@ def test_exit_says_ra_and_a_two_way_gate_says_vao_then_ra(
     expect(box).to_have_attribute("data-direction", "out")
     expect(box).to_contain_text("Được ra")
     expect(direction).to_have_text("⬅ RA")
+    screenshot(page, "checkin-exit")
 
     page.get_by_role("button", name="Đổi cổng").click()
     page.get_by_role("button", name=re.compile("Cổng E")).click()

@@ -16,7 +16,7 @@ from sqlalchemy import select
 
 from app.checkin.models import Device, Scan
 from tests.checkin.conftest import make_gate, payload_of  # noqa: F401  (fixtures)
-from tests.e2e.conftest import sign_in
+from tests.e2e.conftest import screenshot, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -76,6 +76,7 @@ def test_a_phone_paired_by_the_administrator_scans_and_is_wiped_when_revoked(
     )
     link = page.get_by_test_id("pairing-link").inner_text()
     assert "#code=" in link
+    screenshot(page, "checkin-device-pairing")
 
     # The phone opens the pairing link: no account, no password.
     errors = []
