@@ -232,6 +232,7 @@ def test_a_late_denial_of_what_the_page_showed_as_admitted_is_an_alarm(
     badge_id, gate_id = badge.id, gate.id
     sign_in(page, staff.email)
     _open_gate(page, "Cổng K", 1)
+    expect(page.get_by_test_id("photo-status")).to_have_attribute("data-have", "1")
     # Revoked on the server after the gate loaded its pack: the page still thinks it valid.
     db.session.rollback()  # no stale read snapshot: the live server has written since
     db.session.execute(update(Badge).where(Badge.id == badge_id).values(revoked_at=utcnow()))
