@@ -63,6 +63,19 @@ def fresh_database(tmp_path: Path):
         admin.dispose()
 
 
+def fresh_app(url: str, upload_dir: Path, **config):
+    """An application on the database at ``url`` (from :func:`fresh_database`), nothing created yet."""
+    return create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "x",
+            "SQLALCHEMY_DATABASE_URI": url,
+            "UPLOAD_DIR": str(upload_dir),
+            **config,
+        }
+    )
+
+
 def free_port() -> int:
     """A TCP port nobody listens on right now."""
     import socket

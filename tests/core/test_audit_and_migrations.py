@@ -6,9 +6,8 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from flask_migrate import upgrade
 
-from app import create_app
 from app.extensions import db as _db
-from tests.conftest import fresh_database
+from tests.conftest import fresh_app, fresh_database
 
 
 def test_audit_page_filters(client, auth, make_user):
@@ -31,14 +30,7 @@ def test_audit_page_filters(client, auth, make_user):
 
 def test_migrations_build_the_same_schema_as_the_models(tmp_path):
     with fresh_database(tmp_path) as url:
-        fresh = create_app(
-            {
-                "TESTING": True,
-                "SECRET_KEY": "x",
-                "SQLALCHEMY_DATABASE_URI": url,
-                "UPLOAD_DIR": str(tmp_path / "up"),
-            }
-        )
+        fresh = fresh_app(url, tmp_path / "up")
         with fresh.app_context():
             upgrade()
             with _db.engine.connect() as connection:

@@ -8,11 +8,10 @@ from pathlib import Path
 from PIL import Image
 from werkzeug.datastructures import FileStorage
 
-from app import create_app
 from app.core import outbox, uploads
 from app.core.backup import table_counts
 from app.extensions import db as _db
-from tests.conftest import fresh_database
+from tests.conftest import fresh_app, fresh_database
 
 
 def test_backup_then_restore_into_a_fresh_database(app, db, make_user, tmp_path):
@@ -32,14 +31,7 @@ def test_backup_then_restore_into_a_fresh_database(app, db, make_user, tmp_path)
     (archive,) = (tmp_path / "backups").glob("presscentre-*.tar.gz")
 
     with fresh_database(tmp_path) as url:
-        fresh = create_app(
-            {
-                "TESTING": True,
-                "SECRET_KEY": "x",
-                "SQLALCHEMY_DATABASE_URI": url,
-                "UPLOAD_DIR": str(tmp_path / "restored-uploads"),
-            }
-        )
+        fresh = fresh_app(url, tmp_path / "restored-uploads")
         with fresh.app_context():
             _db.create_all()
             result = fresh.test_cli_runner().invoke(args=["restore", str(archive), "--yes"])

@@ -13,10 +13,9 @@ from datetime import date, datetime
 import sqlalchemy as sa
 from flask_migrate import upgrade
 
-from app import create_app
 from app.events.models import EventOwned
 from app.extensions import db as _db
-from tests.conftest import fresh_database
+from tests.conftest import fresh_app, fresh_database
 
 PREVIOUS = "a9b830e434e7"
 ROWS = 3
@@ -61,16 +60,12 @@ def _fill_old_schema(connection) -> dict[str, int]:
 
 def test_a_single_congress_database_becomes_its_first_event(tmp_path):
     with fresh_database(tmp_path) as url:
-        app = create_app(
-            {
-                "TESTING": True,
-                "SECRET_KEY": "x",
-                "SQLALCHEMY_DATABASE_URI": url,
-                "UPLOAD_DIR": str(tmp_path / "up"),
-                "EVENT_CODE": "dh16",
-                "EVENT_NAME": "Đại hội đại biểu Đảng bộ tỉnh lần thứ XVI",
-                "EVENT_FIRST_DAY": "2026-10-14",
-            }
+        app = fresh_app(
+            url,
+            tmp_path / "up",
+            EVENT_CODE="dh16",
+            EVENT_NAME="Đại hội đại biểu Đảng bộ tỉnh lần thứ XVI",
+            EVENT_FIRST_DAY="2026-10-14",
         )
         with app.app_context():
             upgrade(revision=PREVIOUS)
@@ -113,14 +108,7 @@ def _owned(table: sa.Table) -> bool:
 
 def test_a_fresh_database_gets_a_first_event_open_for_applications(tmp_path):
     with fresh_database(tmp_path) as url:
-        app = create_app(
-            {
-                "TESTING": True,
-                "SECRET_KEY": "x",
-                "SQLALCHEMY_DATABASE_URI": url,
-                "UPLOAD_DIR": str(tmp_path / "u"),
-            }
-        )
+        app = fresh_app(url, tmp_path / "u")
         with app.app_context():
             upgrade()
             with _db.engine.connect() as connection:

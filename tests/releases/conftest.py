@@ -11,6 +11,7 @@ from werkzeug.datastructures import FileStorage
 
 from app.core.timeutil import utcnow
 from app.releases import services
+from tests.conftest import Auth, FormClient
 
 
 def pdf_bytes(text: str = "Thong cao bao chi") -> bytes:
@@ -115,3 +116,15 @@ def make_release(db, make_user):
 @pytest.fixture
 def in_an_hour():
     return utcnow() + timedelta(hours=1)
+
+
+def reader_clients(app, make_user, readers: dict) -> dict:
+    """One browser-like client per reader (name → user, or None for anonymous), signed in once."""
+    clients = {}
+    for name, user in readers.items():
+        app.test_client_class = FormClient
+        client = app.test_client()
+        if user is not None:
+            Auth(client, make_user).login(user=user)
+        clients[name] = client
+    return clients

@@ -18,8 +18,8 @@ from app.core.models import AuditEvent, OutboxMessage
 from app.releases import corrections, feeds, services
 from app.releases.models import Release
 from app.releases.services import ReleaseError
-from tests.conftest import Auth, FormClient
-from tests.releases.conftest import pdf_bytes
+from tests.conftest import Auth
+from tests.releases.conftest import pdf_bytes, reader_clients
 
 OLD_WORD, NEW_WORD = "oldtextq", "newtextq"
 BODY = f"Đại hội có 350 đại biểu chính thức {OLD_WORD}.\n\nKhai mạc lúc 8 giờ ngày 14/10."
@@ -35,17 +35,6 @@ def _proposal(release, **overrides):
     }
     values.update(overrides)
     return values
-
-
-def _clients(app, make_user, readers):
-    clients = {}
-    for name, user in readers.items():
-        app.test_client_class = FormClient
-        client = app.test_client()
-        if user is not None:
-            Auth(client, make_user).login(user=user)
-        clients[name] = client
-    return clients
 
 
 def _what_readers_see(clients, tokens, release) -> dict[str, dict[str, set[str]]]:
@@ -109,7 +98,7 @@ def test_readers_see_the_approved_text_until_the_correction_is_approved(
         }
         tokens = {name: feeds.feed_token(user) for name, user in readers.items() if user is not None}
         db.session.commit()
-        clients = _clients(app, make_user, readers)
+        clients = reader_clients(app, make_user, readers)
         assert _only(OLD_WORD, _what_readers_see(clients, tokens, release))
 
         traveller.shift(timedelta(minutes=10))

@@ -23,9 +23,8 @@ from sqlalchemy import select
 from app.core.models import OutboxMessage
 from app.releases import feeds, services
 from app.releases.models import Release
-from tests.conftest import Auth, FormClient
 from tests.dashboard.test_closing_report import pdf_text
-from tests.releases.conftest import pdf_bytes
+from tests.releases.conftest import pdf_bytes, reader_clients
 
 START = datetime(2025, 10, 14, 1, 0, tzinfo=UTC)  # 08:00 in Hà Nội
 # One unique word per release, so a page "shows" a release iff the word is in it.
@@ -177,18 +176,6 @@ def _mailed(db, readers) -> dict[str, set[str]]:
     }
 
 
-def _clients(app, make_user, readers):
-    """One browser-like client per reader, signed in once (sign-in is rate-limited)."""
-    clients = {}
-    for name, user in readers.items():
-        app.test_client_class = FormClient
-        client = app.test_client()
-        if user is not None:
-            Auth(client, make_user).login(user=user)
-        clients[name] = client
-    return clients
-
-
 def _check(clients, world, expected, *, staff_opens: set[str], scheduled: set[str]):
     releases, readers, tokens = world
     with_attachments = {key for key, release in releases.items() if release.attachments}
@@ -224,7 +211,7 @@ def test_nothing_leaks_before_or_after_the_embargo(app, db, make_user, world):
     releases, readers, _tokens = world
     everything = set(WORDS)
     with time_machine.travel(START + timedelta(minutes=59), tick=False) as traveller:
-        clients = _clients(app, make_user, readers)
+        clients = reader_clients(app, make_user, readers)
         # Before the embargo: staff open every release; readers see only live ones of their audience.
         _check(clients, world, EXPECTED_BEFORE, staff_opens=everything, scheduled=SCHEDULED_BEFORE)
         assert services.publish_due_releases() == 0
