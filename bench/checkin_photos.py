@@ -147,7 +147,7 @@ def run(badges: int, browser) -> dict:
         page.get_by_label("Mật khẩu").fill(STAFF_PASSWORD)
         with page.expect_navigation():
             page.get_by_role("button", name="Đăng nhập").last.click()
-        page.goto(base + "/scanner/")
+        page.goto(base + "/DH16/scanner/")
         started = time.perf_counter()
         page.get_by_role("button", name=gate_name).click()
         page.wait_for_function(

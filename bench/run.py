@@ -35,10 +35,10 @@ PG_BASE = os.environ.get("BENCH_PG_URL", "postgresql://postgres@127.0.0.1:5432")
 # the scan API with 16 and 64 (every gate at once).
 PAGE_CONNECTIONS = 4
 PAGES = {
-    "queue": ("/accreditation/queue", "officer"),
-    "search": ("/accreditation/queue?q=nguyen+van", "officer"),
-    "ical": ("/briefings/calendar.ics", None),
-    "releases": ("/releases/", None),
+    "queue": ("/DH16/accreditation/queue", "officer"),
+    "search": ("/DH16/accreditation/queue?q=nguyen+van", "officer"),
+    "ical": ("/DH16/briefings/calendar.ics", None),
+    "releases": ("/DH16/releases/", None),
 }
 
 
@@ -228,7 +228,7 @@ def scan_load(
     token: str,
     conns: int,
     seconds: float,
-    path: str = "/api/v1/scans",
+    path: str = "/DH16/api/v1/scans",
 ) -> dict:
     return wrk(
         port,

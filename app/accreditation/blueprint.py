@@ -1,13 +1,14 @@
 """The accreditation blueprint (journalist applications, the review desk, media organisations and bulk import).
 
-The factory registers ``bp``; the view modules imported at the bottom add their routes to it.
+Routes live under ``/<event_code>/`` and every owned query is scoped to that event
+(``app.events.scope``). The factory registers ``bp``; the view modules imported at the bottom add their routes to it.
 Nothing imports a view module back.
 """
 
 from __future__ import annotations
 
-from flask import Blueprint
+from app.events.scope import event_blueprint
 
-bp = Blueprint("accreditation", __name__, url_prefix="/accreditation")
+bp = event_blueprint("accreditation", __name__, url_prefix="/accreditation")
 
 from app.accreditation import desk_views, import_views, org_views, views  # noqa: E402,F401  (each registers its routes on bp)

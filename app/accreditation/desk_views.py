@@ -19,6 +19,7 @@ from app.core.permissions import Permission, permission_required
 from app.core.timeutil import local_today
 from app.core.urls import safe_next
 from app.events.models import Zone
+from app.events.scope import get_in_event_or_404
 from app.events.services import scoped
 from app.extensions import db
 
@@ -63,10 +64,7 @@ def bulk_approve():
 
 
 def _application_or_404(application_id: int) -> Application:
-    application = db.session.get(Application, application_id)
-    if application is None:
-        abort(404)
-    return application
+    return get_in_event_or_404(Application, application_id)
 
 
 def _render_detail(application: Application, *, reject_form=None, changes_form=None, code: int = 200):

@@ -27,7 +27,7 @@ from sqlalchemy.orm import selectinload
 from app.accounts.models import User
 from app.accreditation import organisations, services, sheets, validation
 from app.accreditation.models import Application
-from app.core import audit, uploads
+from app.core import audit, eventinfo, uploads
 from app.core.outbox import queue_email
 from app.core.permissions import Role
 from app.core.text import clean_text, fold
@@ -75,6 +75,7 @@ def start_import(
         "mapping": {str(i): name for i, name in sheets.guess_mapping(table.headers).items()},
         "mapped": False,
         "user_id": user_id,
+        "event_id": eventinfo.current_id(),  # an import belongs to the congress it was started in
         "created": utcnow().isoformat(),
     }
     save_manifest(import_id, manifest)
@@ -82,13 +83,17 @@ def start_import(
 
 
 def load_manifest(import_id: str) -> dict | None:
-    """The manifest of an import in progress, or None when the id is unknown or malformed."""
+    """The manifest of an import in progress, or None when the id is unknown or malformed,
+    or the import was started in another congress than the current one."""
     if not IMPORT_ID.match(import_id or ""):
         return None
     path = uploads.path_of(f"imports/{import_id}.json")
     if not path.exists():
         return None
-    return json.loads(path.read_text(encoding="utf-8"))
+    manifest = json.loads(path.read_text(encoding="utf-8"))
+    if manifest.get("event_id") != eventinfo.current_id():
+        return None
+    return manifest
 
 
 def save_manifest(import_id: str, manifest: dict) -> None:

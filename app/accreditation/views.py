@@ -29,6 +29,7 @@ from app.core.nav import nav_item
 from app.core.permissions import Permission, permission_required
 from app.core.timeutil import format_datetime
 from app.events.models import Zone
+from app.events.scope import get_in_event_or_404
 from app.events.services import scoped
 from app.extensions import db
 
@@ -226,9 +227,7 @@ def apply():
 
 def _viewable(application_id: int, *extra: Permission) -> Application:
     """The application, if the user may see its files: staff with a permission, or its owner."""
-    application = db.session.get(Application, application_id)
-    if application is None:
-        abort(404)
+    application = get_in_event_or_404(Application, application_id)
     if any(current_user.can(p) for p in extra):
         return application
     if application.user_id != current_user.id:

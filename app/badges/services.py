@@ -14,7 +14,7 @@ from sqlalchemy.orm import joinedload
 from app.accreditation.models import Application
 from app.badges import qr
 from app.badges.models import Badge
-from app.core import audit
+from app.core import audit, tokens
 from app.core.outbox import queue_email
 from app.core.text import like_pattern
 from app.core.timeutil import local_today, utcnow
@@ -77,8 +77,8 @@ def serial_for(application: Application) -> str:
 
 
 def badge_key() -> bytes:
-    """The key this installation's badge tokens are signed with (from ``BADGE_MASTER_KEY``)."""
-    return qr.badge_key(current_app.config["BADGE_MASTER_KEY"], qr.SITE_KEY_ID)
+    """The key the current event's badge tokens are signed with (app/core/tokens.py)."""
+    return tokens.key(qr.PURPOSE)
 
 
 def token_of(badge: Badge) -> str:

@@ -6,15 +6,14 @@ change, so calendar clients replace their copy; a cancelled conference stays in 
 feed with ``STATUS:CANCELLED`` so clients remove it; a waitlist place is
 ``STATUS:TENTATIVE``.
 
-The private feed's URL holds a token ``HMAC-SHA256(SECRET_KEY, "briefings-feed:<user id>:<nonce>")``
+The private feed (one per user and event) has a URL token signing ``"<user id>:<nonce>"`` with
+the event's ``briefings-feed`` key (app/core/tokens.py)
 (22 URL-safe characters, 128 bits); only the nonce and the token's SHA-256 are stored
 (``CalendarFeed``). Resetting draws a new nonce: the old URL stops working at once.
 """
 
 from __future__ import annotations
 
-import base64
-import hashlib
 import hmac
 import secrets
 from datetime import UTC, datetime, timedelta
@@ -28,7 +27,7 @@ from sqlalchemy.orm import selectinload
 
 from app.accounts.models import User
 from app.briefings.models import CalendarFeed, Conference, Signup
-from app.core import audit
+from app.core import audit, tokens
 from app.core.timeutil import utcnow
 from app.events.services import current_event
 from app.extensions import db
@@ -39,13 +38,11 @@ PAST_DAYS = 60  # the public feed keeps conferences this many days after they to
 
 # ----------------------------------------------------------------------------- tokens
 def _derive(user_id: int, nonce: str) -> str:
-    key = current_app.config["SECRET_KEY"].encode()
-    digest = hmac.new(key, f"briefings-feed:{user_id}:{nonce}".encode(), hashlib.sha256).digest()
-    return base64.urlsafe_b64encode(digest[:16]).decode("ascii").rstrip("=")
+    return tokens.sign("briefings-feed", f"{user_id}:{nonce}")
 
 
 def _hash(token: str) -> str:
-    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+    return tokens.digest(token)
 
 
 def feed_token(feed: CalendarFeed) -> str:

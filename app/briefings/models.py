@@ -138,18 +138,19 @@ class Question(EventOwned, db.Model):
     user = relationship("User", foreign_keys=[user_id])
 
 
-class CalendarFeed(db.Model):
+class CalendarFeed(EventOwned, db.Model):
     """A journalist's private calendar feed: the URL token is derived, only its hash is stored.
 
-    The token is ``HMAC(SECRET_KEY, "briefings-feed:<user_id>:<nonce>")`` (see
+    One per user and event. The token signs the user id and nonce with the event's key (see
     ``briefings/ical.py``), so the server can show the URL again while the database
     alone cannot; a reset draws a new nonce and the old URL stops working at once.
     """
 
     __tablename__ = "briefing_feeds"
+    __table_args__ = (UniqueConstraint("event_id", "user_id", name="uq_briefing_feeds_event_user"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), unique=True, nullable=False)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), nullable=False, index=True)
     nonce: Mapped[str] = mapped_column(String(32), nullable=False)
     token_hash: Mapped[str] = mapped_column(String(64), unique=True, nullable=False)
     created_at: Mapped[datetime] = mapped_column(default=utcnow, nullable=False)

@@ -19,6 +19,7 @@ from app.briefings.models import Conference, Room, Signup, Speaker, conference_s
 from app.core import audit
 from app.core.outbox import queue_email
 from app.core.timeutil import format_datetime, from_local, to_local, utcnow
+from app.events.scope import get_in_event
 from app.events.services import scoped
 from app.extensions import db
 
@@ -65,7 +66,7 @@ def save_room(
     if gate_id is not None:
         from app.checkin.models import Gate
 
-        if db.session.get(Gate, gate_id) is None:
+        if get_in_event(Gate, gate_id) is None:
             raise BriefingError(_("Please choose a gate from the list."))
     created = room is None
     room = room or Room()

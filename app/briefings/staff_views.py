@@ -29,6 +29,7 @@ from app.core.nav import nav_item
 from app.core.pagination import paginate
 from app.core.permissions import Permission, permission_required
 from app.core.timeutil import to_local, utcnow
+from app.events.scope import get_in_event_or_404
 from app.events.services import current_event_id, scoped
 from app.extensions import db
 
@@ -237,7 +238,7 @@ def decide(question_id: int, decision: str):
     form = EmptyForm()
     if not form.validate_on_submit():
         abort(400)
-    question = db.session.get(Question, question_id) or abort(404)
+    question = get_in_event_or_404(Question, question_id)
     signups.decide_question(question, current_user, approve=decision == "approve")
     db.session.commit()
     flash(_("Question approved.") if decision == "approve" else _("Question rejected."), "success")
@@ -308,7 +309,7 @@ def _gate_choices(form: RoomForm) -> None:
 @permission_required(MANAGE)
 def room_form(room_id: int | None = None):
     """Create or change a room."""
-    room = (db.session.get(Room, room_id) or abort(404)) if room_id is not None else None
+    room = get_in_event_or_404(Room, room_id) if room_id is not None else None
     form = RoomForm(obj=room)
     _gate_choices(form)
     if request.method == "GET" and room is not None:
@@ -349,7 +350,7 @@ def speakers():
 @permission_required(MANAGE)
 def speaker_form(speaker_id: int | None = None):
     """Create or change a speaker."""
-    speaker = (db.session.get(Speaker, speaker_id) or abort(404)) if speaker_id is not None else None
+    speaker = get_in_event_or_404(Speaker, speaker_id) if speaker_id is not None else None
     form = SpeakerForm(obj=speaker)
     if form.validate_on_submit():
         services.save_speaker(

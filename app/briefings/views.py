@@ -26,6 +26,7 @@ from app.core.nav import nav_item
 from app.core.pagination import paginate
 from app.core.permissions import Permission, permission_required
 from app.core.timeutil import local_today, to_local, utcnow
+from app.events.scope import get_in_event
 from app.extensions import db, login_manager
 
 nav_item("briefings.agenda", _l("Press conferences"), Permission.ATTEND_BRIEFINGS, order=30)
@@ -110,7 +111,7 @@ def detail(conference_id: int):
     """A conference: when, where, who speaks, seats; sign-up and questions for journalists."""
     conference = queries.conference_for(conference_id, current_user)
     if conference is None:
-        exists = db.session.get(Conference, conference_id) is not None
+        exists = get_in_event(Conference, conference_id) is not None
         if exists and not current_user.is_authenticated:
             return login_manager.unauthorized()
         abort(404)

@@ -22,6 +22,7 @@ from app.checkin.blueprint import bp
 from app.checkin.models import Gate
 from app.checkin.pack import build_pack, current_version, encode_pack, gzip_body
 from app.core.permissions import Permission, permission_required
+from app.events.scope import get_in_event_or_404
 from app.extensions import db
 
 
@@ -126,7 +127,7 @@ def api_gate_pack(gate_id: int):
     ``?since=<ver>`` answers with the delta since that version.
     """
     require_gate(gate_id)
-    gate = db.session.get(Gate, gate_id) or abort(404)
+    gate = get_in_event_or_404(Gate, gate_id)
     since = request.args.get("since", "")
     if since and (not since.isdigit() or len(since) > 15):
         return _error(_("“since” must be the version number of a gate pack."))
@@ -155,7 +156,7 @@ def api_gate_photos(gate_id: int):
     next page, absent on the last); ``?ids=1,2,3`` asks for some (a delta's new holders).
     """
     require_gate(gate_id)
-    db.session.get(Gate, gate_id) or abort(404)
+    get_in_event_or_404(Gate, gate_id)
     ids_text, after_text = request.args.get("ids"), request.args.get("after", "0")
     try:
         ids = [int(part) for part in ids_text.split(",") if part] if ids_text is not None else None

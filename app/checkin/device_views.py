@@ -6,7 +6,7 @@ through :func:`app.checkin.auth.scanner_api`.
 
 from __future__ import annotations
 
-from flask import abort, current_app, flash, jsonify, redirect, render_template, request, url_for
+from flask import current_app, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -19,6 +19,7 @@ from app.checkin.forms import DeviceForm
 from app.checkin.models import Device
 from app.core.permissions import Permission, permission_required
 from app.core.timeutil import utcnow
+from app.events.scope import get_in_event_or_404
 from app.events.services import current_event
 from app.extensions import csrf, db, limiter
 
@@ -79,7 +80,7 @@ def new_device():
 @permission_required(Permission.MANAGE_GATES)
 def revoke_device(device_id: int):
     """Revoke a device: its next request is refused and it deletes its gate data."""
-    device = db.session.get(Device, device_id) or abort(404)
+    device = get_in_event_or_404(Device, device_id)
     devices.revoke_device(device, actor=current_user)
     db.session.commit()
     flash(_("The device “%(name)s” was revoked.", name=device.name), "success")

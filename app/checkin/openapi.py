@@ -117,7 +117,8 @@ def spec() -> dict:
             "version": "1",
             "description": (
                 "Badge scanning at the gates of the press centre of "
-                f"{current_event().name}. Two ways in: a paired scanner device sends "
+                f"{current_event().name}; every path is relative to the server URL, the congress's "
+                "own address. Two ways in: a paired scanner device sends "
                 "`Authorization: Bearer <device token>` (no cookie, no CSRF token; only its own gates, "
                 "403 for another), obtained once from POST /api/v1/devices/pair with the one-time code "
                 "an administrator shows; or a staff account that may scan signs in (session cookie), "
@@ -132,7 +133,8 @@ def spec() -> dict:
                 "in ms; ask the pack with since= for a delta when it is newer than yours)."
             ),
         },
-        "servers": [{"url": "/"}],
+        # The API of one congress lives under its code: /<event_code>/api/v1/...
+        "servers": [{"url": f"/{current_event().code}"}],
         "components": {
             "securitySchemes": {
                 "device": {

@@ -23,6 +23,7 @@ from app.checkin.models import Gate
 from app.core.nav import nav_item
 from app.core.permissions import Permission, permission_required
 from app.events.models import Zone
+from app.events.scope import get_in_event_or_404
 from app.events.services import current_event_id, scoped
 from app.extensions import db
 
@@ -55,7 +56,7 @@ def new_zone():
 @permission_required(Permission.MANAGE_GATES)
 def edit_zone(zone_id: int):
     """Rename or reorder a zone."""
-    zone = db.session.get(Zone, zone_id) or abort(404)
+    zone = get_in_event_or_404(Zone, zone_id)
     return _zone_form(zone)
 
 
@@ -101,7 +102,7 @@ def new_gate():
 @permission_required(Permission.MANAGE_GATES)
 def edit_gate(gate_id: int):
     """Change a gate, or deactivate it (gates with scans are kept for the log)."""
-    gate = db.session.get(Gate, gate_id) or abort(404)
+    gate = get_in_event_or_404(Gate, gate_id)
     return _gate_form(gate)
 
 
@@ -166,13 +167,13 @@ def _scanner_assets() -> list[str]:
 @bp.route("/scanner/sw.js")
 @permission_required(Permission.PUBLIC)
 def service_worker():
-    """The scanner's service worker, served under /scanner/ so it controls that page.
+    """The scanner's service worker, served under the event's /scanner/ so it controls that page.
 
     Public: it is a static script holding no data, and the browser fetches it again
     to check for updates even when the session has ended.
     """
     response = send_file(STATIC / "checkin" / "sw.js", mimetype="text/javascript", max_age=0)
-    response.headers["Service-Worker-Allowed"] = "/scanner/"
+    response.headers["Service-Worker-Allowed"] = url_for("checkin.scanner")
     response.headers["Cache-Control"] = "no-cache"
     return response
 

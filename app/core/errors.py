@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
+from app.core.urls import is_api_request
 from app.extensions import db
 
 
@@ -35,7 +36,7 @@ def _messages() -> dict[int, tuple[str, str]]:
 
 def _render(code: int, detail: str | None = None):
     title, message = _messages().get(code, _messages()[500] if code >= 500 else _messages()[400])
-    if request.path.startswith("/api/") or request.accept_mimetypes.best == "application/json":
+    if is_api_request(request.path) or request.accept_mimetypes.best == "application/json":
         return jsonify(error=title, message=detail or message, status=code), code
     return render_template("errors/error.html", code=code, title=title, message=detail or message), code
 

@@ -28,6 +28,7 @@ class EventInfo:
     timezone: str
     first_day: date | None
     last_day: date | None
+    key_id: str = "site"  # names the event's signing keys (app/core/tokens.py)
 
 
 def set_provider(app, provider: Callable[[], EventInfo | None]) -> None:

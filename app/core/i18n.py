@@ -21,6 +21,8 @@ from flask_babel.speaklater import LazyString
 from flask_login import current_user
 from markupsafe import escape
 
+from app.core.urls import is_api_request
+
 ROOT = Path(__file__).resolve().parents[2]
 LANGUAGES = ("vi", "en")
 METHOD_MAP = [("**.py", "python"), ("**.html", "jinja2"), ("**.txt", "jinja2")]
@@ -55,7 +57,7 @@ def select_locale() -> str:
     chosen = session.get("language")
     if chosen in languages:
         return chosen
-    if request.path.startswith("/api/"):
+    if is_api_request(request.path):
         # API clients without a signed-in user (paired scanner devices) say it in Accept-Language.
         best = request.accept_languages.best_match(languages)
         if best:

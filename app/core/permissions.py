@@ -14,6 +14,7 @@ from flask import abort, request
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
+from app.core.urls import is_api_request
 from app.extensions import login_manager
 
 
@@ -156,7 +157,7 @@ def permission_required(*permissions: Permission):
         def wrapped(*args, **kwargs):
             if Permission.PUBLIC not in permissions:
                 if not current_user.is_authenticated:
-                    if request.path.startswith("/api/"):
+                    if is_api_request(request.path):
                         abort(401)
                     return login_manager.unauthorized()
                 if not any(current_user.can(p) for p in permissions):

@@ -30,6 +30,12 @@ def safe_next(target: object) -> str | None:
     return target
 
 
+def is_api_request(path: str) -> bool:
+    """Whether ``path`` is the JSON API: ``/api/…``, or ``/<event_code>/api/…`` of one event."""
+    parts = path.split("/", 3)
+    return len(parts) > 2 and (parts[1] == "api" or (len(parts) > 3 and parts[2] == "api"))
+
+
 def link_args(args: Mapping[str, str]) -> dict[str, str]:
     """Query arguments safe to pass to ``url_for``: without its own options (``_external``,
     ``_scheme``, ``_anchor``, ``_method``), which a visitor could otherwise set from the URL."""

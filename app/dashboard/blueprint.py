@@ -1,13 +1,14 @@
 """The dashboard blueprint (the overview, charts and coverage).
 
-The factory registers ``bp``; the view modules imported at the bottom add their routes to it.
+Routes live under ``/<event_code>/`` and every owned query is scoped to that event
+(``app.events.scope``). The factory registers ``bp``; the view modules imported at the bottom add their routes to it.
 Nothing imports a view module back.
 """
 
 from __future__ import annotations
 
-from flask import Blueprint
+from app.events.scope import event_blueprint
 
-bp = Blueprint("dashboard", __name__)
+bp = event_blueprint("dashboard", __name__)
 
 from app.dashboard import coverage_views, views  # noqa: E402,F401  (each registers its routes on bp)

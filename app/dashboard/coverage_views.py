@@ -20,6 +20,7 @@ from app.dashboard.blueprint import bp
 from app.dashboard.coverage_report import MEDIUM_LABELS, CoverageFilters, outlet_names, summary
 from app.dashboard.forms import CoverageForm, StaffCoverageForm, parse_day
 from app.dashboard.models import MEDIA, CoverageItem
+from app.events.scope import get_in_event
 from app.extensions import db
 
 REPORT = Permission.REPORT_COVERAGE
@@ -153,7 +154,7 @@ def new_coverage():
 
 def _editable_or_404(item_id: int) -> CoverageItem:
     """The entry if the user may edit it; 404 otherwise, so others' entries stay unseen."""
-    item = db.session.get(CoverageItem, item_id)
+    item = get_in_event(CoverageItem, item_id)
     if item is None or not services.can_edit(current_user, item):
         abort(404)
     return item

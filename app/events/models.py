@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from datetime import date, datetime
 
 from sqlalchemy import ForeignKey, String, UniqueConstraint
@@ -32,6 +33,9 @@ class Event(db.Model):
     first_day: Mapped[date | None] = mapped_column(nullable=True)
     last_day: Mapped[date | None] = mapped_column(nullable=True)
     status: Mapped[str] = mapped_column(String(16), nullable=False, default="draft")
+    # Names this event's signing keys (app/core/tokens.py); the keys come from the master key
+    # in instance/, never from the database. A new id re-keys the event's badges and links.
+    key_id: Mapped[str] = mapped_column(String(32), nullable=False, default=lambda: secrets.token_hex(8))
     created_at: Mapped[datetime] = mapped_column(default=utcnow, nullable=False)
 
     @property

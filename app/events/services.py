@@ -12,7 +12,7 @@ from datetime import date
 from flask import current_app, g, has_app_context
 from sqlalchemy import Select, case, select
 
-from app.core import eventinfo
+from app.core import eventinfo, tokens
 from app.core.timeutil import DEFAULT_TZ
 from app.events.models import LEVELS, STATUSES, Event
 from app.extensions import db
@@ -23,7 +23,9 @@ _STATUS_RANK = case((Event.status == "running", 0), (Event.status == "open", 1),
 
 def _lookup(connection=None) -> eventinfo.EventInfo | None:
     query = (
-        select(Event.id, Event.code, Event.name, Event.timezone, Event.first_day, Event.last_day)
+        select(
+            Event.id, Event.code, Event.name, Event.timezone, Event.first_day, Event.last_day, Event.key_id
+        )
         .order_by(_STATUS_RANK, Event.id)
         .limit(1)
     )
@@ -82,6 +84,7 @@ def create_event(
     last_day: date | None = None,
     host: str | None = None,
     place: str | None = None,
+    key_id: str | None = None,
 ) -> Event:
     """Add an event (flushed, not committed); the code is stored upper-case."""
     if level not in LEVELS:
@@ -99,6 +102,8 @@ def create_event(
         host=host,
         place=place,
     )
+    if key_id:
+        event.key_id = key_id
     db.session.add(event)
     db.session.flush()
     forget_current_event()
@@ -118,6 +123,7 @@ def first_event_from_config(status: str = "running") -> Event:
         timezone=config.get("EVENT_TIMEZONE") or DEFAULT_TZ,
         first_day=_iso(config.get("EVENT_FIRST_DAY")),
         last_day=_iso(config.get("EVENT_LAST_DAY")),
+        key_id=tokens.SITE_KEY_ID,  # the installation's first event keeps the first key id
     )
 
 
@@ -129,7 +135,10 @@ def _iso(value) -> date | None:
 
 def init_app(app) -> None:
     """Tell core (time zone, templates, outbox, audit, backup) how to find the current event."""
+    from app.events import scope
+
     eventinfo.set_provider(app, current_event_info)
+    scope.init_app(app)
 
 
 def event_of(row) -> Event:

@@ -1,6 +1,7 @@
 """Atom feeds (feedgen): the public feed and each user's private feed behind a secret URL.
 
-A private feed's token is ``HMAC(SECRET_KEY, "release-feed:<user id>:<nonce>")``; only
+A private feed belongs to one user in one event. Its token signs ``"<user id>:<nonce>"``
+with the event's ``release-feed`` key (app/core/tokens.py); only
 the nonce and the token's SHA-256 are stored, so the page can show the URL again while
 a copy of the database alone cannot forge one. Resetting draws a new nonce, which
 ends the old URL at once. The feed shows what its owner may read *now* (their
@@ -9,18 +10,16 @@ accreditation and press level are looked up on every fetch).
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import secrets
 from datetime import UTC, datetime
 
 from feedgen.feed import FeedGenerator
-from flask import current_app, url_for
+from flask import url_for
 from flask_babel import gettext as _
 from sqlalchemy import select
 
 from app.accounts.models import User
-from app.core import audit
+from app.core import audit, tokens
 from app.events.services import current_event
 from app.extensions import db
 from app.releases.labels import CATEGORY_LABELS
@@ -31,13 +30,11 @@ FEED_SIZE = 50
 
 
 def _derive(user_id: int, nonce: str) -> str:
-    key = current_app.config["SECRET_KEY"].encode()
-    digest = hmac.new(key, f"release-feed:{user_id}:{nonce}".encode(), hashlib.sha256).hexdigest()
-    return digest[:40]  # 160 bits
+    return tokens.sign("release-feed", f"{user_id}:{nonce}")
 
 
 def _hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
+    return tokens.digest(token)
 
 
 def feed_token(user: User, *, create: bool = True) -> str | None:

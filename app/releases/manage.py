@@ -19,6 +19,7 @@ from app.core.pagination import paginate
 from app.core.permissions import Permission, permission_required
 from app.core.timeutil import from_local, to_local, utcnow
 from app.core.uploads import UploadError, delete_upload
+from app.events.scope import get_in_event
 from app.extensions import db
 from app.releases import corrections, queries, services
 from app.releases.access import STAFF, release_or_404
@@ -247,7 +248,7 @@ def withdraw(release_id: int):
 def delete_attachment(release_id: int, attachment_id: int):
     """Remove an attachment from a draft (its author only)."""
     release = release_or_404(release_id, lock=True)
-    attachment = db.session.get(Attachment, attachment_id)
+    attachment = get_in_event(Attachment, attachment_id)
     if attachment is None or attachment.release_id != release.id or not EmptyForm().validate_on_submit():
         abort(404)
     try:

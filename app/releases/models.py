@@ -195,18 +195,20 @@ class DownloadLog(EventOwned, db.Model):
     user = relationship("User")
 
 
-class FeedSecret(db.Model):
+class FeedSecret(EventOwned, db.Model):
     """The nonce behind a user's private Atom feed URL.
 
-    The URL's token is HMAC(SECRET_KEY, user id and nonce), so the page can show it again;
-    only its SHA-256 is looked up, and a reset (new nonce) kills the old URL at once.
+    One per user and event. The URL's token signs the user id and nonce with the event's
+    key (app/core/tokens.py), so the page can show it again; only its SHA-256 is looked
+    up, and a reset (new nonce) kills the old URL at once.
     """
 
     __tablename__ = "release_feed_secrets"
+    __table_args__ = (UniqueConstraint("event_id", "user_id", name="uq_release_feed_secrets_event_user"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(
-        ForeignKey("users.id", ondelete="CASCADE"), unique=True, nullable=False
+        ForeignKey("users.id", ondelete="CASCADE"), nullable=False, index=True
     )
     nonce: Mapped[str] = mapped_column(String(64), nullable=False)
     token_hash: Mapped[str] = mapped_column(String(64), unique=True, nullable=False)

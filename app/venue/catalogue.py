@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 
 from app.core import audit
 from app.core.timeutil import from_local, local_today
+from app.events.scope import get_in_event
 from app.events.services import current_event, current_event_id
 from app.extensions import db
 from app.venue import notify
@@ -171,7 +172,7 @@ def save_item(
     """Add or edit a template item: what to do, how much, which category and unit, how many days ahead."""
     if not title.strip():
         raise VenueError(_l("Please enter a title."), "title")
-    category = db.session.get(TaskCategory, category_id) if category_id else None
+    category = get_in_event(TaskCategory, category_id) if category_id else None
     if category is None:
         raise VenueError(_l("This category does not exist."), "category_id")
     unit = resolve_unit(default_unit_id)
@@ -234,7 +235,7 @@ def apply_template(
     Each task is due ``days_before`` days before ``opening`` at local time ``at`` and
     goes to the item's default unit (if any); each unit is told once, by one e-mail.
     """
-    location = db.session.get(Location, location_id) if location_id else None
+    location = get_in_event(Location, location_id) if location_id else None
     if location is None:
         raise VenueError(_l("This location does not exist."), "location_id")
     if not template.items:

@@ -18,6 +18,7 @@ from sqlalchemy.orm import joinedload
 from app.accounts.models import User
 from app.core import audit, uploads
 from app.core.permissions import Permission
+from app.events.scope import get_in_event
 from app.extensions import db
 from app.venue import notify
 from app.venue.models import PRIORITIES, Comment, Evidence, Location, Task, TaskCategory, TaskEvent, Unit
@@ -126,7 +127,7 @@ def _event(task: Task, actor, kind: str, *, note: str = "", from_status=None, to
 
 # ----------------------------------------------------------------------------- references
 def _get(model, ident, message, field):
-    obj = db.session.get(model, ident) if isinstance(ident, int) and ident > 0 else None
+    obj = get_in_event(model, ident) if isinstance(ident, int) else None
     if obj is None:
         raise VenueError(message, field)
     return obj

@@ -23,6 +23,7 @@ from app.core.permissions import Permission, permission_required
 from app.core.text import like_pattern
 from app.core.timeutil import local_today, utcnow
 from app.core.urls import link_args
+from app.events.scope import get_in_event, get_in_event_or_404
 from app.extensions import db
 from app.venue import services
 from app.venue.blueprint import bp
@@ -119,7 +120,7 @@ def my_tasks():
     """A unit member's own unit's tasks, due first; an organiser's tasks awaiting a check."""
     now = utcnow()
     user = current_user
-    unit = db.session.get(Unit, user.unit_id) if user.unit_id else None
+    unit = get_in_event(Unit, user.unit_id) if user.unit_id else None
     base = services.scope(services.task_query(), user)
     if unit is not None and not services.can_manage(user):
         open_tasks = db.session.scalars(_ordered(base.where(Task.status != "verified"))).unique().all()
@@ -348,9 +349,7 @@ def evidence_file(evidence_id: int, size: str):
 
     if size not in ("full", "thumb"):
         abort(404)
-    evidence = db.session.get(Evidence, evidence_id)
-    if evidence is None:
-        abort(404)
+    evidence = get_in_event_or_404(Evidence, evidence_id)
     _task_or_404(evidence.task_id)
     return send_upload(evidence.full_key if size == "full" else evidence.thumb_key)
 

@@ -12,6 +12,7 @@ from app.accounts.models import User
 from app.core.forms import EmptyForm
 from app.core.permissions import Permission, permission_required
 from app.core.timeutil import from_local, local_today, to_local
+from app.events.scope import get_in_event_or_404
 from app.extensions import db
 from app.venue import catalogue, services
 from app.venue.blueprint import bp
@@ -41,10 +42,7 @@ def _fail(form, error: services.VenueError) -> None:
 
 
 def _get_or_404(model, ident: int):
-    obj = db.session.get(model, ident)
-    if obj is None:
-        abort(404)
-    return obj
+    return get_in_event_or_404(model, ident)
 
 
 def _category_choices():

@@ -1,9 +1,13 @@
-// The scanner's service worker (served as /scanner/sw.js, scope /scanner/).
+// The scanner's service worker (served as /<event_code>/scanner/sw.js, scope /<event_code>/scanner/).
+// Each congress's scanner has its own worker and its own cache; a worker clears only its own
+// older caches, never another congress's.
 // It keeps the scanner page and its assets so the page opens without a network. The API
 // (holders' photos included) is never cached here: the page keeps the gate pack, the
 // photos of valid holders and the queue of scans in IndexedDB itself.
 
-const CACHE = "presscentre-checkin-v2";
+const PREFIX = "presscentre-checkin-v3:";
+const CACHE = PREFIX + self.registration.scope;
+const OLD = "presscentre-checkin-v2"; // before congresses had their own URLs
 
 self.addEventListener("install", () => self.skipWaiting());
 
@@ -11,7 +15,7 @@ self.addEventListener("activate", (event) => {
   event.waitUntil(
     caches
       .keys()
-      .then((keys) => Promise.all(keys.filter((key) => key !== CACHE).map((key) => caches.delete(key))))
+      .then((keys) => Promise.all(keys.filter((key) => key === OLD).map((key) => caches.delete(key))))
       .then(() => self.clients.claim()),
   );
 });
@@ -63,7 +67,7 @@ async function cacheFirst(request) {
 self.addEventListener("fetch", (event) => {
   const request = event.request;
   const url = new URL(request.url);
-  if (request.method !== "GET" || url.origin !== self.location.origin || url.pathname.startsWith("/api/")) {
+  if (request.method !== "GET" || url.origin !== self.location.origin || url.pathname.includes("/api/")) {
     return; // the network decides; the page handles failures
   }
   if (request.destination === "image" && !url.pathname.startsWith("/static/")) {

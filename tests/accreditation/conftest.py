@@ -95,7 +95,7 @@ def submit_form(client):
 
     def submit(data: dict):
         return client.submit(
-            "/accreditation/apply", data, content_type="multipart/form-data", follow_redirects=False
+            "/DH16/accreditation/apply", data, content_type="multipart/form-data", follow_redirects=False
         )
 
     return submit

@@ -15,7 +15,7 @@ from tests.accreditation.conftest import jpeg_bytes, png_bytes, upload_files
 
 def test_the_form_shows_every_field_and_the_photo_guidance(client, auth, zones):
     auth.login("journalist")
-    page = client.get("/accreditation/apply").get_data(as_text=True)
+    page = client.get("/DH16/accreditation/apply").get_data(as_text=True)
     for label in (
         "Họ và tên",
         "Ngày sinh",
@@ -39,11 +39,11 @@ def test_the_form_shows_every_field_and_the_photo_guidance(client, auth, zones):
 
 def test_a_journalist_applies_and_follows_the_status(client, auth, db, form_data, submit_form, mailbox, app):
     user = auth.login("journalist", email="a.nguyen@example.vn")
-    assert "Bạn chưa đăng ký" in client.get("/accreditation/status").get_data(as_text=True)
+    assert "Bạn chưa đăng ký" in client.get("/DH16/accreditation/status").get_data(as_text=True)
 
     response = submit_form(form_data())
     assert response.status_code == 302, response.get_data(as_text=True)
-    assert response.headers["Location"].endswith("/accreditation/status")
+    assert response.headers["Location"].endswith("/DH16/accreditation/status")
 
     application = db.session.scalar(select(Application))
     assert application.user_id == user.id
@@ -61,7 +61,7 @@ def test_a_journalist_applies_and_follows_the_status(client, auth, db, form_data
     assert uploads.read_upload(application.letter_key).startswith(b"%PDF-")
     assert len(upload_files(app)) == 3
 
-    page = client.get("/accreditation/status").get_data(as_text=True)
+    page = client.get("/DH16/accreditation/status").get_data(as_text=True)
     assert "Nguyễn Văn A" in page and "chờ duyệt" in page
     assert db.session.scalar(select(AuditEvent.action).where(AuditEvent.subject_type == "Application")) == (
         "application.submit"
@@ -69,11 +69,11 @@ def test_a_journalist_applies_and_follows_the_status(client, auth, db, form_data
     mailbox.deliver()
     [message] = mailbox.to("a.nguyen@example.vn")
     assert "đã nhận" in message["Subject"].lower()
-    assert "http://localhost/accreditation/status" in mailbox.links(message)
+    assert "http://localhost/DH16/accreditation/status" in mailbox.links(message)
 
     # a second visit to the form goes to the status page: one application per person
-    response = client.get("/accreditation/apply")
-    assert response.status_code == 302 and response.headers["Location"].endswith("/accreditation/status")
+    response = client.get("/DH16/accreditation/apply")
+    assert response.status_code == 302 and response.headers["Location"].endswith("/DH16/accreditation/status")
 
 
 def test_png_photo_and_international_phone(client, auth, db, form_data, submit_form):
@@ -121,14 +121,16 @@ def test_photo_route_owner_staff_and_others(client, auth, make_application, db, 
     )
     application.photo_key, application.photo_thumb_key = stored.photo_key, stored.photo_thumb_key
     db.session.commit()
-    url = f"/accreditation/applications/{application.id}/photo/thumb"
+    url = f"/DH16/accreditation/applications/{application.id}/photo/thumb"
 
     auth.login(user=application.user)
     response = client.get(url)
     assert response.status_code == 200 and response.mimetype == "image/jpeg"
     assert response.headers["Cache-Control"] == "private, no-store"
-    assert client.get(f"/accreditation/applications/{application.id}/photo/huge").status_code == 404
-    assert client.get(f"/accreditation/applications/{application.id}/letter").status_code == 404  # none sent
+    assert client.get(f"/DH16/accreditation/applications/{application.id}/photo/huge").status_code == 404
+    assert (
+        client.get(f"/DH16/accreditation/applications/{application.id}/letter").status_code == 404
+    )  # none sent
     auth.logout()
 
     auth.login("journalist")  # someone else's photo: as if it did not exist
@@ -150,7 +152,7 @@ def test_letter_route_owner_and_reviewers_only(client, auth, db, form_data, subm
     owner = auth.login("journalist")
     submit_form(form_data())
     application = db.session.scalar(select(Application).where(Application.user_id == owner.id))
-    url = f"/accreditation/applications/{application.id}/letter"
+    url = f"/DH16/accreditation/applications/{application.id}/letter"
     response = client.get(url)
     assert response.status_code == 200 and response.data.startswith(b"%PDF-")
     auth.logout()
@@ -167,13 +169,13 @@ def test_letter_route_owner_and_reviewers_only(client, auth, db, form_data, subm
 def test_nav_shows_my_accreditation_to_journalists(client, auth):
     auth.login("journalist")
     page = client.get("/").get_data(as_text=True)
-    assert "/accreditation/status" in page
-    assert "/accreditation/queue" not in page
+    assert "/DH16/accreditation/status" in page
+    assert "/DH16/accreditation/queue" not in page
 
 
 def test_no_outbox_or_rows_on_get(client, auth, db, zones):
     auth.login("journalist")
-    client.get("/accreditation/apply")
+    client.get("/DH16/accreditation/apply")
     assert db.session.scalar(select(func.count(OutboxMessage.id))) == 0
 
 

@@ -158,7 +158,7 @@ def test_markup_and_bad_choices_are_refused(client, auth, db, app, form_data, su
 
 def test_an_empty_post_is_a_clear_400(client, auth, db, app, zones):
     auth.login("journalist")
-    response = client.submit("/accreditation/apply", {}, content_type="multipart/form-data")
+    response = client.submit("/DH16/accreditation/apply", {}, content_type="multipart/form-data")
     assert response.status_code == 400
     assert "Vui lòng nhập họ và tên" in response.get_data(as_text=True)
     _nothing_saved(db, app)

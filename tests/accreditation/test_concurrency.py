@@ -30,9 +30,9 @@ def _signed_in_client(app, user):
 @pytest.mark.parametrize("attempt", range(3))
 def test_two_officers_approving_at_once_make_one_badge(app, db, make_user, make_application, attempt):
     application = make_application(zones=("PC", "HT"))
-    url = f"/accreditation/applications/{application.id}/approve"
+    url = f"/DH16/accreditation/applications/{application.id}/approve"
     clients = [_signed_in_client(app, make_user("accreditation_officer")) for _ in range(2)]
-    tokens = [c.csrf_token(f"/accreditation/applications/{application.id}") for c in clients]
+    tokens = [c.csrf_token(f"/DH16/accreditation/applications/{application.id}") for c in clients]
     db.session.commit()  # the test's own session holds no transaction while the threads write
 
     barrier = threading.Barrier(2)

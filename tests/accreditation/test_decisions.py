@@ -26,12 +26,12 @@ def _audit(db, application, action):
 def test_approve_issues_one_badge_audits_and_emails(client, auth, db, make_application, mailbox):
     application = make_application(zones=("PC", "HT"))
     officer = auth.login("accreditation_officer")
-    page = client.get(f"/accreditation/applications/{application.id}").get_data(as_text=True)
+    page = client.get(f"/DH16/accreditation/applications/{application.id}").get_data(as_text=True)
     assert "Duyệt và cấp thẻ" in page and application.national_id in page
 
     response = client.submit(
-        f"/accreditation/applications/{application.id}/approve",
-        form_url=f"/accreditation/applications/{application.id}",
+        f"/DH16/accreditation/applications/{application.id}/approve",
+        form_url=f"/DH16/accreditation/applications/{application.id}",
     )
     assert response.status_code == 302
     db.session.expire_all()
@@ -45,7 +45,7 @@ def test_approve_issues_one_badge_audits_and_emails(client, auth, db, make_appli
     assert "đã được duyệt" in message["Subject"]
 
     # a second approval changes nothing and says so
-    response = client.submit(f"/accreditation/applications/{application.id}/approve", form_url="/")
+    response = client.submit(f"/DH16/accreditation/applications/{application.id}/approve", form_url="/")
     assert response.status_code == 302
     assert "đã được xử lý" in client.get(response.headers["Location"]).get_data(as_text=True)
     assert db.session.scalar(select(func.count(Badge.id))) == 1
@@ -54,7 +54,7 @@ def test_approve_issues_one_badge_audits_and_emails(client, auth, db, make_appli
 def test_reject_needs_a_reason_and_the_journalist_reads_it(client, auth, db, make_application, mailbox):
     application = make_application()
     auth.login("accreditation_officer")
-    url = f"/accreditation/applications/{application.id}"
+    url = f"/DH16/accreditation/applications/{application.id}"
     response = client.submit(url + "/reject", {"reason": ""}, form_url=url)
     assert response.status_code == 400
     assert "Vui lòng ghi lý do" in response.get_data(as_text=True)
@@ -76,9 +76,9 @@ def test_reject_needs_a_reason_and_the_journalist_reads_it(client, auth, db, mak
 
     auth.logout()
     auth.login(user=application.user)
-    page = client.get("/accreditation/status").get_data(as_text=True)
+    page = client.get("/DH16/accreditation/status").get_data(as_text=True)
     assert "không được duyệt" in page and "Cơ quan không xác nhận người này." in page
-    assert client.get("/accreditation/apply").status_code == 302  # the form stays closed
+    assert client.get("/DH16/accreditation/apply").status_code == 302  # the form stays closed
 
 
 def test_changes_requested_reopens_the_form_and_resubmission_goes_back_to_review(
@@ -91,7 +91,7 @@ def test_changes_requested_reopens_the_form_and_resubmission_goes_back_to_review
     auth.logout()
 
     auth.login("accreditation_officer")
-    url = f"/accreditation/applications/{application.id}"
+    url = f"/DH16/accreditation/applications/{application.id}"
     message = "Ảnh bị mờ, đề nghị gửi ảnh rõ hơn."
     assert client.submit(url + "/request-changes", {"message": message}, form_url=url).status_code == 302
     assert _audit(db, application, "application.request_changes") is not None
@@ -99,12 +99,14 @@ def test_changes_requested_reopens_the_form_and_resubmission_goes_back_to_review
 
     mailbox.deliver()
     mail = mailbox.to("a.nguyen@example.vn")[-1]
-    assert message in mailbox.body(mail) and "http://localhost/accreditation/apply" in mailbox.links(mail)
+    assert message in mailbox.body(mail) and "http://localhost/DH16/accreditation/apply" in mailbox.links(
+        mail
+    )
 
     auth.login(user=journalist)
-    status = client.get("/accreditation/status").get_data(as_text=True)
+    status = client.get("/DH16/accreditation/status").get_data(as_text=True)
     assert message in status and "Sửa và gửi lại" in status
-    form = client.get("/accreditation/apply").get_data(as_text=True)
+    form = client.get("/DH16/accreditation/apply").get_data(as_text=True)
     assert message in form and 'value="001085012345"' in form and 'value="17/05/1985"' in form
 
     # fix only the photo; the letter and everything else are kept
@@ -124,16 +126,18 @@ def test_bulk_approve_selected_rows(client, auth, db, make_application, mailbox)
     first, second, third = make_application(), make_application(), make_application()
     already = make_application(status="rejected")
     auth.login("accreditation_officer")
-    token = client.csrf_token("/accreditation/queue")
+    token = client.csrf_token("/DH16/accreditation/queue")
     response = client.post(
-        "/accreditation/queue/approve",
+        "/DH16/accreditation/queue/approve",
         data={
             "csrf_token": token,
             "ids": [str(first.id), str(second.id), str(already.id), "999999"],
-            "next": "/accreditation/queue?status=all",
+            "next": "/DH16/accreditation/queue?status=all",
         },
     )
-    assert response.status_code == 302 and response.headers["Location"] == "/accreditation/queue?status=all"
+    assert (
+        response.status_code == 302 and response.headers["Location"] == "/DH16/accreditation/queue?status=all"
+    )
     db.session.expire_all()
     assert [first.status, second.status, third.status, already.status] == [
         "approved",
@@ -142,7 +146,7 @@ def test_bulk_approve_selected_rows(client, auth, db, make_application, mailbox)
         "rejected",
     ]
     assert db.session.scalar(select(func.count(Badge.id))) == 2
-    page = client.get("/accreditation/queue").get_data(as_text=True)
+    page = client.get("/DH16/accreditation/queue").get_data(as_text=True)
     assert "Đã duyệt 2 hồ sơ" in page and "Bỏ qua 2 hồ sơ" in page
     mailbox.deliver()
     assert len(mailbox.to(first.user.email)) == 1 and len(mailbox.to(already.user.email)) == 0
@@ -150,9 +154,9 @@ def test_bulk_approve_selected_rows(client, auth, db, make_application, mailbox)
 
 def test_bulk_approve_with_nothing_selected(client, auth, db):
     auth.login("accreditation_officer")
-    response = client.submit("/accreditation/queue/approve", {}, form_url="/accreditation/queue")
+    response = client.submit("/DH16/accreditation/queue/approve", {}, form_url="/DH16/accreditation/queue")
     assert response.status_code == 302
-    assert "Hãy chọn ít nhất một hồ sơ" in client.get("/accreditation/queue").get_data(as_text=True)
+    assert "Hãy chọn ít nhất một hồ sơ" in client.get("/DH16/accreditation/queue").get_data(as_text=True)
 
 
 def test_near_duplicates_are_shown_side_by_side(client, auth, make_application, make_organisation):
@@ -166,7 +170,7 @@ def test_near_duplicates_are_shown_side_by_side(client, auth, make_application, 
     )  # longer name: not a twin
     make_application(full_name="Nguyễn Văn Đức", date_of_birth=date(1981, 2, 3))  # other birthday
     auth.login("accreditation_officer")
-    page = client.get(f"/accreditation/applications/{first.id}").get_data(as_text=True)
+    page = client.get(f"/DH16/accreditation/applications/{first.id}").get_data(as_text=True)
     assert 'data-testid="near-duplicates"' in page and "Có thể trùng: 1 hồ sơ khác" in page
     table = page[page.find('data-testid="side-by-side"') :]
     assert (
@@ -174,9 +178,11 @@ def test_near_duplicates_are_shown_side_by_side(client, auth, make_application, 
         and twin.national_id in table
         and "Đài Phát thanh và Truyền hình Nghệ An" in table
     )
-    assert f"/accreditation/applications/{twin.id}/photo/thumb" not in table  # no photo stored: none shown
+    assert (
+        f"/DH16/accreditation/applications/{twin.id}/photo/thumb" not in table
+    )  # no photo stored: none shown
     unique = make_application(full_name="Trần Thị Lan", date_of_birth=date(1990, 1, 1))
-    assert "near-duplicates" not in client.get(f"/accreditation/applications/{unique.id}").get_data(
+    assert "near-duplicates" not in client.get(f"/DH16/accreditation/applications/{unique.id}").get_data(
         as_text=True
     )
 
@@ -184,11 +190,14 @@ def test_near_duplicates_are_shown_side_by_side(client, auth, make_application, 
 def test_decisions_on_missing_applications_are_404(client, auth):
     auth.login("accreditation_officer")
     for action in ("approve", "reject", "request-changes"):
-        assert client.submit(f"/accreditation/applications/999999/{action}", form_url="/").status_code == 404
+        assert (
+            client.submit(f"/DH16/accreditation/applications/999999/{action}", form_url="/").status_code
+            == 404
+        )
 
 
 def test_journalists_cannot_decide(client, auth, make_application):
     application = make_application()
     auth.login(user=application.user)
-    response = client.submit(f"/accreditation/applications/{application.id}/approve", form_url="/")
+    response = client.submit(f"/DH16/accreditation/applications/{application.id}/approve", form_url="/")
     assert response.status_code == 403

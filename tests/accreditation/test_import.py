@@ -45,7 +45,7 @@ def upload(
     }
     if photos is not None:
         data["photos"] = (io.BytesIO(photos), "anh.zip")
-    return client.submit("/accreditation/import", data, content_type="multipart/form-data")
+    return client.submit("/DH16/accreditation/import", data, content_type="multipart/form-data")
 
 
 def import_id_of(response) -> str:
@@ -55,13 +55,13 @@ def import_id_of(response) -> str:
 
 def accept_mapping(client, import_id: str, overrides: dict | None = None):
     """Send the mapping page's form with the guessed (pre-selected) choices."""
-    page = client.get(f"/accreditation/import/{import_id}/mapping").get_data(as_text=True)
+    page = client.get(f"/DH16/accreditation/import/{import_id}/mapping").get_data(as_text=True)
     data = {}
     for index, select_html in re.findall(r'<select[^>]*name="col-(\d+)">(.*?)</select>', page, re.S):
         chosen = re.search(r'<option value="([^"]*)" selected>', select_html)
         data[f"col-{index}"] = chosen.group(1) if chosen else ""
     data.update(overrides or {})
-    return client.submit(f"/accreditation/import/{import_id}/mapping", data)
+    return client.submit(f"/DH16/accreditation/import/{import_id}/mapping", data)
 
 
 @pytest.fixture
@@ -74,7 +74,7 @@ def test_template_round_trip_with_photos(
 ):
     org = make_organisation("Báo Nghệ An", kind="newspaper", level="local")
     existing = make_user("journalist", email="da.co@example.vn")
-    response = client.get("/accreditation/import/template.xlsx")
+    response = client.get("/DH16/accreditation/import/template.xlsx")
     assert response.status_code == 200
     book = load_workbook(io.BytesIO(response.data))
     sheet = book.active
@@ -116,7 +116,7 @@ def test_template_round_trip_with_photos(
     import_id = import_id_of(
         upload(client, out.getvalue(), photos=photos, organisation=org.id, zones=[zones["PC"].id])
     )
-    mapping_page = client.get(f"/accreditation/import/{import_id}/mapping").get_data(as_text=True)
+    mapping_page = client.get(f"/DH16/accreditation/import/{import_id}/mapping").get_data(as_text=True)
     assert "Hồ Thị Hoa" in mapping_page  # sample values shown
     response = accept_mapping(client, import_id)
     assert response.status_code == 302 and response.headers["Location"].endswith("/preview")
@@ -127,7 +127,8 @@ def test_template_round_trip_with_photos(
     assert db.session.scalar(select(func.count(Application.id))) == 0  # nothing yet
 
     response = client.submit(
-        f"/accreditation/import/{import_id}/run", form_url=f"/accreditation/import/{import_id}/preview"
+        f"/DH16/accreditation/import/{import_id}/run",
+        form_url=f"/DH16/accreditation/import/{import_id}/preview",
     )
     assert response.status_code == 302
     apps = {a.full_name: a for a in db.session.scalars(select(Application))}
@@ -156,7 +157,7 @@ def test_template_round_trip_with_photos(
     assert not any("/reset/" in link for link in mailbox.links(mail))
     # the import's stored sheet, ZIP and manifest are gone; the photos stay
     assert [p for p in upload_files(app) if "imports" in p.parts] == []
-    assert client.get(f"/accreditation/import/{import_id}/preview").status_code == 404
+    assert client.get(f"/DH16/accreditation/import/{import_id}/preview").status_code == 404
 
     # the new journalist sets a password from the link and sees the application
     client.submit("/logout", form_url="/")
@@ -167,7 +168,7 @@ def test_template_round_trip_with_photos(
         == 302
     )
     client.submit("/login", {"email": "hoa.ho@example.vn", "password": "mat-khau-moi-2025"})
-    assert "Hồ Thị Hoa" in client.get("/accreditation/status").get_data(as_text=True)
+    assert "Hồ Thị Hoa" in client.get("/DH16/accreditation/status").get_data(as_text=True)
 
 
 def test_own_headers_under_a_title_row_are_found_and_guessed(client, db, officer, zones, make_organisation):
@@ -201,7 +202,7 @@ def test_own_headers_under_a_title_row_are_found_and_guessed(client, db, officer
         ],
     ]
     import_id = import_id_of(upload(client, xlsx(rows), zones=[zones["PC"].id]))
-    page = client.get(f"/accreditation/import/{import_id}/mapping").get_data(as_text=True)
+    page = client.get(f"/DH16/accreditation/import/{import_id}/mapping").get_data(as_text=True)
     selected = {}
     for index, options in re.findall(r'<select[^>]*name="col-(\d+)">(.*?)</select>', page, re.S):
         chosen = re.search(r'<option value="([^"]*)" selected>', options)
@@ -222,7 +223,8 @@ def test_own_headers_under_a_title_row_are_found_and_guessed(client, db, officer
     assert response.status_code == 302
     assert "1 dòng hợp lệ" in client.get(response.headers["Location"]).get_data(as_text=True)
     client.submit(
-        f"/accreditation/import/{import_id}/run", form_url=f"/accreditation/import/{import_id}/preview"
+        f"/DH16/accreditation/import/{import_id}/run",
+        form_url=f"/DH16/accreditation/import/{import_id}/preview",
     )
     mai = db.session.scalar(select(Application))
     assert mai.organisation.name == "Đài Phát thanh và Truyền hình Nghệ An" and [
@@ -304,11 +306,12 @@ def test_own_csv_with_semicolons_mapped_by_hand(client, db, officer, zones, make
         "col-4": "phone",
         "col-5": "email",
     }
-    response = client.submit(f"/accreditation/import/{import_id}/mapping", mapping)
+    response = client.submit(f"/DH16/accreditation/import/{import_id}/mapping", mapping)
     assert response.status_code == 302
     assert "1 dòng hợp lệ" in client.get(response.headers["Location"]).get_data(as_text=True)
     client.submit(
-        f"/accreditation/import/{import_id}/run", form_url=f"/accreditation/import/{import_id}/preview"
+        f"/DH16/accreditation/import/{import_id}/run",
+        form_url=f"/DH16/accreditation/import/{import_id}/preview",
     )
     nam = db.session.scalar(select(Application))
     assert (
@@ -384,7 +387,8 @@ def test_preview_lists_each_rows_errors(
     assert "hợp lệ" in problems(2)
 
     client.submit(
-        f"/accreditation/import/{import_id}/run", form_url=f"/accreditation/import/{import_id}/preview"
+        f"/DH16/accreditation/import/{import_id}/run",
+        form_url=f"/DH16/accreditation/import/{import_id}/preview",
     )
     assert sorted(db.session.scalars(select(Application.full_name))) == ["Người Đã Đăng Ký", "Đúng Hết"]
 
@@ -420,7 +424,8 @@ def test_import_is_one_transaction(client, db, app, officer, zones, monkeypatch)
 
     monkeypatch.setattr(importing.services, "build_application", failing)
     response = client.submit(
-        f"/accreditation/import/{import_id}/run", form_url=f"/accreditation/import/{import_id}/preview"
+        f"/DH16/accreditation/import/{import_id}/run",
+        form_url=f"/DH16/accreditation/import/{import_id}/preview",
     )
     assert response.status_code == 500
     assert db.session.scalar(select(func.count(Application.id))) == 0
@@ -430,7 +435,8 @@ def test_import_is_one_transaction(client, db, app, officer, zones, monkeypatch)
 
     monkeypatch.setattr(importing.services, "build_application", real)
     client.submit(
-        f"/accreditation/import/{import_id}/run", form_url=f"/accreditation/import/{import_id}/preview"
+        f"/DH16/accreditation/import/{import_id}/run",
+        form_url=f"/DH16/accreditation/import/{import_id}/preview",
     )
     assert db.session.scalar(select(func.count(Application.id))) == 3
 
@@ -489,7 +495,7 @@ def test_bad_sheets_are_refused(client, app, officer, content, name, message):
 
 def test_missing_sheet_and_cancel(client, app, officer, zones):
     response = client.submit(
-        "/accreditation/import", {"organisation": "0"}, content_type="multipart/form-data"
+        "/DH16/accreditation/import", {"organisation": "0"}, content_type="multipart/form-data"
     )
     assert response.status_code == 400 and "Vui lòng chọn danh sách cần nhập" in response.get_data(
         as_text=True
@@ -497,13 +503,14 @@ def test_missing_sheet_and_cancel(client, app, officer, zones):
     import_id = import_id_of(upload(client, xlsx([["Họ và tên"], ["A"]])))
     assert len(upload_files(app)) == 3  # the sheet, its parsed rows and the manifest, under instance/uploads
     client.submit(
-        f"/accreditation/import/{import_id}/cancel", form_url=f"/accreditation/import/{import_id}/mapping"
+        f"/DH16/accreditation/import/{import_id}/cancel",
+        form_url=f"/DH16/accreditation/import/{import_id}/mapping",
     )
     assert upload_files(app) == []
 
 
 def test_the_upload_page_has_a_progress_indicator(client, officer):
-    page = client.get("/accreditation/import").get_data(as_text=True)
+    page = client.get("/DH16/accreditation/import").get_data(as_text=True)
     assert "data-upload-progress" in page and "<progress" in page
     assert "/static/accreditation/accreditation.js" in page and "<script>" not in page
     script = client.get("/static/accreditation/accreditation.js")

@@ -17,7 +17,7 @@ def test_a_letter_is_served_as_an_attachment_with_a_safe_name(client, auth, db, 
     application = db.session.scalar(select(Application).where(Application.user_id == owner.id))
     auth.logout()
     auth.login("accreditation_officer")
-    response = client.get(f"/accreditation/applications/{application.id}/letter")
+    response = client.get(f"/DH16/accreditation/applications/{application.id}/letter")
     assert response.status_code == 200 and response.data.startswith(b"%PDF-")
     disposition = response.headers["Content-Disposition"]
     assert disposition.startswith("attachment;"), disposition

@@ -27,9 +27,9 @@ def test_a_foreign_next_never_becomes_a_link(client, auth, make_application, tar
     application = make_application()
     auth.login("accreditation_officer")
     html = client.get(
-        f"/accreditation/applications/{application.id}", query_string={"next": target}
+        f"/DH16/accreditation/applications/{application.id}", query_string={"next": target}
     ).get_data(as_text=True)
-    assert _breadcrumb(html) == "/accreditation/queue"
+    assert _breadcrumb(html) == "/DH16/accreditation/queue"
     for value in re.findall(r'name="next" value="([^"]*)"', html):
         assert value == "" or _same_site(value), value
     for value in re.findall(r'href="([^"]*)"', html):
@@ -46,10 +46,10 @@ def _same_site(value: str) -> bool:
 def test_a_same_site_next_is_kept_in_the_link_and_the_forms(client, auth, make_application):
     application = make_application()
     auth.login("accreditation_officer")
-    back = "/accreditation/queue?status=submitted&page=2"
-    html = client.get(f"/accreditation/applications/{application.id}", query_string={"next": back}).get_data(
-        as_text=True
-    )
+    back = "/DH16/accreditation/queue?status=submitted&page=2"
+    html = client.get(
+        f"/DH16/accreditation/applications/{application.id}", query_string={"next": back}
+    ).get_data(as_text=True)
     assert _breadcrumb(html) == back.replace("&", "&amp;")
     assert html.count(f'name="next" value="{back.replace("&", "&amp;")}"') == 3
 
@@ -59,12 +59,12 @@ def test_a_decision_never_redirects_away(client, auth, make_application, target)
     application = make_application()
     auth.login("accreditation_officer")
     response = client.submit(
-        f"/accreditation/applications/{application.id}/approve",
+        f"/DH16/accreditation/applications/{application.id}/approve",
         {"next": target},
-        form_url=f"/accreditation/applications/{application.id}",
+        form_url=f"/DH16/accreditation/applications/{application.id}",
     )
     assert response.status_code == 302
-    assert response.headers["Location"] == f"/accreditation/applications/{application.id}"
+    assert response.headers["Location"] == f"/DH16/accreditation/applications/{application.id}"
 
 
 @pytest.mark.parametrize("target", HOSTILE)
@@ -72,8 +72,8 @@ def test_bulk_approve_never_redirects_away(client, auth, make_application, targe
     application = make_application()
     auth.login("accreditation_officer")
     response = client.submit(
-        "/accreditation/queue/approve",
+        "/DH16/accreditation/queue/approve",
         {"ids": [str(application.id)], "next": target},
-        form_url="/accreditation/queue",
+        form_url="/DH16/accreditation/queue",
     )
-    assert response.status_code == 302 and response.headers["Location"] == "/accreditation/queue"
+    assert response.status_code == 302 and response.headers["Location"] == "/DH16/accreditation/queue"

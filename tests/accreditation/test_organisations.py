@@ -15,7 +15,8 @@ def _event(db, action):
 def test_create_edit_and_list(client, auth, db, make_application):
     auth.login("accreditation_officer")
     response = client.submit(
-        "/accreditation/organisations/new", {"name": "Báo Nghệ An", "kind": "newspaper", "level": "local"}
+        "/DH16/accreditation/organisations/new",
+        {"name": "Báo Nghệ An", "kind": "newspaper", "level": "local"},
     )
     assert response.status_code == 302
     org = db.session.scalar(select(MediaOrganisation).where(MediaOrganisation.name == "Báo Nghệ An"))
@@ -23,25 +24,26 @@ def test_create_edit_and_list(client, auth, db, make_application):
 
     # the same name, accents aside, is refused
     response = client.submit(
-        "/accreditation/organisations/new", {"name": "bao nghe an", "kind": "newspaper", "level": "local"}
+        "/DH16/accreditation/organisations/new",
+        {"name": "bao nghe an", "kind": "newspaper", "level": "local"},
     )
     assert response.status_code == 400 and "Đã có cơ quan báo chí với tên này" in response.get_data(
         as_text=True
     )
     response = client.submit(
-        "/accreditation/organisations/new", {"name": "X", "kind": "blog", "level": "galaxy"}
+        "/DH16/accreditation/organisations/new", {"name": "X", "kind": "blog", "level": "galaxy"}
     )
     assert response.status_code == 400
 
     application = make_application(organisation=org)
-    url = f"/accreditation/organisations/{org.id}/edit"
+    url = f"/DH16/accreditation/organisations/{org.id}/edit"
     response = client.submit(url, {"name": "Báo Nghệ An điện tử", "kind": "online", "level": "local"})
     assert response.status_code == 302
     db.session.expire_all()
     assert org.kind == "online" and "bao nghe an dien tu" in application.search_key
     assert _event(db, "organisation.update").details["kind"] == ["newspaper", "online"]
 
-    page = client.get("/accreditation/organisations?q=nghe an").get_data(as_text=True)
+    page = client.get("/DH16/accreditation/organisations?q=nghe an").get_data(as_text=True)
     assert "Báo Nghệ An điện tử" in page and "Báo điện tử, cổng thông tin" in page
 
 
@@ -49,11 +51,12 @@ def test_confirm_a_proposed_organisation(client, auth, db, make_organisation):
     proposed = make_organisation("Tạp chí Người Làm Báo", confirmed=False)
     make_organisation("Báo Nhân Dân")
     auth.login("accreditation_officer")
-    page = client.get("/accreditation/organisations?proposed=1").get_data(as_text=True)
+    page = client.get("/DH16/accreditation/organisations?proposed=1").get_data(as_text=True)
     assert "Tạp chí Người Làm Báo" in page and "Báo Nhân Dân" not in page
     assert (
         client.submit(
-            f"/accreditation/organisations/{proposed.id}/confirm", form_url="/accreditation/organisations"
+            f"/DH16/accreditation/organisations/{proposed.id}/confirm",
+            form_url="/DH16/accreditation/organisations",
         ).status_code
         == 302
     )
@@ -73,7 +76,7 @@ def test_merge_moves_applications_and_hides_the_duplicate(
     stays = make_application(organisation=target)
 
     auth.login("accreditation_officer")
-    url = f"/accreditation/organisations/{duplicate.id}/merge"
+    url = f"/DH16/accreditation/organisations/{duplicate.id}/merge"
     assert "Đài Truyền hình Việt Nam (VTV)" in client.get(url).get_data(as_text=True)
     assert client.submit(url, {"target": "-1"}).status_code == 400
     assert client.submit(url, {}).status_code == 400  # no choice sent at all: bad input, not a 500
@@ -92,8 +95,8 @@ def test_merge_moves_applications_and_hides_the_duplicate(
         "name": duplicate.name,
         "applications": 2,
     }
-    client.get("/accreditation/organisations")  # shows the flash message, naming both
-    page = client.get("/accreditation/organisations").get_data(as_text=True)
+    client.get("/DH16/accreditation/organisations")  # shows the flash message, naming both
+    page = client.get("/DH16/accreditation/organisations").get_data(as_text=True)
     assert "Dai truyen hinh VN" not in page and "Đài Truyền hình Việt Nam (VTV)" in page
     assert client.get(url).status_code == 404  # a merged organisation is gone
     # proposing the merged name again leads to the survivor
@@ -110,5 +113,5 @@ def test_merge_moves_applications_and_hides_the_duplicate(
 def test_organisation_pages_need_the_permission(client, auth, make_organisation):
     org = make_organisation()
     auth.login("journalist")
-    assert client.get("/accreditation/organisations").status_code == 403
-    assert client.get(f"/accreditation/organisations/{org.id}/merge").status_code == 403
+    assert client.get("/DH16/accreditation/organisations").status_code == 403
+    assert client.get(f"/DH16/accreditation/organisations/{org.id}/merge").status_code == 403

@@ -14,7 +14,7 @@ from app.core.timeutil import utcnow
 def names(page: str) -> list[str]:
     """Applicant names in table order."""
     body = page[page.find('data-testid="queue"') :]
-    return re.findall(r'<td><a href="/accreditation/applications/\d+[^"]*">([^<]+)</a>', body)
+    return re.findall(r'<td><a href="/DH16/accreditation/applications/\d+[^"]*">([^<]+)</a>', body)
 
 
 @pytest.fixture
@@ -53,13 +53,16 @@ def people(make_application, make_organisation):
 
 def test_the_queue_opens_on_submitted_applications_oldest_first(client, auth, people):
     auth.login("accreditation_officer")
-    page = client.get("/accreditation/queue").get_data(as_text=True)
+    page = client.get("/DH16/accreditation/queue").get_data(as_text=True)
     assert names(page) == ["Nguyễn Văn A", "Trần Thị Lan", "Đặng Minh Đức"]
     assert "Tìm thấy 3 hồ sơ" in page
     assert (
-        names(client.get("/accreditation/queue?status=all").get_data(as_text=True)).count("Lê Văn Bình") == 1
+        names(client.get("/DH16/accreditation/queue?status=all").get_data(as_text=True)).count("Lê Văn Bình")
+        == 1
     )
-    assert names(client.get("/accreditation/queue?status=approved").get_data(as_text=True)) == ["Lê Văn Bình"]
+    assert names(client.get("/DH16/accreditation/queue?status=approved").get_data(as_text=True)) == [
+        "Lê Văn Bình"
+    ]
 
 
 @pytest.mark.parametrize(
@@ -78,13 +81,13 @@ def test_the_queue_opens_on_submitted_applications_oldest_first(client, auth, pe
 )
 def test_accent_insensitive_search(client, auth, people, query, expected):
     auth.login("accreditation_officer")
-    page = client.get("/accreditation/queue", query_string={"q": query}).get_data(as_text=True)
+    page = client.get("/DH16/accreditation/queue", query_string={"q": query}).get_data(as_text=True)
     assert names(page) == expected
 
 
 def test_search_by_national_id(client, auth, people):
     auth.login("accreditation_officer")
-    page = client.get("/accreditation/queue", query_string={"q": people["lan"].national_id}).get_data(
+    page = client.get("/DH16/accreditation/queue", query_string={"q": people["lan"].national_id}).get_data(
         as_text=True
     )
     assert names(page) == ["Trần Thị Lan"]
@@ -94,7 +97,7 @@ def test_filters(client, auth, people, zones):
     auth.login("accreditation_officer")
 
     def q(**args):
-        return names(client.get("/accreditation/queue", query_string=args).get_data(as_text=True))
+        return names(client.get("/DH16/accreditation/queue", query_string=args).get_data(as_text=True))
 
     assert q(level="local") == ["Đặng Minh Đức"]
     assert q(level="foreign") == ["Trần Thị Lan"]
@@ -115,7 +118,9 @@ def test_sorting(client, auth, people):
     auth.login("accreditation_officer")
 
     def q(sort):
-        return names(client.get("/accreditation/queue", query_string={"sort": sort}).get_data(as_text=True))
+        return names(
+            client.get("/DH16/accreditation/queue", query_string={"sort": sort}).get_data(as_text=True)
+        )
 
     assert q("name") == ["Đặng Minh Đức", "Nguyễn Văn A", "Trần Thị Lan"]  # đ sorts as d
     assert q("-name") == ["Trần Thị Lan", "Nguyễn Văn A", "Đặng Minh Đức"]
@@ -128,8 +133,8 @@ def test_pagination(client, auth, make_application, make_organisation):
     for n in range(30):
         make_application(full_name=f"Phóng Viên {n:02d}", organisation=org)
     auth.login("accreditation_officer")
-    first = client.get("/accreditation/queue?sort=name").get_data(as_text=True)
-    second = client.get("/accreditation/queue?sort=name&page=2").get_data(as_text=True)
+    first = client.get("/DH16/accreditation/queue?sort=name").get_data(as_text=True)
+    second = client.get("/DH16/accreditation/queue?sort=name&page=2").get_data(as_text=True)
     assert len(names(first)) == 25 and len(names(second)) == 5
     assert names(second)[0] == "Phóng Viên 25"
     assert "Trang 1 / 2" in first and "sort=name&amp;page=2" in first
@@ -160,7 +165,7 @@ def test_query_count_does_not_grow_with_rows(
         for i in range(n):
             make_application(organisation=orgs[i % 3], zones=("PC", "HT", "AN")[: 1 + i % 3])
 
-    url = "/accreditation/queue?status=all"
+    url = "/DH16/accreditation/queue?status=all"
     add(2)
     small = _count_statements(app, db, client, url)
     add(23)
@@ -171,8 +176,14 @@ def test_query_count_does_not_grow_with_rows(
 
 def test_control_characters_in_search_are_dropped(client, auth, people):
     auth.login("accreditation_officer")
-    for url in ("/accreditation/queue", "/accreditation/organisations", "/accreditation/export.csv"):
+    for url in (
+        "/DH16/accreditation/queue",
+        "/DH16/accreditation/organisations",
+        "/DH16/accreditation/export.csv",
+    ):
         response = client.get(url, query_string={"q": "nguyen\x00 van a\u202e"})
         assert response.status_code == 200, url
-    page = client.get("/accreditation/queue", query_string={"q": "nguyen\x00 van a"}).get_data(as_text=True)
+    page = client.get("/DH16/accreditation/queue", query_string={"q": "nguyen\x00 van a"}).get_data(
+        as_text=True
+    )
     assert names(page) == ["Nguyễn Văn A"]

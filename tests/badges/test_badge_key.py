@@ -52,11 +52,11 @@ def test_rotating_secret_key_leaves_badges_printable_and_scannable(
     restart(SECRET_KEY="rotated-secret-key-fedcba9876543210")
 
     auth.login("accreditation_officer")
-    response = client.get(f"/badges/{badge.id}.pdf")
+    response = client.get(f"/DH16/badges/{badge.id}.pdf")
     assert response.status_code == 200 and response.mimetype == "application/pdf"
     (payload,) = decode_qr_codes(response.get_data())
     assert decide_scan(payload, gate.id, None).result == "accepted"
-    printed = client.submit("/badges/print", {"badge_ids": [badge.id]}, form_url="/badges")
+    printed = client.submit("/DH16/badges/print", {"badge_ids": [badge.id]}, form_url="/DH16/badges")
     assert printed.status_code == 200 and decode_qr_codes(printed.get_data()) == [payload]
 
 
@@ -65,39 +65,39 @@ def test_a_changed_badge_key_makes_printing_refuse_with_the_message(db, client, 
     monkeypatch.setitem(app_config(client), "BADGE_MASTER_KEY", "a-different-badge-master-key-" + "9" * 32)
 
     auth.login("accreditation_officer")
-    single = client.get(f"/badges/{badge.id}.pdf", follow_redirects=True)
+    single = client.get(f"/DH16/badges/{badge.id}.pdf", follow_redirects=True)
     assert single.mimetype != "application/pdf"
     page = single.get_data(as_text=True)
     assert REFUSED in page and badge.serial in page and REPRINT in page
 
-    batch = client.submit("/badges/print", {"badge_ids": [badge.id, other.id]}, form_url="/badges")
+    batch = client.submit("/DH16/badges/print", {"badge_ids": [badge.id, other.id]}, form_url="/DH16/badges")
     assert batch.mimetype != "application/pdf" and batch.status_code == 409
     page = batch.get_data(as_text=True)
     assert REFUSED in page and badge.serial in page and other.serial in page
-    everything = client.submit("/badges/print", {"scope": "unprinted"}, form_url="/badges")
+    everything = client.submit("/DH16/badges/print", {"scope": "unprinted"}, form_url="/DH16/badges")
     assert everything.mimetype != "application/pdf"
     db.session.expire_all()
     assert db.session.scalar(select(func.count(Badge.id)).where(Badge.printed_at.is_not(None))) == 0
 
     # The badge's page says so before anyone tries to print.
-    assert 'data-testid="stale-token"' in client.get(f"/badges/{other.id}").get_data(as_text=True)
+    assert 'data-testid="stale-token"' in client.get(f"/DH16/badges/{other.id}").get_data(as_text=True)
 
     # The remedy the message names works: a reprint makes a version that prints again.
     response = client.submit(
-        f"/badges/{badge.id}/reprint", {"reason": "Khóa thẻ đã đổi"}, form_url=f"/badges/{badge.id}"
+        f"/DH16/badges/{badge.id}/reprint", {"reason": "Khóa thẻ đã đổi"}, form_url=f"/DH16/badges/{badge.id}"
     )
     assert response.status_code == 302
     new = services.current_badge(badge.application)
     assert new.version == 2
-    assert client.get(f"/badges/{new.id}.pdf").mimetype == "application/pdf"
-    assert 'data-testid="stale-token"' not in client.get(f"/badges/{new.id}").get_data(as_text=True)
+    assert client.get(f"/DH16/badges/{new.id}.pdf").mimetype == "application/pdf"
+    assert 'data-testid="stale-token"' not in client.get(f"/DH16/badges/{new.id}").get_data(as_text=True)
 
 
 def test_a_journalist_with_a_stale_badge_is_told_to_contact_the_desk(db, client, auth, approved, monkeypatch):
     application, _badge = approved()
     monkeypatch.setitem(app_config(client), "BADGE_MASTER_KEY", "another-badge-master-key-" + "7" * 32)
     auth.login("journalist", user=application.user)
-    response = client.get("/badges/mine.pdf", follow_redirects=True)
+    response = client.get("/DH16/badges/mine.pdf", follow_redirects=True)
     assert response.mimetype != "application/pdf"
     assert "bàn cấp thẻ" in response.get_data(as_text=True)
 

@@ -75,9 +75,9 @@ def test_attendance_list_and_csv(
     _scan(db, reprint, gate, start + timedelta(minutes=5))
 
     auth.login("press_officer")
-    page = client.get(f"/briefings/{conference.id}/people").get_data(as_text=True)
+    page = client.get(f"/DH16/briefings/{conference.id}/people").get_data(as_text=True)
     assert "3 người có mặt" in page
-    response = client.get(f"/briefings/{conference.id}/attendance.csv")
+    response = client.get(f"/DH16/briefings/{conference.id}/attendance.csv")
     assert response.status_code == 200 and response.mimetype == "text/csv"
     raw = response.get_data()
     assert raw.startswith("\ufeff".encode())
@@ -100,13 +100,13 @@ def test_attendance_list_and_csv(
 def test_room_without_gate_says_so(client, auth, make_room, make_conference):
     conference = make_conference(make_room(gate=None))
     auth.login("press_officer")
-    page = client.get(f"/briefings/{conference.id}/people").get_data(as_text=True)
+    page = client.get(f"/DH16/briefings/{conference.id}/people").get_data(as_text=True)
     assert "Phòng này chưa gắn cổng kiểm soát" in page
-    assert client.get(f"/briefings/{conference.id}/attendance.csv").status_code == 200
+    assert client.get(f"/DH16/briefings/{conference.id}/attendance.csv").status_code == 200
 
 
 def test_journalists_cannot_see_attendance(client, auth, make_conference):
     conference = make_conference()
     auth.login("journalist")
-    assert client.get(f"/briefings/{conference.id}/people").status_code == 403
-    assert client.get(f"/briefings/{conference.id}/attendance.csv").status_code == 403
+    assert client.get(f"/DH16/briefings/{conference.id}/people").status_code == 403
+    assert client.get(f"/DH16/briefings/{conference.id}/attendance.csv").status_code == 403

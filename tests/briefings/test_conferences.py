@@ -41,7 +41,7 @@ def test_officer_schedules_a_conference_in_local_time(client, auth, db, make_roo
     auth.login("press_officer")
     room = make_room(capacity=80)
     speaker = make_speaker("Nguyễn Văn Bình", "Trưởng Ban Tuyên giáo Tỉnh ủy")
-    response = client.submit("/briefings/new", {**_form(room), "speaker_ids": [str(speaker.id)]})
+    response = client.submit("/DH16/briefings/new", {**_form(room), "speaker_ids": [str(speaker.id)]})
     assert response.status_code == 302, response.get_data(as_text=True)
     conference = db.session.scalar(select(Conference))
     day = local_today() + timedelta(days=3)
@@ -79,7 +79,7 @@ def test_officer_schedules_a_conference_in_local_time(client, auth, db, make_roo
 def test_bad_input_is_refused_clearly_and_nothing_is_saved(client, auth, db, make_room, overrides, message):
     auth.login("press_officer")
     room = make_room(capacity=80)
-    response = client.submit("/briefings/new", _form(room, **overrides))
+    response = client.submit("/DH16/briefings/new", _form(room, **overrides))
     assert response.status_code == 400
     assert message in response.get_data(as_text=True)
     assert _count(db) == 0
@@ -94,7 +94,7 @@ def test_room_clash_names_the_other_conference(client, auth, db, make_room, make
         starts_at=from_local(datetime.combine(day, datetime.min.time()).replace(hour=10)),
         title="Họp báo công bố kết quả",
     )
-    response = client.submit("/briefings/new", _form(room, start_time="09:30", end_time="10:15"))
+    response = client.submit("/DH16/briefings/new", _form(room, start_time="09:30", end_time="10:15"))
     assert response.status_code == 400
     page = response.get_data(as_text=True)
     assert "Phòng đã có lịch vào thời gian này: “Họp báo công bố kết quả”" in page
@@ -102,12 +102,14 @@ def test_room_clash_names_the_other_conference(client, auth, db, make_room, make
     assert _count(db) == 1
     # Back to back is fine, and a cancelled conference frees the room.
     assert (
-        client.submit("/briefings/new", _form(room, start_time="11:00", end_time="12:00")).status_code == 302
+        client.submit("/DH16/briefings/new", _form(room, start_time="11:00", end_time="12:00")).status_code
+        == 302
     )
     other.status = "cancelled"
     db.session.commit()
     assert (
-        client.submit("/briefings/new", _form(room, start_time="09:30", end_time="10:15")).status_code == 302
+        client.submit("/DH16/briefings/new", _form(room, start_time="09:30", end_time="10:15")).status_code
+        == 302
     )
 
 
@@ -121,7 +123,7 @@ def test_speaker_clash_names_the_other_conference(client, auth, db, make_room, m
         title="Hội nghị thông tin báo chí",
         speakers=[speaker],
     )
-    response = client.submit("/briefings/new", {**_form(make_room()), "speaker_ids": [str(speaker.id)]})
+    response = client.submit("/DH16/briefings/new", {**_form(make_room()), "speaker_ids": [str(speaker.id)]})
     assert response.status_code == 400
     assert "Trần Thị Hoa đã có lịch phát biểu tại “Hội nghị thông tin báo chí”" in response.get_data(
         as_text=True
@@ -136,7 +138,7 @@ def test_series_every_tuesday_for_five_weeks(client, auth, db, make_room):
     tuesday = today + timedelta(days=(1 - today.weekday()) % 7 or 7)
     data = _form(room, title="Hội nghị thông tin báo chí hằng tuần", date=tuesday.strftime("%d/%m/%Y"))
     data.update(start_time="15:00", end_time="16:30", repeat="7", count="5")
-    response = client.submit("/briefings/series/new", data)
+    response = client.submit("/DH16/briefings/series/new", data)
     assert response.status_code == 302, response.get_data(as_text=True)
     conferences = db.session.scalars(select(Conference).order_by(Conference.starts_at)).all()
     assert len(conferences) == 5
@@ -161,7 +163,7 @@ def test_series_is_all_or_nothing_and_reports_every_clash(client, auth, db, make
     data = _form(
         room, date=first.strftime("%d/%m/%Y"), start_time="15:00", end_time="16:00", repeat="7", count="5"
     )
-    response = client.submit("/briefings/series/new", data)
+    response = client.submit("/DH16/briefings/series/new", data)
     assert response.status_code == 400
     page = response.get_data(as_text=True)
     assert "Họp báo tuần 1" in page and "Họp báo tuần 3" in page
@@ -184,7 +186,7 @@ def test_changing_time_or_room_emails_everyone_signed_up(
     )
     db.session.commit()
     auth.login("press_officer")
-    edit = client.get(f"/briefings/{conference.id}/edit").get_data(as_text=True)
+    edit = client.get(f"/DH16/briefings/{conference.id}/edit").get_data(as_text=True)
     assert "2 phóng viên đã đăng ký" in edit
 
     # A new title alone: SEQUENCE goes up, nobody is e-mailed.
@@ -198,13 +200,13 @@ def test_changing_time_or_room_emails_everyone_signed_up(
         capacity="1",
         visibility="accredited",
     )
-    assert client.submit(f"/briefings/{conference.id}/edit", base).status_code == 302
+    assert client.submit(f"/DH16/briefings/{conference.id}/edit", base).status_code == 302
     db.session.refresh(conference)
     assert conference.sequence == 1 and conference.status == "scheduled"
     assert mailbox.deliver() == 0
 
     # A new room: both people signed up hear about it, the one who cancelled does not.
-    response = client.submit(f"/briefings/{conference.id}/edit", {**base, "room_id": str(other_room.id)})
+    response = client.submit(f"/DH16/briefings/{conference.id}/edit", {**base, "room_id": str(other_room.id)})
     assert response.status_code == 302
     db.session.refresh(conference)
     assert conference.sequence == 2 and conference.status == "changed" and conference.room_id == other_room.id
@@ -213,7 +215,7 @@ def test_changing_time_or_room_emails_everyone_signed_up(
     assert "Họp báo trước Đại hội (cập nhật)" in message["Subject"]
     body = mailbox.body(message)
     assert "Phòng mới: Phòng B (trước đây: Phòng A)" in body
-    assert f"http://localhost/briefings/{conference.id}" in body
+    assert f"http://localhost/DH16/briefings/{conference.id}" in body
     assert "số 1 trong danh sách chờ" in mailbox.body(mailbox.to(waiting.email)[0])
     assert mailbox.to(gone.email) == []
 
@@ -242,11 +244,11 @@ def test_capacity_cannot_drop_below_seats_taken_and_raising_it_promotes(
         capacity="2",
         visibility="accredited",
     )
-    assert client.submit(f"/briefings/{conference.id}/edit", data).status_code == 302
+    assert client.submit(f"/DH16/briefings/{conference.id}/edit", data).status_code == 302
     assert [s.status for s in signups_of(conference.id)] == ["registered", "registered"]
     mailbox.deliver()
     assert len(mailbox.to(second.email)) == 1
-    response = client.submit(f"/briefings/{conference.id}/edit", {**data, "capacity": "1"})
+    response = client.submit(f"/DH16/briefings/{conference.id}/edit", {**data, "capacity": "1"})
     assert response.status_code == 400
     assert "2 phóng viên đã có chỗ" in response.get_data(as_text=True)
 
@@ -259,10 +261,10 @@ def test_cancelling_emails_everyone_and_blocks_changes(
     db.session.add(Signup(conference_id=conference.id, user_id=journalist.id, status="registered"))
     db.session.commit()
     auth.login("press_officer")
-    page = client.get(f"/briefings/{conference.id}/cancel").get_data(as_text=True)
+    page = client.get(f"/DH16/briefings/{conference.id}/cancel").get_data(as_text=True)
     assert "1 phóng viên đã đăng ký" in page
     response = client.submit(
-        f"/briefings/{conference.id}/cancel", {"reason": "Thay đổi chương trình Đại hội."}
+        f"/DH16/briefings/{conference.id}/cancel", {"reason": "Thay đổi chương trình Đại hội."}
     )
     assert response.status_code == 302
     db.session.refresh(conference)
@@ -271,12 +273,12 @@ def test_cancelling_emails_everyone_and_blocks_changes(
     (message,) = mailbox.to(journalist.email)
     assert message["Subject"].startswith("Hủy họp báo")
     assert "Thay đổi chương trình Đại hội." in mailbox.body(message)
-    detail = client.get(f"/briefings/{conference.id}").get_data(as_text=True)
+    detail = client.get(f"/DH16/briefings/{conference.id}").get_data(as_text=True)
     assert "Họp báo này đã bị hủy." in detail
     # A cancelled conference cannot be changed or cancelled again.
-    assert client.get(f"/briefings/{conference.id}/edit").status_code == 302
+    assert client.get(f"/DH16/briefings/{conference.id}/edit").status_code == 302
     client.submit(
-        f"/briefings/{conference.id}/cancel", {"reason": ""}, form_url=f"/briefings/{conference.id}"
+        f"/DH16/briefings/{conference.id}/cancel", {"reason": ""}, form_url=f"/DH16/briefings/{conference.id}"
     )
     db.session.refresh(conference)
     assert conference.sequence == 1
@@ -298,19 +300,19 @@ def test_rooms_and_speakers_are_managed_through_forms(client, auth, db, make_zon
         "gate_id": str(gate.id),
         "active": "y",
     }
-    assert client.submit("/briefings/rooms/new", data).status_code == 302
+    assert client.submit("/DH16/briefings/rooms/new", data).status_code == 302
     room = db.session.scalar(select(Room))
     assert room.capacity == 120 and room.gate_id == gate.id
-    duplicate = client.submit("/briefings/rooms/new", {**data, "name": "phòng họp báo SỐ 1"})
+    duplicate = client.submit("/DH16/briefings/rooms/new", {**data, "name": "phòng họp báo SỐ 1"})
     assert duplicate.status_code == 400 and "Đã có phòng tên" in duplicate.get_data(as_text=True)
-    bad_gate = client.submit(f"/briefings/rooms/{room.id}/edit", {**data, "gate_id": "424242"})
+    bad_gate = client.submit(f"/DH16/briefings/rooms/{room.id}/edit", {**data, "gate_id": "424242"})
     assert bad_gate.status_code == 400 and "Vui lòng chọn cổng trong danh sách." in bad_gate.get_data(
         as_text=True
     )
-    assert client.get("/briefings/rooms").status_code == 200
+    assert client.get("/DH16/briefings/rooms").status_code == 200
 
     response = client.submit(
-        "/briefings/speakers/new",
+        "/DH16/briefings/speakers/new",
         {
             "full_name": "Lê Văn Tâm",
             "position": "Người phát ngôn Tỉnh ủy",
@@ -320,6 +322,6 @@ def test_rooms_and_speakers_are_managed_through_forms(client, auth, db, make_zon
     )
     assert response.status_code == 302
     assert db.session.scalar(select(Speaker)).position == "Người phát ngôn Tỉnh ủy"
-    too_long = client.submit("/briefings/speakers/new", {"full_name": "A" * 121})
+    too_long = client.submit("/DH16/briefings/speakers/new", {"full_name": "A" * 121})
     assert too_long.status_code == 400 and "Tối đa 120 ký tự." in too_long.get_data(as_text=True)
     assert db.session.scalar(select(func.count()).select_from(Speaker)) == 1

@@ -23,8 +23,8 @@ def _events_vobject(data: bytes) -> dict[str, object]:
 
 
 def _feed_url(client) -> str:
-    page = client.get("/briefings/mine").get_data(as_text=True)
-    start = page.index("http://localhost/briefings/feeds/")
+    page = client.get("/DH16/briefings/mine").get_data(as_text=True)
+    start = page.index("http://localhost/DH16/briefings/feeds/")
     return page[start : page.index('"', start)].replace("http://localhost", "")
 
 
@@ -35,7 +35,7 @@ def test_public_feed_lists_public_conferences_for_both_parsers(
     speaker = make_speaker("Nguyễn Văn Bình", "Trưởng Ban Tuyên giáo Tỉnh ủy")
     public = make_conference(room, visibility="public", title="Họp báo trước Đại hội", speakers=[speaker])
     make_conference(make_room(), visibility="accredited", title="Họp báo nội bộ")
-    response = client.get("/briefings/calendar.ics")
+    response = client.get("/DH16/briefings/calendar.ics")
     assert response.status_code == 200 and response.mimetype == "text/calendar"
     data = response.get_data()
     uid = f"conference-{public.id}@dh16.presscentre"
@@ -66,7 +66,7 @@ def test_a_change_raises_sequence_and_a_cancellation_says_cancelled(
         room, visibility="public", title="Họp báo công bố kết quả", starts_at=local_morning()
     )
     uid = f"conference-{conference.id}@dh16.presscentre"
-    before = client.get("/briefings/calendar.ics").get_data()
+    before = client.get("/DH16/briefings/calendar.ics").get_data()
     auth.login("press_officer")
     local = conference.starts_at + timedelta(hours=7)
     data = {
@@ -77,15 +77,15 @@ def test_a_change_raises_sequence_and_a_cancellation_says_cancelled(
         "end_time": (local + timedelta(hours=2)).strftime("%H:%M"),
         "visibility": "public",
     }
-    assert client.submit(f"/briefings/{conference.id}/edit", data).status_code == 302
-    after = client.get("/briefings/calendar.ics").get_data()
+    assert client.submit(f"/DH16/briefings/{conference.id}/edit", data).status_code == 302
+    after = client.get("/DH16/briefings/calendar.ics").get_data()
     assert int(_events_icalendar(after)[uid]["SEQUENCE"]) > int(_events_icalendar(before)[uid]["SEQUENCE"])
     assert int(_events_vobject(after)[uid].sequence.value) == 1
     assert "Hội trường B" in _events_vobject(after)[uid].location.value
     assert _events_icalendar(after)[uid]["UID"] == _events_icalendar(before)[uid]["UID"]
 
-    client.submit(f"/briefings/{conference.id}/cancel", {"reason": "Hoãn"})
-    cancelled = client.get("/briefings/calendar.ics").get_data()
+    client.submit(f"/DH16/briefings/{conference.id}/cancel", {"reason": "Hoãn"})
+    cancelled = client.get("/DH16/briefings/calendar.ics").get_data()
     event = _events_icalendar(cancelled)[uid]
     assert event["STATUS"] == "CANCELLED" and int(event["SEQUENCE"]) == 2
     assert _events_vobject(cancelled)[uid].status.value == "CANCELLED"
@@ -122,12 +122,12 @@ def test_private_feed_has_what_the_journalist_signed_up_for(client, auth, db, ma
 
 
 def test_wrong_token_is_404_and_reset_retires_the_old_url(client, auth, db, accredited):
-    assert client.get("/briefings/feeds/not-a-real-token.ics").status_code == 404
+    assert client.get("/DH16/briefings/feeds/not-a-real-token.ics").status_code == 404
     auth.login(user=accredited())
     old = _feed_url(client)
     assert _feed_url(client) == old  # stable across visits
     assert client.get(old).status_code == 200
-    response = client.submit("/briefings/mine/feed/reset", form_url="/briefings/mine")
+    response = client.submit("/DH16/briefings/mine/feed/reset", form_url="/DH16/briefings/mine")
     assert response.status_code == 302
     new = _feed_url(client)
     assert new != old

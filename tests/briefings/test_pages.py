@@ -34,7 +34,7 @@ def _at(day, hour):
 def test_public_schedule_and_feed_show_only_public_conferences(client, make_conference):
     make_conference(visibility="public", title="Họp báo công khai")
     make_conference(visibility="accredited", title="Họp báo dành cho phóng viên được cấp thẻ")
-    page = client.get("/briefings/schedule").get_data(as_text=True)
+    page = client.get("/DH16/briefings/schedule").get_data(as_text=True)
     assert "Họp báo công khai" in page and "Họp báo dành cho phóng viên" not in page
     assert "Lịch họp báo công khai" in client.get("/").get_data(as_text=True)  # in the navigation
 
@@ -42,12 +42,12 @@ def test_public_schedule_and_feed_show_only_public_conferences(client, make_conf
 def test_detail_visibility(client, auth, make_conference, make_user):
     public = make_conference(visibility="public")
     closed = make_conference(visibility="accredited")
-    assert client.get(f"/briefings/{public.id}").status_code == 200
-    response = client.get(f"/briefings/{closed.id}")
+    assert client.get(f"/DH16/briefings/{public.id}").status_code == 200
+    response = client.get(f"/DH16/briefings/{closed.id}")
     assert response.status_code == 302 and "/login" in response.headers["Location"]
     auth.login("scanner")
-    assert client.get(f"/briefings/{closed.id}").status_code == 404
-    assert client.get(f"/briefings/{public.id}").status_code == 200
+    assert client.get(f"/DH16/briefings/{closed.id}").status_code == 404
+    assert client.get(f"/DH16/briefings/{public.id}").status_code == 200
 
 
 def test_agenda_day_and_week(client, auth, db, make_conference, make_room, accredited):
@@ -60,25 +60,25 @@ def test_agenda_day_and_week(client, auth, db, make_conference, make_room, accre
     db.session.add(Signup(conference_id=wednesday.id, user_id=journalist.id, status="waitlisted", position=4))
     db.session.commit()
     auth.login(user=journalist)
-    week = client.get(f"/briefings/agenda?view=week&date={monday + timedelta(days=3):%Y-%m-%d}").get_data(
-        as_text=True
-    )
+    week = client.get(
+        f"/DH16/briefings/agenda?view=week&date={monday + timedelta(days=3):%Y-%m-%d}"
+    ).get_data(as_text=True)
     assert "Họp báo thứ Hai" in week and "Họp báo thứ Tư" in week and "Họp báo tuần sau" not in week
     assert f"Thứ Tư, {monday + timedelta(days=2):%d/%m/%Y}" in week
     assert "Danh sách chờ: số 4" in week
-    day = client.get(f"/briefings/agenda?view=day&date={monday:%Y-%m-%d}").get_data(as_text=True)
+    day = client.get(f"/DH16/briefings/agenda?view=day&date={monday:%Y-%m-%d}").get_data(as_text=True)
     assert "Họp báo thứ Hai" in day and "Họp báo thứ Tư" not in day
-    assert client.get("/briefings/agenda?view=day&date=not-a-date").status_code == 200
+    assert client.get("/DH16/briefings/agenda?view=day&date=not-a-date").status_code == 200
 
 
 @pytest.mark.parametrize(
     "url",
     [
-        "/briefings/manage",
-        "/briefings/new",
-        "/briefings/series/new",
-        "/briefings/rooms",
-        "/briefings/speakers",
+        "/DH16/briefings/manage",
+        "/DH16/briefings/new",
+        "/DH16/briefings/series/new",
+        "/DH16/briefings/rooms",
+        "/DH16/briefings/speakers",
     ],
 )
 def test_staff_pages_need_manage_briefings(client, auth, url):
@@ -101,12 +101,12 @@ def test_page_query_counts_do_not_grow_with_rows(
     officer_user = make_user("press_officer")
     officer.submit("/login", {"email": officer_user.email, "password": PASSWORD})
     client.submit("/login", {"email": journalist.email, "password": PASSWORD})
-    client.get("/briefings/mine")  # creates the private feed once
+    client.get("/DH16/briefings/mine")  # creates the private feed once
     pages = [
-        (client, f"/briefings/agenda?view=day&date={day:%Y-%m-%d}"),
-        (client, "/briefings/mine"),
-        (client, "/briefings/schedule"),
-        (officer, "/briefings/manage"),
+        (client, f"/DH16/briefings/agenda?view=day&date={day:%Y-%m-%d}"),
+        (client, "/DH16/briefings/mine"),
+        (client, "/DH16/briefings/schedule"),
+        (officer, "/DH16/briefings/manage"),
     ]
     counts: dict[str, list[int]] = {}
     for total in (2, 8):
@@ -129,6 +129,6 @@ def test_mine_lists_sign_ups_and_the_feed(client, auth, db, make_conference, acc
     db.session.add(Signup(conference_id=conference.id, user_id=journalist.id, status="registered"))
     db.session.commit()
     auth.login(user=journalist)
-    page = client.get("/briefings/mine").get_data(as_text=True)
+    page = client.get("/DH16/briefings/mine").get_data(as_text=True)
     assert "Họp báo trước Đại hội" in page and "Đã có chỗ" in page
-    assert "http://localhost/briefings/feeds/" in page
+    assert "http://localhost/DH16/briefings/feeds/" in page

@@ -11,7 +11,9 @@ from app.briefings.models import Question, Signup
 
 def _ask(client, conference, text):
     return client.submit(
-        f"/briefings/{conference.id}/questions/new", {"text": text}, form_url=f"/briefings/{conference.id}"
+        f"/DH16/briefings/{conference.id}/questions/new",
+        {"text": text},
+        form_url=f"/DH16/briefings/{conference.id}",
     )
 
 
@@ -19,7 +21,7 @@ def test_only_signed_up_journalists_can_ask(client, auth, db, make_conference, a
     conference = make_conference()
     journalist = accredited()
     auth.login(user=journalist)
-    page = client.get(f"/briefings/{conference.id}").get_data(as_text=True)
+    page = client.get(f"/DH16/briefings/{conference.id}").get_data(as_text=True)
     assert "Gửi câu hỏi" not in page
     response = _ask(client, conference, "Tỉnh có bao nhiêu đại biểu dự Đại hội?")
     follow = client.get(response.headers["Location"]).get_data(as_text=True)
@@ -61,10 +63,10 @@ def test_questions_close_when_the_conference_starts(
     db.session.add(Signup(conference_id=conference.id, user_id=journalist.id, status="registered"))
     db.session.commit()
     auth.login(user=journalist)
-    token = client.csrf_token(f"/briefings/{conference.id}")
+    token = client.csrf_token(f"/DH16/briefings/{conference.id}")
     time_machine.move_to(conference.starts_at.replace(tzinfo=UTC) + timedelta(minutes=1), tick=False)
     response = client.post(
-        f"/briefings/{conference.id}/questions/new", data={"text": "Câu hỏi muộn?", "csrf_token": token}
+        f"/DH16/briefings/{conference.id}/questions/new", data={"text": "Câu hỏi muộn?", "csrf_token": token}
     )
     assert "Chỉ nhận câu hỏi trước khi họp báo bắt đầu." in client.get(response.headers["Location"]).get_data(
         as_text=True
@@ -83,15 +85,15 @@ def test_officer_approves_rejects_and_prints(
     db.session.add_all([kept, dropped])
     db.session.commit()
     auth.login("press_officer")
-    page = client.get(f"/briefings/{conference.id}/questions").get_data(as_text=True)
+    page = client.get(f"/DH16/briefings/{conference.id}/questions").get_data(as_text=True)
     assert "Đại hội bầu bao nhiêu ủy viên?" in page and "Báo Nhân Dân" in page
-    url = f"/briefings/{conference.id}/questions"
-    assert client.submit(f"/briefings/questions/{kept.id}/approve", form_url=url).status_code == 302
-    assert client.submit(f"/briefings/questions/{dropped.id}/reject", form_url=url).status_code == 302
+    url = f"/DH16/briefings/{conference.id}/questions"
+    assert client.submit(f"/DH16/briefings/questions/{kept.id}/approve", form_url=url).status_code == 302
+    assert client.submit(f"/DH16/briefings/questions/{dropped.id}/reject", form_url=url).status_code == 302
     db.session.expire_all()
     assert (kept.status, dropped.status) == ("approved", "rejected")
     assert kept.decided_by_id is not None
-    printed = client.get(f"/briefings/{conference.id}/questions/print").get_data(as_text=True)
+    printed = client.get(f"/DH16/briefings/{conference.id}/questions/print").get_data(as_text=True)
     assert "Đại hội bầu bao nhiêu ủy viên?" in printed and "Phạm Thu Trang, Báo Nhân Dân" in printed
     assert "Câu hỏi ngoài lề" not in printed
     assert "Nguyễn Văn Bình (Trưởng Ban Tuyên giáo Tỉnh ủy)" in printed
@@ -99,12 +101,12 @@ def test_officer_approves_rejects_and_prints(
     # The journalist sees the decisions.
     auth.logout()
     auth.login(user=journalist)
-    mine = client.get(f"/briefings/{conference.id}").get_data(as_text=True)
+    mine = client.get(f"/DH16/briefings/{conference.id}").get_data(as_text=True)
     assert "Đã duyệt" in mine and "Không được chọn" in mine
-    assert client.submit(f"/briefings/questions/{kept.id}/approve", form_url="/").status_code == 403
+    assert client.submit(f"/DH16/briefings/questions/{kept.id}/approve", form_url="/").status_code == 403
 
 
 def test_unknown_decision_or_question_is_404(client, auth):
     auth.login("press_officer")
-    assert client.submit("/briefings/questions/999999/approve", form_url="/").status_code == 404
-    assert client.submit("/briefings/questions/1/delete", form_url="/").status_code == 404
+    assert client.submit("/DH16/briefings/questions/999999/approve", form_url="/").status_code == 404
+    assert client.submit("/DH16/briefings/questions/1/delete", form_url="/").status_code == 404

@@ -24,23 +24,27 @@ def test_sign_up_then_cancel(client, auth, db, make_conference, accredited, sign
     conference = make_conference(capacity=2)
     journalist = accredited()
     auth.login(user=journalist)
-    page = client.get(f"/briefings/{conference.id}").get_data(as_text=True)
+    page = client.get(f"/DH16/briefings/{conference.id}").get_data(as_text=True)
     assert "Đăng ký tham dự" in page
-    response = client.submit(f"/briefings/{conference.id}/signup", form_url=f"/briefings/{conference.id}")
+    response = client.submit(
+        f"/DH16/briefings/{conference.id}/signup", form_url=f"/DH16/briefings/{conference.id}"
+    )
     assert response.status_code == 302
     (signup,) = signups_of(conference.id)
     assert signup.status == "registered" and signup.position is None
-    page = client.get(f"/briefings/{conference.id}").get_data(as_text=True)
+    page = client.get(f"/DH16/briefings/{conference.id}").get_data(as_text=True)
     assert "Bạn đã có chỗ" in page and "Đã đăng ký 1/2 chỗ" in page
     # Signing up twice changes nothing.
-    client.submit(f"/briefings/{conference.id}/signup", form_url=f"/briefings/{conference.id}")
+    client.submit(f"/DH16/briefings/{conference.id}/signup", form_url=f"/DH16/briefings/{conference.id}")
     assert len(signups_of(conference.id)) == 1
 
-    client.submit(f"/briefings/{conference.id}/signup/cancel", form_url=f"/briefings/{conference.id}")
+    client.submit(
+        f"/DH16/briefings/{conference.id}/signup/cancel", form_url=f"/DH16/briefings/{conference.id}"
+    )
     (signup,) = signups_of(conference.id)
     assert signup.status == "cancelled" and signup.cancelled_at is not None
     # … and back again: the same row is reused (one row per person and conference).
-    client.submit(f"/briefings/{conference.id}/signup", form_url=f"/briefings/{conference.id}")
+    client.submit(f"/DH16/briefings/{conference.id}/signup", form_url=f"/DH16/briefings/{conference.id}")
     (signup,) = signups_of(conference.id)
     assert signup.status == "registered"
     actions = db.session.scalars(
@@ -56,7 +60,7 @@ def test_waitlist_positions_and_moving_up(client, app, db, make_conference, accr
     for person in people:
         c = app.test_client()
         _sign_in(c, person)
-        c.submit(f"/briefings/{conference.id}/signup", form_url=f"/briefings/{conference.id}")
+        c.submit(f"/DH16/briefings/{conference.id}/signup", form_url=f"/DH16/briefings/{conference.id}")
         clients.append(c)
     rows = signups_of(conference.id)
     assert [(r.status, r.position) for r in rows] == [
@@ -65,12 +69,14 @@ def test_waitlist_positions_and_moving_up(client, app, db, make_conference, accr
         ("waitlisted", 2),
         ("waitlisted", 3),
     ]
-    page = clients[2].get(f"/briefings/{conference.id}").get_data(as_text=True)
+    page = clients[2].get(f"/DH16/briefings/{conference.id}").get_data(as_text=True)
     assert "Bạn đang ở vị trí số 2 trong danh sách chờ" in page
-    assert "Danh sách chờ: số 2" in clients[2].get("/briefings/mine").get_data(as_text=True)
+    assert "Danh sách chờ: số 2" in clients[2].get("/DH16/briefings/mine").get_data(as_text=True)
 
     # Number 2 leaves the waitlist: number 3 becomes number 2.
-    clients[2].submit(f"/briefings/{conference.id}/signup/cancel", form_url=f"/briefings/{conference.id}")
+    clients[2].submit(
+        f"/DH16/briefings/{conference.id}/signup/cancel", form_url=f"/DH16/briefings/{conference.id}"
+    )
     assert [(r.status, r.position) for r in signups_of(conference.id)] == [
         ("registered", None),
         ("waitlisted", 1),
@@ -78,7 +84,9 @@ def test_waitlist_positions_and_moving_up(client, app, db, make_conference, accr
         ("waitlisted", 2),
     ]
     # The seat holder leaves: number 1 gets the seat and an e-mail, number 2 becomes number 1.
-    clients[0].submit(f"/briefings/{conference.id}/signup/cancel", form_url=f"/briefings/{conference.id}")
+    clients[0].submit(
+        f"/DH16/briefings/{conference.id}/signup/cancel", form_url=f"/DH16/briefings/{conference.id}"
+    )
     rows = signups_of(conference.id)
     assert [(r.status, r.position) for r in rows] == [
         ("cancelled", None),
@@ -90,7 +98,7 @@ def test_waitlist_positions_and_moving_up(client, app, db, make_conference, accr
     assert mailbox.deliver() == 1
     (message,) = mailbox.to(people[1].email)
     assert message["Subject"] == "Bạn đã có chỗ: Họp báo trước Đại hội"
-    assert f"http://localhost/briefings/{conference.id}" in mailbox.body(message)
+    assert f"http://localhost/DH16/briefings/{conference.id}" in mailbox.body(message)
 
 
 def test_not_accredited_journalists_see_an_explanation_and_cannot_sign_up(
@@ -100,18 +108,20 @@ def test_not_accredited_journalists_see_an_explanation_and_cannot_sign_up(
     hidden = make_conference(visibility="accredited", title="Họp báo nội bộ")
     pending = make_application(status="submitted").user
     auth.login(user=pending)
-    page = client.get(f"/briefings/{conference.id}").get_data(as_text=True)
+    page = client.get(f"/DH16/briefings/{conference.id}").get_data(as_text=True)
     assert 'data-testid="not-accredited"' in page
     assert "Chỉ phóng viên có hồ sơ đăng ký tác nghiệp đã được duyệt" in page
-    assert f"/briefings/{conference.id}/signup" not in page
-    response = client.submit(f"/briefings/{conference.id}/signup", form_url=f"/briefings/{conference.id}")
+    assert f"/DH16/briefings/{conference.id}/signup" not in page
+    response = client.submit(
+        f"/DH16/briefings/{conference.id}/signup", form_url=f"/DH16/briefings/{conference.id}"
+    )
     assert response.status_code == 302
     assert signups_of(conference.id) == []
     follow = client.get(response.headers["Location"]).get_data(as_text=True)
     assert "Chỉ phóng viên đã được duyệt cấp thẻ tác nghiệp mới đăng ký được." in follow
     # Conferences for accredited journalists stay hidden from them.
-    assert client.get(f"/briefings/{hidden.id}").status_code == 404
-    agenda = client.get("/briefings/agenda").get_data(as_text=True)
+    assert client.get(f"/DH16/briefings/{hidden.id}").status_code == 404
+    agenda = client.get("/DH16/briefings/agenda").get_data(as_text=True)
     assert "Họp báo nội bộ" not in agenda and "Chỉ hiển thị các họp báo công khai" in agenda
 
 
@@ -122,7 +132,9 @@ def test_sign_up_closes_at_the_start_and_for_cancelled_conferences(
     cancelled = make_conference(status="cancelled")
     auth.login(user=accredited())
     for conference, message in ((started, "Đã hết hạn đăng ký"), (cancelled, "Họp báo này đã bị hủy.")):
-        response = client.submit(f"/briefings/{conference.id}/signup", form_url=f"/briefings/{conference.id}")
+        response = client.submit(
+            f"/DH16/briefings/{conference.id}/signup", form_url=f"/DH16/briefings/{conference.id}"
+        )
         assert message in client.get(response.headers["Location"]).get_data(as_text=True)
         assert signups_of(conference.id) == []
 
@@ -130,8 +142,10 @@ def test_sign_up_closes_at_the_start_and_for_cancelled_conferences(
 def test_staff_cannot_sign_up(client, auth, make_conference):
     conference = make_conference()
     auth.login("press_officer")
-    token = client.csrf_token(f"/briefings/{conference.id}")
-    assert client.post(f"/briefings/{conference.id}/signup", data={"csrf_token": token}).status_code == 403
+    token = client.csrf_token(f"/DH16/briefings/{conference.id}")
+    assert (
+        client.post(f"/DH16/briefings/{conference.id}/signup", data={"csrf_token": token}).status_code == 403
+    )
 
 
 def test_twenty_simultaneous_signups_for_five_seats(
@@ -139,13 +153,13 @@ def test_twenty_simultaneous_signups_for_five_seats(
 ):
     """Row lock (PostgreSQL) or BEGIN IMMEDIATE (SQLite): exactly 5 seats, 15 distinct waitlist places."""
     conference = make_conference(capacity=5, title="Họp báo công bố kết quả Đại hội")
-    url = f"/briefings/{conference.id}/signup"
+    url = f"/DH16/briefings/{conference.id}/signup"
     people = [accredited() for _ in range(20)]
     prepared = []
     for person in people:
         c = app.test_client()
         _sign_in(c, person)
-        prepared.append((c, c.csrf_token(f"/briefings/{conference.id}")))
+        prepared.append((c, c.csrf_token(f"/DH16/briefings/{conference.id}")))
     db.session.commit()
     barrier = threading.Barrier(len(prepared))
     statuses: list[int] = []
@@ -175,7 +189,9 @@ def test_twenty_simultaneous_signups_for_five_seats(
     # One seat holder cancels: the first on the waitlist moves up and is e-mailed.
     first_waiting = waitlisted[0]
     holder = next(c for (c, _t), p in zip(prepared, people, strict=True) if p.id == registered[0].user_id)
-    holder.submit(f"/briefings/{conference.id}/signup/cancel", form_url=f"/briefings/{conference.id}")
+    holder.submit(
+        f"/DH16/briefings/{conference.id}/signup/cancel", form_url=f"/DH16/briefings/{conference.id}"
+    )
     rows = signups_of(conference.id)
     promoted = next(r for r in rows if r.id == first_waiting.id)
     assert promoted.status == "registered" and promoted.position is None

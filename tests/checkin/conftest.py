@@ -47,7 +47,7 @@ class ApiClient:
 
     def __init__(self, client):
         self.client = client
-        page = client.get("/scanner/").get_data(as_text=True)
+        page = client.get("/DH16/scanner/").get_data(as_text=True)
         match = META_CSRF.search(page)
         assert match, "no CSRF meta tag on the scanner page"
         self.token = match.group(1)
@@ -57,7 +57,7 @@ class ApiClient:
         return self.client.post(url, json=body, headers=headers, **kwargs)
 
     def scan(self, payload: str, gate_id: int, **fields):
-        return self.post("/api/v1/scans", {"payload": payload, "gate_id": gate_id, **fields})
+        return self.post("/DH16/api/v1/scans", {"payload": payload, "gate_id": gate_id, **fields})
 
     def get(self, url: str, **kwargs):
         return self.client.get(url, **kwargs)

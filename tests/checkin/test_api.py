@@ -48,7 +48,7 @@ def test_a_scan_without_the_csrf_header_is_refused(db, client, auth, make_gate, 
     auth.login("scanner")
     gate = make_gate()
     _badge, token = make_badge()
-    response = client.post("/api/v1/scans", json={"payload": payload_of(token), "gate_id": gate.id})
+    response = client.post("/DH16/api/v1/scans", json={"payload": payload_of(token), "gate_id": gate.id})
     assert response.status_code == 400 and response.is_json
     assert count(db) == 0
 
@@ -84,7 +84,7 @@ def test_a_scan_without_the_csrf_header_is_refused(db, client, auth, make_gate, 
 )
 def test_malformed_input_gets_a_clear_400_and_writes_nothing(db, api, make_gate, body):
     make_gate()
-    response = api.post("/api/v1/scans", body)
+    response = api.post("/DH16/api/v1/scans", body)
     assert response.status_code == 400
     data = response.get_json()
     assert data["status"] == 400 and data["message"]
@@ -93,16 +93,16 @@ def test_malformed_input_gets_a_clear_400_and_writes_nothing(db, api, make_gate,
 
 def test_messages_are_in_the_users_language(db, api, make_gate):
     gate = make_gate()
-    message = api.post("/api/v1/scans", {"payload": "x", "gate_id": gate.id, "client_uuid": "x"}).get_json()[
-        "message"
-    ]
+    message = api.post(
+        "/DH16/api/v1/scans", {"payload": "x", "gate_id": gate.id, "client_uuid": "x"}
+    ).get_json()["message"]
     assert "client_uuid" in message and "phải là" in message
 
 
 def test_form_encoded_bodies_are_refused(db, api, make_gate):
     gate = make_gate()
     response = api.client.post(
-        "/api/v1/scans", data={"payload": "x", "gate_id": gate.id}, headers={"X-CSRFToken": api.token}
+        "/DH16/api/v1/scans", data={"payload": "x", "gate_id": gate.id}, headers={"X-CSRFToken": api.token}
     )
     assert response.status_code == 400 and response.is_json
 
@@ -167,7 +167,7 @@ def test_a_batch_is_decided_again_and_recorded_offline(db, api, make_gate, make_
         _item(payload_of(revoked_token), gate.id, iso(start + timedelta(seconds=10))),
         _item(payload_of(ok_token), gate.id, iso(start + timedelta(seconds=20))),
     ]
-    response = api.post("/api/v1/scans/batch", {"scans": items})
+    response = api.post("/DH16/api/v1/scans/batch", {"scans": items})
     assert response.status_code == 200
     body = response.get_json()
     assert [r["result"] for r in body["results"]] == ["accepted", "denied", "duplicate"]
@@ -183,9 +183,9 @@ def test_a_resent_batch_is_recorded_once(db, api, make_gate, make_badge, payload
     gate = make_gate()
     _badge, token = make_badge()
     items = [_item(payload_of(token), gate.id), _item("garbage", gate.id)]
-    first = api.post("/api/v1/scans/batch", {"scans": items}).get_json()
+    first = api.post("/DH16/api/v1/scans/batch", {"scans": items}).get_json()
     items.append(_item(payload_of(token), gate.id, iso(hour_ago(600))))
-    again = api.post("/api/v1/scans/batch", {"scans": items}).get_json()
+    again = api.post("/DH16/api/v1/scans/batch", {"scans": items}).get_json()
     assert (again["recorded"], again["replayed"]) == (1, 2)
     assert [r["scan_id"] for r in again["results"][:2]] == [r["scan_id"] for r in first["results"]]
     assert [r["result"] for r in again["results"]] == ["accepted", "denied", "accepted"]
@@ -196,7 +196,7 @@ def test_the_same_uuid_twice_in_one_batch_is_one_scan(db, api, make_gate, make_b
     gate = make_gate()
     _badge, token = make_badge()
     item = _item(payload_of(token), gate.id)
-    body = api.post("/api/v1/scans/batch", {"scans": [item, dict(item)]}).get_json()
+    body = api.post("/DH16/api/v1/scans/batch", {"scans": [item, dict(item)]}).get_json()
     assert body["results"][0]["scan_id"] == body["results"][1]["scan_id"]
     assert count(db) == 1
 
@@ -216,7 +216,7 @@ def test_the_same_uuid_twice_in_one_batch_is_one_scan(db, api, make_gate, make_b
 )
 def test_malformed_batches_get_a_400_and_write_nothing(db, api, make_gate, body):
     make_gate()
-    response = api.post("/api/v1/scans/batch", body)
+    response = api.post("/DH16/api/v1/scans/batch", body)
     assert response.status_code == 400 and response.get_json()["message"]
     assert count(db) == 0
 
@@ -225,7 +225,7 @@ def test_a_batch_naming_an_unknown_gate_writes_nothing(db, api, make_gate, make_
     gate = make_gate()
     _badge, token = make_badge()
     items = [_item(payload_of(token), gate.id), _item(payload_of(token), 999999)]
-    assert api.post("/api/v1/scans/batch", {"scans": items}).status_code == 404
+    assert api.post("/DH16/api/v1/scans/batch", {"scans": items}).status_code == 404
     assert count(db) == 0
 
 
@@ -236,36 +236,39 @@ def test_only_scanning_staff_may_scan(db, client, auth, make_gate, role):
     auth.login(role)
     token = client.csrf_token("/")
     body = {"payload": "x", "gate_id": gate.id}
-    assert client.post("/api/v1/scans", json=body, headers={"X-CSRFToken": token}).status_code == 403
-    assert client.get(f"/api/v1/gates/{gate.id}/pack").status_code == 403
-    assert client.get("/scanner/").status_code == 403
+    assert client.post("/DH16/api/v1/scans", json=body, headers={"X-CSRFToken": token}).status_code == 403
+    assert client.get(f"/DH16/api/v1/gates/{gate.id}/pack").status_code == 403
+    assert client.get("/DH16/scanner/").status_code == 403
     assert count(db) == 0
 
 
 def test_anonymous_api_calls_get_401(db, client, make_gate):
     gate = make_gate()
-    assert client.post("/api/v1/scans", json={"payload": "x", "gate_id": gate.id}).status_code in (400, 401)
-    assert client.get(f"/api/v1/gates/{gate.id}/pack").status_code == 401
-    assert client.get("/api/v1/session").status_code == 401
+    assert client.post("/DH16/api/v1/scans", json={"payload": "x", "gate_id": gate.id}).status_code in (
+        400,
+        401,
+    )
+    assert client.get(f"/DH16/api/v1/gates/{gate.id}/pack").status_code == 401
+    assert client.get("/DH16/api/v1/session").status_code == 401
 
 
 def test_the_gates_list_shows_active_gates(db, api, make_gate):
     open_gate = make_gate("PC", "in", name="Cổng A")
     make_gate("PC", "out", name="Cổng cũ", active=False)
-    gates = api.get("/api/v1/gates").get_json()["gates"]
+    gates = api.get("/DH16/api/v1/gates").get_json()["gates"]
     assert [g["id"] for g in gates] == [open_gate.id]
 
 
 def test_a_fresh_csrf_token_can_be_fetched(db, api, make_gate, make_badge, payload_of):
     gate = make_gate()
     _badge, token = make_badge()
-    fresh = api.get("/api/v1/session").get_json()["csrf_token"]
+    fresh = api.get("/DH16/api/v1/session").get_json()["csrf_token"]
     api.token = fresh
     assert api.scan(payload_of(token), gate.id).status_code == 201
 
 
 def test_the_openapi_document_describes_every_endpoint(client):
-    response = client.get("/api/v1/openapi.json")
+    response = client.get("/DH16/api/v1/openapi.json")
     assert response.status_code == 200
     spec = response.get_json()
     assert spec["openapi"].startswith("3.")
@@ -276,11 +279,12 @@ def test_the_openapi_document_describes_every_endpoint(client):
         "/api/v1/gates/{gate_id}/photos",
         "/api/v1/photos/{application_id}",
     } <= set(spec["paths"])
+    assert spec["servers"] == [{"url": "/DH16"}]  # the paths are relative to the congress's address
     reasons = spec["components"]["schemas"]["Decision"]["properties"]["reason"]["enum"]
     assert "revoked" in reasons and "other_event" in reasons
 
 
-def test_a_scan_request_runs_the_sign_in_lookup_and_three_statements(
+def test_a_scan_request_runs_the_event_and_sign_in_lookups_and_three_statements(
     db, api, make_gate, make_badge, payload_of
 ):
     """DESIGN §8: each round trip on the scan path costs throughput."""
@@ -292,4 +296,5 @@ def test_a_scan_request_runs_the_sign_in_lookup_and_three_statements(
     with count_statements(db.engine) as statements:
         assert api.scan(payload, gate_id, client_uuid=str(uuid.uuid4())).status_code == 201
     queries = [s for s in statements if not s.startswith("BEGIN")]
-    assert len(queries) == 4, queries  # the signed-in user, the badge, the gate + duplicate check, the insert
+    # the event of the URL, the signed-in user, the badge, the gate + duplicate check, the insert
+    assert len(queries) == 5, queries

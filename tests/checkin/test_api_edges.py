@@ -34,7 +34,7 @@ def _operations(document: dict):
 def test_every_operation_of_the_document_answers_401_without_credentials(app, db, make_gate):
     gate = make_gate()
     anonymous = app.test_client()
-    document = anonymous.get("/api/v1/openapi.json").get_json()
+    document = anonymous.get("/DH16/api/v1/openapi.json").get_json()
     operations = list(_operations(document))
     assert len(operations) >= 8
     schemes = document["components"]["securitySchemes"]
@@ -46,7 +46,9 @@ def test_every_operation_of_the_document_answers_401_without_credentials(app, db
             assert operation["security"] == []
             continue
         assert "401" in operation["responses"], f"{method} {path} documents no 401"
-        url = re.sub(r"\{\w+\}", str(gate.id), path)  # any id: the caller is refused before it is looked up
+        url = document["servers"][0]["url"] + re.sub(
+            r"\{\w+\}", str(gate.id), path
+        )  # any id: the caller is refused before it is looked up
         response = anonymous.open(url, method=method, json={} if method == "POST" else None)
         if response.status_code != 401 or not response.is_json:
             failures.append(f"{method} {path}: {response.status_code}")
@@ -58,7 +60,7 @@ def test_an_anonymous_post_is_401_not_the_csrf_400(app, db, make_gate, make_badg
     gate = make_gate()
     _badge, token = make_badge()
     response = app.test_client().post(
-        "/api/v1/scans", json={"payload": payload_of(token), "gate_id": gate.id}
+        "/DH16/api/v1/scans", json={"payload": payload_of(token), "gate_id": gate.id}
     )
     assert response.status_code == 401
     assert response.get_json()["message"] == "Vui lòng đăng nhập để tiếp tục."
@@ -69,14 +71,14 @@ def test_a_signed_in_post_without_csrf_is_still_refused(db, client, auth, make_g
     auth.login("scanner")
     gate = make_gate()
     _badge, token = make_badge()
-    response = client.post("/api/v1/scans", json={"payload": payload_of(token), "gate_id": gate.id})
+    response = client.post("/DH16/api/v1/scans", json={"payload": payload_of(token), "gate_id": gate.id})
     assert response.status_code == 400 and "biểu mẫu" in response.get_json()["message"].lower()
     assert count(db) == 0
 
 
 def test_a_role_without_scan_gets_403(db, client, auth, make_gate):
     auth.login("journalist")
-    assert client.get("/api/v1/gates").status_code == 403
+    assert client.get("/DH16/api/v1/gates").status_code == 403
 
 
 # ----------------------------------------------------------------------------- deep JSON
@@ -84,7 +86,7 @@ def _nested(depth: int) -> str:
     return "[" * depth + "]" * depth
 
 
-@pytest.mark.parametrize("url", ["/api/v1/scans", "/api/v1/scans/batch"])
+@pytest.mark.parametrize("url", ["/DH16/api/v1/scans", "/DH16/api/v1/scans/batch"])
 @pytest.mark.parametrize("depth", [1000, 5000, MAX_DEPTH + 1])
 def test_deeply_nested_json_is_a_400_and_nothing_is_written(db, api, make_gate, url, depth):
     make_gate()
@@ -98,7 +100,10 @@ def test_deep_json_is_a_400_for_devices_and_pairing_too(app, db):
     phone = app.test_client()
     body = _nested(1000)
     pairing = phone.post(
-        "/api/v1/devices/pair", data=body, content_type="application/json", headers={"Accept-Language": "en"}
+        "/DH16/api/v1/devices/pair",
+        data=body,
+        content_type="application/json",
+        headers={"Accept-Language": "en"},
     )
     assert pairing.status_code == 400
     assert (
@@ -109,7 +114,7 @@ def test_deep_json_is_a_400_for_devices_and_pairing_too(app, db):
 def test_oversized_json_is_a_400(db, api, make_gate):
     make_gate()
     body = '{"scans": [' + ",".join(['"' + "x" * 1000 + '"'] * 1100) + "]}"
-    response = api.post("/api/v1/scans/batch", None, data=body, content_type="application/json")
+    response = api.post("/DH16/api/v1/scans/batch", None, data=body, content_type="application/json")
     assert response.status_code == 400
     assert "quá lớn" in response.get_json()["message"]
     assert count(db) == 0
@@ -117,7 +122,7 @@ def test_oversized_json_is_a_400(db, api, make_gate):
 
 def test_nesting_within_the_limit_is_still_read(db, api, make_gate):
     make_gate()
-    response = api.post("/api/v1/scans", None, data=_nested(MAX_DEPTH), content_type="application/json")
+    response = api.post("/DH16/api/v1/scans", None, data=_nested(MAX_DEPTH), content_type="application/json")
     assert response.status_code == 400  # read, then refused by the scan validator: not a scan object
     assert "payload" in response.get_json()["message"]
 
@@ -134,7 +139,7 @@ def test_nesting_within_the_limit_is_still_read(db, api, make_gate):
         lambda: (utcnow() + timedelta(minutes=70)).isoformat() + "Z",
     ],
 )
-@pytest.mark.parametrize("url", ["/api/v1/scans", "/api/v1/scans/batch"])
+@pytest.mark.parametrize("url", ["/DH16/api/v1/scans", "/DH16/api/v1/scans/batch"])
 def test_a_scan_time_outside_the_window_is_a_400(db, api, make_gate, make_badge, payload_of, when, url):
     gate = make_gate()
     _badge, token = make_badge()
@@ -155,18 +160,21 @@ def test_a_scan_time_within_the_window_is_kept(db, api, make_gate, make_badge, p
     _badge, token = make_badge()
     when = (utcnow() - timedelta(hours=71)).replace(microsecond=0)
     item = {"payload": payload_of(token), "gate_id": gate.id, "client_uuid": str(uuid.uuid4())}
-    response = api.post("/api/v1/scans/batch", {"scans": [{**item, "scanned_at": when.isoformat() + "Z"}]})
+    response = api.post(
+        "/DH16/api/v1/scans/batch", {"scans": [{**item, "scanned_at": when.isoformat() + "Z"}]}
+    )
     assert response.status_code == 200
     assert db.session.scalar(select(Scan.scanned_at)) == when
 
 
 def test_every_api_route_is_in_the_document(app):
-    document = app.test_client().get("/api/v1/openapi.json").get_json()
+    document = app.test_client().get("/DH16/api/v1/openapi.json").get_json()
+    assert document["servers"] == [{"url": "/DH16"}]
     documented = {(path, method.upper()) for path, item in document["paths"].items() for method in item}
     served = set()
     for rule in app.url_map.iter_rules():
-        if rule.rule.startswith("/api/"):
-            path = re.sub(r"<(?:\w+:)?(\w+)>", r"{\1}", rule.rule)
+        if rule.rule.startswith("/<event_code>/api/"):
+            path = re.sub(r"<(?:\w+:)?(\w+)>", r"{\1}", rule.rule.removeprefix("/<event_code>"))
             served |= {(path, method) for method in rule.methods - {"HEAD", "OPTIONS"}}
     assert served == documented
 
@@ -177,6 +185,6 @@ def test_a_phone_clock_minutes_fast_still_scans_as_now(db, api, make_gate, make_
     _badge, token = make_badge()
     ahead = (utcnow() + timedelta(minutes=10)).replace(microsecond=0)
     item = {"payload": payload_of(token), "gate_id": gate.id, "client_uuid": str(uuid.uuid4())}
-    response = api.post("/api/v1/scans", {**item, "scanned_at": ahead.isoformat() + "Z"})
+    response = api.post("/DH16/api/v1/scans", {**item, "scanned_at": ahead.isoformat() + "Z"})
     assert response.status_code == 201
     assert db.session.scalar(select(Scan.scanned_at)) < ahead

@@ -59,7 +59,7 @@ def test_twenty_simultaneous_scans_of_one_badge_accept_it_once(
     badge_id = badge.id
     cookie, csrf = _signed_in(app, client, auth)
     bodies = [{**body, "client_uuid": str(uuid.uuid4())} for _ in range(THREADS)]
-    answers = _run_together(app, db, cookie, csrf, "/api/v1/scans", bodies)
+    answers = _run_together(app, db, cookie, csrf, "/DH16/api/v1/scans", bodies)
     assert [status for status, _ in answers] == [201] * THREADS
     assert Counter(data["result"] for _, data in answers) == {"accepted": 1, "duplicate": THREADS - 1}
     rows = db.session.execute(
@@ -80,7 +80,7 @@ def test_twenty_simultaneous_batches_with_one_uuid_record_one_scan(
         "scanned_at": (utcnow() - timedelta(hours=1)).isoformat() + "Z",
     }
     cookie, csrf = _signed_in(app, client, auth)
-    answers = _run_together(app, db, cookie, csrf, "/api/v1/scans/batch", [{"scans": [item]}] * THREADS)
+    answers = _run_together(app, db, cookie, csrf, "/DH16/api/v1/scans/batch", [{"scans": [item]}] * THREADS)
     assert [status for status, _ in answers] == [200] * THREADS
     assert {data["results"][0]["scan_id"] for _, data in answers} == {answers[0][1]["results"][0]["scan_id"]}
     assert sum(data["recorded"] for _, data in answers) == 1
@@ -94,6 +94,6 @@ def test_simultaneous_scans_of_different_badges_are_all_accepted(
     payloads = [payload_of(make_badge()[1]) for _ in range(THREADS)]
     bodies = [{"payload": p, "gate_id": gate.id} for p in payloads]
     cookie, csrf = _signed_in(app, client, auth)
-    answers = _run_together(app, db, cookie, csrf, "/api/v1/scans", bodies)
+    answers = _run_together(app, db, cookie, csrf, "/DH16/api/v1/scans", bodies)
     assert [data["result"] for _, data in answers] == ["accepted"] * THREADS
     assert db.session.scalar(select(func.count()).select_from(Scan)) == THREADS

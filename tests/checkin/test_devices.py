@@ -43,7 +43,7 @@ def create_device(client, admin, db):
 
     def create(gates, name: str = "Điện thoại 1 – Cổng A", days: int = 3):
         response = client.submit(
-            "/admin/devices/new",
+            "/DH16/admin/devices/new",
             {"name": name, "gate_ids": [str(g.id) for g in gates], "days": str(days)},
         )
         assert response.status_code == 201, response.get_data(as_text=True)[:2000]
@@ -63,7 +63,7 @@ def phone(app):
 
 
 def pair(phone, code: str, **headers):
-    return phone.post("/api/v1/devices/pair", json={"code": code}, headers=headers)
+    return phone.post("/DH16/api/v1/devices/pair", json={"code": code}, headers=headers)
 
 
 def bearer(token: str, language: str | None = None) -> dict:
@@ -81,20 +81,20 @@ def test_the_administrator_creates_a_device_and_sees_a_qr_code_and_a_one_time_co
     assert "<svg" in page and 'data-testid="pairing-qr"' in page
     assert re.fullmatch(r"[A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{2}", code)
     link = LINK_RE.search(page).group(1)
-    assert link.endswith("/scanner/pair#code=" + devices.normalise_code(code))
+    assert link.endswith("/DH16/scanner/pair#code=" + devices.normalise_code(code))
     assert {g.id for g in device.gates} == {gate_a.id, gate_b.id}
     assert device.pairing_code_hash and devices.normalise_code(code) not in device.pairing_code_hash
     assert device.token_hash is None and device.paired_at is None
     assert device.pairing_expires_at - device.created_at == timedelta(minutes=30)
     assert "checkin.device_create" in actions(db)
-    listing = client.get("/admin/devices").get_data(as_text=True)
+    listing = client.get("/DH16/admin/devices").get_data(as_text=True)
     assert "Điện thoại 1 – Cổng A" in listing and 'data-state="waiting"' in listing
     assert "Cổng A" in listing and "Cổng C" in listing
 
 
 def test_the_form_refuses_a_device_without_gates(db, client, make_gate, admin):
     make_gate()
-    response = client.submit("/admin/devices/new", {"name": "Máy 2", "days": "3"})
+    response = client.submit("/DH16/admin/devices/new", {"name": "Máy 2", "days": "3"})
     assert response.status_code == 400
     assert "Hãy chọn ít nhất một cổng." in response.get_data(as_text=True)
     assert count(db, Device) == 0
@@ -117,7 +117,7 @@ def test_a_paired_device_scans_with_its_token_and_is_refused_once_revoked(
 
     # No cookie, no CSRF token: the device token alone.
     scan = phone.post(
-        "/api/v1/scans",
+        "/DH16/api/v1/scans",
         json={"payload": payload_of(token), "gate_id": gate.id, "client_uuid": str(uuid.uuid4())},
         headers=bearer(device_token),
     )
@@ -127,12 +127,12 @@ def test_a_paired_device_scans_with_its_token_and_is_refused_once_revoked(
     assert row.device_id == device.id and row.user_id is None
 
     # The administrator revokes it (the list's button).
-    response = client.submit(f"/admin/devices/{device.id}/revoke", form_url="/admin/devices")
+    response = client.submit(f"/DH16/admin/devices/{device.id}/revoke", form_url="/DH16/admin/devices")
     assert response.status_code == 302
-    assert 'data-state="revoked"' in client.get("/admin/devices").get_data(as_text=True)
+    assert 'data-state="revoked"' in client.get("/DH16/admin/devices").get_data(as_text=True)
 
     refused = phone.post(
-        "/api/v1/scans",
+        "/DH16/api/v1/scans",
         json={"payload": payload_of(token), "gate_id": gate.id},
         headers=bearer(device_token),
     )
@@ -178,7 +178,7 @@ def test_an_expired_or_wrong_pairing_code_is_refused_and_nothing_is_written(
     assert late.get_json()["message"].startswith("This pairing code has expired")
     wrong = pair(phone, "ZZZZ-ZZZZ-ZZ")
     assert wrong.status_code == 401 and wrong.get_json()["code"] == "pairing_code_invalid"
-    empty = phone.post("/api/v1/devices/pair", json={})
+    empty = phone.post("/DH16/api/v1/devices/pair", json={})
     assert empty.status_code == 401
     db.session.expire_all()
     assert device.paired_at is None and device.token_hash is None
@@ -215,14 +215,14 @@ def test_a_forged_expired_or_revoked_token_gets_401_in_the_callers_language(
     item = {"payload": payload_of(badge_token), "gate_id": gate.id, "client_uuid": str(uuid.uuid4())}
     when = (utcnow() - timedelta(minutes=5)).isoformat() + "Z"
     calls = [
-        phone.post("/api/v1/scans", json=item, headers=bearer(token, language)),
+        phone.post("/DH16/api/v1/scans", json=item, headers=bearer(token, language)),
         phone.post(
-            "/api/v1/scans/batch",
+            "/DH16/api/v1/scans/batch",
             json={"scans": [{**item, "scanned_at": when}]},
             headers=bearer(token, language),
         ),
-        phone.get(f"/api/v1/gates/{gate.id}/pack", headers=bearer(token, language)),
-        phone.get("/api/v1/gates", headers=bearer(token, language)),
+        phone.get(f"/DH16/api/v1/gates/{gate.id}/pack", headers=bearer(token, language)),
+        phone.get("/DH16/api/v1/gates", headers=bearer(token, language)),
     ]
     code = {"forged": "device_unknown", "expired": "device_expired", "revoked": "device_revoked"}[case]
     for response in calls:
@@ -238,14 +238,16 @@ def test_a_device_uses_only_its_own_gates(db, phone, make_gate, make_badge, payl
     _badge, badge_token = make_badge(zones="PC,HT")
     _device, token = _paired(phone, create_device, [mine])
 
-    gates = phone.get("/api/v1/gates", headers=bearer(token)).get_json()["gates"]
+    gates = phone.get("/DH16/api/v1/gates", headers=bearer(token)).get_json()["gates"]
     assert [g["id"] for g in gates] == [mine.id]
-    assert phone.get(f"/api/v1/gates/{mine.id}/pack", headers=bearer(token)).status_code == 200
-    pack = phone.get(f"/api/v1/gates/{other.id}/pack", headers=bearer(token))
+    assert phone.get(f"/DH16/api/v1/gates/{mine.id}/pack", headers=bearer(token)).status_code == 200
+    pack = phone.get(f"/DH16/api/v1/gates/{other.id}/pack", headers=bearer(token))
     assert pack.status_code == 403 and pack.get_json()["code"] == "gate_not_allowed"
 
     refused = phone.post(
-        "/api/v1/scans", json={"payload": payload_of(badge_token), "gate_id": other.id}, headers=bearer(token)
+        "/DH16/api/v1/scans",
+        json={"payload": payload_of(badge_token), "gate_id": other.id},
+        headers=bearer(token),
     )
     assert refused.status_code == 403
     assert refused.get_json()["message"] == f"Thiết bị này không được ghép nối với cổng số {other.id}."
@@ -261,11 +263,11 @@ def test_a_device_uses_only_its_own_gates(db, phone, make_gate, make_badge, payl
             for gate_id in (mine.id, other.id)
         ]
     }
-    assert phone.post("/api/v1/scans/batch", json=batch, headers=bearer(token)).status_code == 403
+    assert phone.post("/DH16/api/v1/scans/batch", json=batch, headers=bearer(token)).status_code == 403
     assert count(db, Scan) == 0  # not even the first, allowed, scan of the batch
 
     batch["scans"] = batch["scans"][:1]
-    answer = phone.post("/api/v1/scans/batch", json=batch, headers=bearer(token))
+    answer = phone.post("/DH16/api/v1/scans/batch", json=batch, headers=bearer(token))
     assert answer.status_code == 200 and answer.get_json()["recorded"] == 1
     assert db.session.scalar(select(Scan.device_id)) == _device.id
 
@@ -273,20 +275,20 @@ def test_a_device_uses_only_its_own_gates(db, phone, make_gate, make_badge, payl
 def test_the_device_page_holds_no_data_and_needs_no_session(db, phone, make_gate, make_badge):
     make_gate("PC", "in", name="Cổng A bí mật")
     make_badge()
-    response = phone.get("/scanner/device")
+    response = phone.get("/DH16/scanner/device")
     assert response.status_code == 200
     page = response.get_data(as_text=True)
     assert "Cổng A bí mật" not in page
     assert "data-gates='[]'" in page and '<meta name="csrf-token" content="">' in page
     assert "checkin/device-shell.js" in page
-    assert phone.get("/scanner/pair").status_code == 200
+    assert phone.get("/DH16/scanner/pair").status_code == 200
 
 
 def test_me_tells_the_device_its_gates(db, phone, make_gate, create_device):
     gate = make_gate("PC", "in", name="Cổng A")
     make_gate("PC", "in", name="Cổng B")
     _device, token = _paired(phone, create_device, [gate], name="Máy quét 7")
-    body = phone.get("/api/v1/devices/me", headers=bearer(token)).get_json()
+    body = phone.get("/DH16/api/v1/devices/me", headers=bearer(token)).get_json()
     assert body["device"]["name"] == "Máy quét 7" and [g["name"] for g in body["device"]["gates"]] == [
         "Cổng A"
     ]
@@ -294,10 +296,10 @@ def test_me_tells_the_device_its_gates(db, phone, make_gate, create_device):
 
 def test_unpairing_revokes_the_token_and_clears_the_browser_storage(db, phone, make_gate, create_device):
     device, token = _paired(phone, create_device, [make_gate()])
-    response = phone.post("/api/v1/devices/unpair", headers=bearer(token))
+    response = phone.post("/DH16/api/v1/devices/unpair", headers=bearer(token))
     assert response.status_code == 200
     assert response.headers["Clear-Site-Data"] == '"storage"'
-    assert phone.get("/api/v1/gates", headers=bearer(token)).get_json()["code"] == "device_revoked"
+    assert phone.get("/DH16/api/v1/gates", headers=bearer(token)).get_json()["code"] == "device_revoked"
     assert "checkin.device_unpair" in actions(db)
 
 
@@ -327,7 +329,7 @@ def test_a_staff_session_still_scans_with_the_csrf_header(db, api, make_gate, ma
     assert row.user_id == api.user.id and row.device_id is None
 
 
-def test_a_device_scan_costs_four_statements_like_a_staff_scan(
+def test_a_device_scan_costs_five_statements_like_a_staff_scan(
     db, phone, make_gate, make_badge, payload_of, create_device
 ):
     from tests.checkin.conftest import count_statements
@@ -339,12 +341,12 @@ def test_a_device_scan_costs_four_statements_like_a_staff_scan(
     db.session.commit()
     with count_statements(db.engine) as statements:
         response = phone.post(
-            "/api/v1/scans",
+            "/DH16/api/v1/scans",
             json={"payload": payload, "gate_id": gate_id, "client_uuid": str(uuid.uuid4())},
             headers=bearer(token),
         )
     assert response.status_code == 201
     queries = [s for s in statements if not s.startswith("BEGIN")]
-    # the device with its gates, the badge, the gate + duplicate check, the insert
-    # (last seen was written at pairing, less than a minute ago)
-    assert len(queries) == 4, queries
+    # the event of the URL, the device with its gates, the badge, the gate + duplicate check,
+    # the insert (last seen was written at pairing, less than a minute ago)
+    assert len(queries) == 5, queries

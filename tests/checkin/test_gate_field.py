@@ -99,7 +99,7 @@ def holders(db, make_application, make_badge, with_photo):
 # ----------------------------------------------------------------------------- photos
 def test_the_photo_batch_holds_only_valid_holders_at_the_scanner_size(api, make_gate, holders):
     gate = make_gate()
-    response = api.get(f"/api/v1/gates/{gate.id}/photos?after=0")
+    response = api.get(f"/DH16/api/v1/gates/{gate.id}/photos?after=0")
     assert response.status_code == 200 and response.mimetype == photos.MIMETYPE
     got = parse_photos(response.get_data())
     assert set(got) == {holders["valid"].id, holders["reprinted"].id}
@@ -109,7 +109,7 @@ def test_the_photo_batch_holds_only_valid_holders_at_the_scanner_size(api, make_
             assert image.format == "JPEG" and image.width == 120 and image.height == 160
     assert "X-Next-After" not in response.headers  # one page was enough
     # By id (a delta's new holders): an invalid holder's id is silently left out.
-    some = api.get(f"/api/v1/gates/{gate.id}/photos?ids={holders['valid'].id},{holders['revoked'].id}")
+    some = api.get(f"/DH16/api/v1/gates/{gate.id}/photos?ids={holders['valid'].id},{holders['revoked'].id}")
     assert set(parse_photos(some.get_data())) == {holders["valid"].id}
 
 
@@ -118,30 +118,32 @@ def test_the_photo_batch_pages_and_refuses_bad_input(api, make_gate, holders):
     body, following = photos.batch(after=0, limit=1)
     assert len(parse_photos(body)) == 1 and following == holders["valid"].id
     for query in ("after=x", "after=-1", "ids=1,a"):
-        answer = api.get(f"/api/v1/gates/{gate.id}/photos?{query}")
+        answer = api.get(f"/DH16/api/v1/gates/{gate.id}/photos?{query}")
         assert answer.status_code == 400 and "ids" in answer.get_json()["message"]
-    assert api.get("/api/v1/gates/999999/photos").status_code == 404
+    assert api.get("/DH16/api/v1/gates/999999/photos").status_code == 404
 
 
 def test_gate_staff_get_no_full_size_photo_and_only_valid_holders(client, auth, make_user, holders):
     auth.login("scanner")
     for application in holders["valid"], holders["rejected"], holders["revoked"]:
         for size in ("full", "thumb"):
-            answer = client.get(f"/accreditation/applications/{application.id}/photo/{size}")
+            answer = client.get(f"/DH16/accreditation/applications/{application.id}/photo/{size}")
             assert answer.status_code in (403, 404)
-    ok = client.get(f"/api/v1/photos/{holders['valid'].id}")
+    ok = client.get(f"/DH16/api/v1/photos/{holders['valid'].id}")
     assert ok.status_code == 200 and ok.mimetype == "image/jpeg" and len(ok.data) <= photos.MAX_BYTES
     for name in ("revoked", "rejected"):
-        assert client.get(f"/api/v1/photos/{holders[name].id}").status_code == 404
+        assert client.get(f"/DH16/api/v1/photos/{holders[name].id}").status_code == 404
     auth.logout()
     # The desk keeps the full-size photo, rejected applicants' included; the journalist sees their own.
     auth.login("accreditation_officer")
     for application in holders["valid"], holders["rejected"]:
-        assert client.get(f"/accreditation/applications/{application.id}/photo/full").status_code == 200
+        assert client.get(f"/DH16/accreditation/applications/{application.id}/photo/full").status_code == 200
     auth.logout()
     owner = holders["rejected"].user
     auth.login(user=owner)
-    assert client.get(f"/accreditation/applications/{holders['rejected'].id}/photo/full").status_code == 200
+    assert (
+        client.get(f"/DH16/accreditation/applications/{holders['rejected'].id}/photo/full").status_code == 200
+    )
 
 
 def test_an_online_decision_links_the_scanner_size_photo_only_for_valid_badges(
@@ -149,7 +151,7 @@ def test_an_online_decision_links_the_scanner_size_photo_only_for_valid_badges(
 ):
     gate = make_gate()
     holder = api.scan(payload_of(holders["token"]), gate.id).get_json()["holder"]
-    assert holder["photo_url"] == f"/api/v1/photos/{holders['valid'].id}"
+    assert holder["photo_url"] == f"/DH16/api/v1/photos/{holders['valid'].id}"
     assert api.get(holder["photo_url"]).status_code == 200
 
 
@@ -173,11 +175,11 @@ def test_a_delta_holds_only_what_changed_and_the_version_moves(db, api, make_gat
         update(Badge).where(Badge.id == latest.id).values(issued_at=utcnow() - timedelta(hours=1))
     )
     db.session.commit()
-    full = api.get(f"/api/v1/gates/{gate.id}/pack").get_json()
+    full = api.get(f"/DH16/api/v1/gates/{gate.id}/pack").get_json()
     assert len(full["b"]) == 5 and not full["delta"]
     version = full["ver"]
     # Nothing changed since: the delta re-sends only what changed within the overlap before the version.
-    empty = api.get(f"/api/v1/gates/{gate.id}/pack?since={version}").get_json()
+    empty = api.get(f"/DH16/api/v1/gates/{gate.id}/pack?since={version}").get_json()
     assert empty["delta"] is True and [row[0] for row in empty["b"]] == [latest.token_hash]
     assert empty["ver"] == version
     # An officer revokes one badge and a new badge is issued.
@@ -185,7 +187,7 @@ def test_a_delta_holds_only_what_changed_and_the_version_moves(db, api, make_gat
     db.session.execute(update(Badge).where(Badge.id == revoked_badge.id).values(revoked_at=utcnow()))
     db.session.commit()
     new_badge, new_token = make_badge()
-    answer = api.get(f"/api/v1/gates/{gate.id}/pack?since={version}")
+    answer = api.get(f"/DH16/api/v1/gates/{gate.id}/pack?since={version}")
     delta = answer.get_json()
     assert {row[0] for row in delta["b"]} == {
         revoked_badge.token_hash,
@@ -199,16 +201,16 @@ def test_a_delta_holds_only_what_changed_and_the_version_moves(db, api, make_gat
     # A scan answer says how new the badge's data is: newer than the device's pack means "refresh".
     scanned = api.scan(payload_of(new_token), gate.id)
     assert int(scanned.headers["X-Pack-Version"]) > version
-    assert api.get(f"/api/v1/gates/{gate.id}/pack?since=abc").status_code == 400
+    assert api.get(f"/DH16/api/v1/gates/{gate.id}/pack?since=abc").status_code == 400
 
 
 def test_a_closed_gate_reaches_the_device_with_the_next_delta(db, api, make_gate, make_badge):
     gate = make_gate()
     make_badge()
-    version = api.get(f"/api/v1/gates/{gate.id}/pack").get_json()["ver"]
+    version = api.get(f"/DH16/api/v1/gates/{gate.id}/pack").get_json()["ver"]
     gate.active = False
     db.session.commit()
-    delta = api.get(f"/api/v1/gates/{gate.id}/pack?since={version}").get_json()
+    delta = api.get(f"/DH16/api/v1/gates/{gate.id}/pack?since={version}").get_json()
     assert delta["gate"]["closed"] is True
 
 
@@ -228,10 +230,10 @@ def test_a_closed_gate_denies_online_and_its_pack_says_so(
     answer = api.scan(payload_of(token), gate.id).get_json()
     assert (answer["result"], answer["reason"]) == ("denied", "gate_closed")
     assert answer["reason_text"] == "Cổng đã đóng: hãy quét ở cổng đang mở"
-    assert api.get(f"/api/v1/gates/{gate.id}/pack").get_json()["gate"]["closed"] is True
+    assert api.get(f"/DH16/api/v1/gates/{gate.id}/pack").get_json()["gate"]["closed"] is True
     # Offline scans sent later are denied too.
     batch = api.post(
-        "/api/v1/scans/batch",
+        "/DH16/api/v1/scans/batch",
         {
             "scans": [
                 {
@@ -287,9 +289,9 @@ def test_an_offline_scan_keeps_the_direction_the_device_showed(db, api, make_gat
         "local_result": "accepted",
         "local_direction": "out",
     }
-    answer = api.post("/api/v1/scans/batch", {"scans": [item]}).get_json()
+    answer = api.post("/DH16/api/v1/scans/batch", {"scans": [item]}).get_json()
     assert answer["results"][0]["direction"] == "out"
-    bad = api.post("/api/v1/scans/batch", {"scans": [{**item, "local_direction": "sideways"}]})
+    bad = api.post("/DH16/api/v1/scans/batch", {"scans": [{**item, "local_direction": "sideways"}]})
     assert bad.status_code == 400 and "local_direction" in bad.get_json()["message"]
     # The fields of an offline scan are not accepted on the online path.
     online = api.scan(payload_of(token), both.id, local_result="accepted")
@@ -322,7 +324,7 @@ def test_an_overturned_offline_admission_raises_one_alarm_and_mails_the_duty_off
         _offline_item(payload_of(revoked_token), gate.id),
         _offline_item(payload_of(revoked_token), gate.id, local_result="denied"),  # the device refused it too
     ]
-    answer = api.post("/api/v1/scans/batch", {"scans": items}).get_json()
+    answer = api.post("/DH16/api/v1/scans/batch", {"scans": items}).get_json()
     assert [r["overturned"] for r in answer["results"]] == [False, True, False]
     assert answer["overturned"] == 1
     assert db.session.scalar(select(func.count()).select_from(ScanAlarm)) == 1
@@ -333,7 +335,7 @@ def test_an_overturned_offline_admission_raises_one_alarm_and_mails_the_duty_off
     assert "PC-0777" in mails[admin.email].body_text and "Cổng A" in mails[admin.email].body_text
     assert "Badge revoked" in mails[officer.email].body_text  # in the officer's language
     # The same batch sent again records nothing new.
-    again = api.post("/api/v1/scans/batch", {"scans": items}).get_json()
+    again = api.post("/DH16/api/v1/scans/batch", {"scans": items}).get_json()
     assert again["recorded"] == 0 and again["overturned"] == 0
     assert db.session.scalar(select(func.count()).select_from(ScanAlarm)) == 1
     assert db.session.scalar(select(func.count()).select_from(OutboxMessage)) == 2
@@ -353,11 +355,11 @@ def test_a_late_denial_of_a_scan_the_page_admitted_raises_the_alarm_once(
     _badge, token = make_badge(serial="PC-0888", revoked_at=utcnow())
     item = _offline_item(payload_of(token), gate.id)
     online = {key: item[key] for key in ("payload", "gate_id", "client_uuid", "scanned_at")}
-    assert api.post("/api/v1/scans", online).get_json()["result"] == "denied"
+    assert api.post("/DH16/api/v1/scans", online).get_json()["result"] == "denied"
     assert db.session.scalar(select(func.count()).select_from(ScanAlarm)) == 0
 
     for _attempt in range(2):
-        answer = api.post("/api/v1/scans/batch", {"scans": [item]}).get_json()
+        answer = api.post("/DH16/api/v1/scans/batch", {"scans": [item]}).get_json()
         assert answer["recorded"] == 0 and answer["results"][0]["result"] == "denied"
     assert db.session.scalar(select(func.count()).select_from(Scan)) == 1
     assert db.session.scalar(select(func.count()).select_from(ScanAlarm)) == 1
@@ -380,22 +382,24 @@ def test_the_duty_officer_lists_and_handles_alarms_with_a_note(
     name = revoked.application.full_name
 
     auth.login("scanner")
-    assert client.get("/scanner/alarms").status_code == 403
+    assert client.get("/DH16/scanner/alarms").status_code == 403
     auth.logout()
     auth.login("accreditation_officer")
-    page = client.get("/scanner/alarms").get_data(as_text=True)
+    page = client.get("/DH16/scanner/alarms").get_data(as_text=True)
     assert name in page and "PC-0555" in page and "Cổng A" in page and "Thẻ đã bị thu hồi" in page
-    dashboard = client.get("/dashboard").get_data(as_text=True)
+    dashboard = client.get("/DH16/dashboard").get_data(as_text=True)
     assert "Cảnh báo ở cổng cần xử lý: 1" in dashboard
     # No note: refused with a message, nothing written.
-    refused = client.submit(f"/scanner/alarms/{alarm_id}/handled", {"note": "  "}, form_url="/scanner/alarms")
+    refused = client.submit(
+        f"/DH16/scanner/alarms/{alarm_id}/handled", {"note": "  "}, form_url="/DH16/scanner/alarms"
+    )
     assert refused.status_code == 303
     assert db.session.get(ScanAlarm, alarm_id).handled_at is None
-    assert "Hãy ghi lại việc đã làm" in client.get("/scanner/alarms").get_data(as_text=True)
+    assert "Hãy ghi lại việc đã làm" in client.get("/DH16/scanner/alarms").get_data(as_text=True)
     done = client.submit(
-        f"/scanner/alarms/{alarm_id}/handled",
+        f"/DH16/scanner/alarms/{alarm_id}/handled",
         {"note": "Đã tìm thấy, mời ra khỏi khu vực"},
-        form_url="/scanner/alarms",
+        form_url="/DH16/scanner/alarms",
     )
     assert done.status_code == 303
     db.session.expire_all()
@@ -403,17 +407,19 @@ def test_the_duty_officer_lists_and_handles_alarms_with_a_note(
     assert alarm.handled_at is not None and alarm.note == "Đã tìm thấy, mời ra khỏi khu vực"
     event = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "checkin.alarm_handled"))
     assert event is not None and event.details["note"] == alarm.note
-    assert "Cảnh báo ở cổng cần xử lý" not in client.get("/dashboard").get_data(as_text=True)
-    listed = client.get("/scanner/alarms").get_data(as_text=True)
+    assert "Cảnh báo ở cổng cần xử lý" not in client.get("/DH16/dashboard").get_data(as_text=True)
+    listed = client.get("/DH16/scanner/alarms").get_data(as_text=True)
     assert "Không có cảnh báo nào đang chờ" in listed and "Đã tìm thấy, mời ra khỏi khu vực" in listed
     # Twice: a clear message, not a second note.
     twice = client.submit(
-        f"/scanner/alarms/{alarm_id}/handled", {"note": "Lần hai"}, form_url="/scanner/alarms"
+        f"/DH16/scanner/alarms/{alarm_id}/handled", {"note": "Lần hai"}, form_url="/DH16/scanner/alarms"
     )
     assert twice.status_code == 303
     db.session.expire_all()
     assert db.session.get(ScanAlarm, alarm_id).note == "Đã tìm thấy, mời ra khỏi khu vực"
     assert (
-        client.submit("/scanner/alarms/999999/handled", {"note": "x"}, form_url="/scanner/alarms").status_code
+        client.submit(
+            "/DH16/scanner/alarms/999999/handled", {"note": "x"}, form_url="/DH16/scanner/alarms"
+        ).status_code
         == 404
     )

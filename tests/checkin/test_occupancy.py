@@ -141,12 +141,12 @@ def test_staff_see_the_occupancy_page(db, client, auth, gates, make_badge, scan_
     badge, a = make_badge(zones="PC")
     scan_at(a, gates["in"], 100)
     auth.login(role)
-    page = client.get("/occupancy").get_data(as_text=True)
+    page = client.get("/DH16/occupancy").get_data(as_text=True)
     assert badge.application.full_name in page and 'data-testid="inside-PC">1<' in page
-    panel = client.get("/occupancy?partial=1").get_data(as_text=True)
+    panel = client.get("/DH16/occupancy?partial=1").get_data(as_text=True)
     assert "<html" not in panel and 'data-testid="inside-PC">1<' in panel
 
 
 def test_journalists_do_not(db, client, auth):
     auth.login("journalist")
-    assert client.get("/occupancy").status_code == 403
+    assert client.get("/DH16/occupancy").status_code == 403

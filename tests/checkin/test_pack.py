@@ -17,7 +17,7 @@ from app.core.timeutil import utcnow
 
 
 def pack_of(api, gate_id: int, **headers):
-    return api.get(f"/api/v1/gates/{gate_id}/pack", headers=headers)
+    return api.get(f"/DH16/api/v1/gates/{gate_id}/pack", headers=headers)
 
 
 def test_the_pack_holds_every_badge_with_its_flags(db, api, make_gate, make_badge, make_application):

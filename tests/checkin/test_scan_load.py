@@ -49,7 +49,7 @@ def test_every_scan_sent_is_recorded(app, db, client, auth, live_server, make_ga
             )
             conn.request(
                 "POST",
-                "/api/v1/scans",
+                "/DH16/api/v1/scans",
                 body,
                 {"Content-Type": "application/json", "Cookie": f"session={cookie}", "X-CSRFToken": token},
             )

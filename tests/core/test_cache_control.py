@@ -19,11 +19,17 @@ def _no_store(response) -> bool:
 @pytest.mark.parametrize(
     ("role", "urls"),
     [
-        ("admin", ["/", "/admin/users", "/admin/audit", "/admin/users/new", "/dashboard", "/releases/"]),
-        ("journalist", ["/", "/accreditation/status", "/accreditation/apply", "/briefings/mine"]),
-        ("accreditation_officer", ["/accreditation/queue", "/badges"]),
-        ("press_officer", ["/releases/manage"]),
-        ("scanner", ["/scanner/"]),
+        (
+            "admin",
+            ["/", "/admin/users", "/admin/audit", "/admin/users/new", "/DH16/dashboard", "/DH16/releases/"],
+        ),
+        (
+            "journalist",
+            ["/", "/DH16/accreditation/status", "/DH16/accreditation/apply", "/DH16/briefings/mine"],
+        ),
+        ("accreditation_officer", ["/DH16/accreditation/queue", "/DH16/badges"]),
+        ("press_officer", ["/DH16/releases/manage"]),
+        ("scanner", ["/DH16/scanner/"]),
     ],
 )
 def test_signed_in_pages_are_not_stored(client, auth, role, urls):
@@ -37,9 +43,9 @@ def test_signed_in_pages_are_not_stored(client, auth, role, urls):
 def test_the_gate_pack_is_not_stored_but_still_answers_304(client, auth, make_gate):  # noqa: F811
     auth.login("scanner")
     gate = make_gate()
-    first = client.get(f"/api/v1/gates/{gate.id}/pack")
+    first = client.get(f"/DH16/api/v1/gates/{gate.id}/pack")
     assert first.status_code == 200 and _no_store(first)
-    again = client.get(f"/api/v1/gates/{gate.id}/pack", headers={"If-None-Match": first.headers["ETag"]})
+    again = client.get(f"/DH16/api/v1/gates/{gate.id}/pack", headers={"If-None-Match": first.headers["ETag"]})
     assert again.status_code == 304  # the scanner page keeps the ETag itself (static/checkin/scanner.js)
 
 
@@ -53,10 +59,10 @@ def test_badge_photo_and_letter_files_are_not_stored(db, client, auth, approved)
     db.session.commit()
     auth.login("accreditation_officer")
     for url in (
-        f"/badges/{badge.id}.pdf",
-        f"/accreditation/applications/{application.id}/photo/full",
-        f"/accreditation/applications/{application.id}/photo/thumb",
-        f"/accreditation/applications/{application.id}/letter",
+        f"/DH16/badges/{badge.id}.pdf",
+        f"/DH16/accreditation/applications/{application.id}/photo/full",
+        f"/DH16/accreditation/applications/{application.id}/photo/thumb",
+        f"/DH16/accreditation/applications/{application.id}/letter",
     ):
         response = client.get(url)
         assert response.status_code == 200, url

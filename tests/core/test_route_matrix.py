@@ -20,335 +20,32 @@ See docs/access.md.
 
 from __future__ import annotations
 
-import io
 import unicodedata
 from contextlib import contextmanager
-from dataclasses import dataclass
-from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from sqlalchemy import event, select
-from werkzeug.datastructures import FileStorage
 
-from app.accounts.services import make_token
-from app.accreditation import importing
-from app.badges.services import issue_badge
-from app.briefings import ical, signups
-from app.briefings.models import Conference, Room, Speaker
 from app.checkin import devices
-from app.checkin.models import Gate, Scan, ScanAlarm
-from app.core import uploads
-from app.core.timeutil import local_today, utcnow
+from app.checkin.models import Gate
 from app.dashboard.models import CoverageItem
 from app.extensions import db
-from app.releases import corrections, feeds
-from app.releases import services as releases
 from app.venue.models import (
-    ChecklistTemplate,
     Comment,
-    Evidence,
-    Location,
-    Task,
-    TaskCategory,
-    TemplateItem,
-    Unit,
 )
 from tests.core import route_spec
 from tests.core.route_spec import KNOWN_GAPS, KNOWN_LEAKS, ROLES, ROUTES
+from tests.core.world import World, build_world, text_of
 
 ALL = [None, *ROLES]
 
 
 # ----------------------------------------------------------------------------- the test world
-def _jpeg(size=(600, 800), colour=(120, 140, 170)) -> bytes:
-    from PIL import Image
-
-    out = io.BytesIO()
-    Image.new("RGB", size, colour).save(out, "JPEG")
-    return out.getvalue()
-
-
-def _pdf(text: str) -> bytes:
-    from reportlab.pdfgen import canvas
-
-    out = io.BytesIO()
-    page = canvas.Canvas(out)
-    page.drawString(72, 720, text)
-    page.save()
-    return out.getvalue()
-
-
-@dataclass
-class World:
-    """Real objects of every kind a route names, owned by someone other than the requester."""
-
-    ids: dict[str, str]
-    # what only its owner and some staff may read → (what it is, the roles who may)
-    private: dict[str, tuple[str, tuple[str, ...]]]
-    owner_journalist: object  # owns the application, photo, letter, badge, coverage entry
-    owner_member: object  # a member of the unit that owns the task and the evidence
-    officer: object
-    make_user: object
-    make_application: object
-
-    def url(self, rule, *, missing: bool = False) -> str:
-        """The rule's URL with every argument filled from this world (``missing``: with ids
-        of objects that do not exist)."""
-        spec = ROUTES[rule.rule]
-        values = {}
-        for arg in rule.arguments:
-            key = spec.ids.get(arg) or route_spec.ARGS[arg]
-            values[arg] = key.split(":", 1)[1] if ":" in key else ("999999" if missing else self.ids[key])
-        return rule.build(values, append_unknown=False)[1]
-
-    def requester(self, role: str):
-        """A fresh user of ``role`` who owns things of their own (so "own" means something).
-
-        The journalist is accredited (approved, with a badge); ``UNACCREDITED`` is one whose
-        application still waits."""
-        if role == route_spec.UNACCREDITED:
-            return self.make_application(status="submitted", zones=("PC",)).user
-        if role == "journalist":
-            application = self.make_application(status="approved", zones=("PC",))
-            issue_badge(application, self.officer)
-            db.session.commit()
-            return application.user
-        if role == "unit_member":
-            unit = Unit()
-            unit.set_name("Đơn vị của người hỏi")
-            db.session.add(unit)
-            db.session.commit()
-            return self.make_user("unit_member", unit_id=unit.id)
-        return self.make_user(role)
-
-
-def _release(author, approver, title: str, *, audience: str = "public", embargo_until=None):
-    """A release with one PDF attachment; approved (live or embargoed) unless ``approver`` is None."""
-    release = releases.create_release(
-        author,
-        title=title,
-        summary="Chương trình Đại hội.",
-        body="Đại hội làm việc trong **ba ngày**.",
-        category="press_release",
-        audience=audience,
-        embargo_until=embargo_until,
-    )
-    pdf = FileStorage(stream=io.BytesIO(_pdf("Thong cao")), filename="thong-cao.pdf")
-    attachment = releases.add_attachment(release, author, pdf)
-    if approver is not None:
-        releases.submit_for_review(release, author)
-        releases.approve_release(release, approver)
-    return release, attachment
-
-
 @pytest.fixture
 def world(make_user, make_application, make_zone, make_organisation) -> World:
-    """One object of each kind: cheap enough to build for every test function."""
-    session = db.session
-    officer = make_user("accreditation_officer")
-    zone = make_zone("PC")
-    organisation = make_organisation(name="Báo Nhân Dân")
-
-    # another journalist's accreditation: application with its files, badge, feeds, coverage
-    owner = make_user("journalist", full_name="Trần Thị Bích", email="tran.thi.bich@nhandan.vn")
-    application = make_application(
-        status="approved",
-        user=owner,
-        organisation=organisation,
-        zones=("PC",),
-        national_id="040187654321",
-        press_card_number="NB-987654",
-        phone="+84987654321",
-    )
-    photo = uploads.save_image_bytes(_jpeg(), "photos", sizes={"full": (300, 400), "thumb": (90, 120)})
-    application.photo_key, application.photo_thumb_key = photo.keys["full"], photo.keys["thumb"]
-    letter_key = "letters/route-matrix.pdf"
-    uploads.path_of(letter_key).parent.mkdir(parents=True, exist_ok=True)
-    uploads.path_of(letter_key).write_bytes(_pdf("Giay gioi thieu"))
-    application.letter_key = letter_key
-    badge = issue_badge(application, officer)
-    coverage = CoverageItem(
-        journalist_id=owner.id,
-        url="https://nhandan.vn/dai-hoi.html",
-        title="Khai mạc Đại hội",
-        outlet="Báo Nhân Dân",
-        published_on=local_today(),
-        medium="online",
-    )
-    coverage.refresh_search_key()
-    session.add(coverage)
-
-    # gates and press conferences; the owner signed up and asked a question
-    gate = Gate(zone_id=zone.id, name="Cổng A – Trung tâm báo chí", direction="both", active=True)
-    session.add(gate)
-    session.flush()
-    room = Room(name="Phòng họp báo 1", capacity=50, gate_id=gate.id, location="Tầng 2")
-    speaker = Speaker(full_name="Nguyễn Văn Phát", position="Người phát ngôn", organisation="Tỉnh ủy")
-    session.add_all([room, speaker])
-    session.flush()
-    start = (utcnow() + timedelta(days=1)).replace(second=0, microsecond=0)
-    conference = Conference(
-        title="Họp báo trước Đại hội",
-        topic="Công tác chuẩn bị",
-        room_id=room.id,
-        starts_at=start,
-        ends_at=start + timedelta(hours=1),
-        capacity=50,
-        visibility="public",
-    )
-    conference.speakers = [speaker]
-    session.add(conference)
-    session.flush()
-    signups.sign_up(conference.id, owner)
-    question = signups.submit_question(conference, owner, "Đại hội bầu bao nhiêu ủy viên?")
-    calendar_token = ical.feed_token(ical.feed_for(owner))
-    atom_token = feeds.feed_token(owner)
-
-    # releases with an attachment each, written by another press officer: a published public
-    # one (the routes' release), and ones for some readers only (VISIBLE_TO)
-    author, approver = make_user("press_officer"), make_user("approver")
-    release, attachment = _release(author, approver, "Thông cáo số 1: chương trình Đại hội")
-    accredited_release, accredited_attachment = _release(
-        author, approver, "Thông cáo số 2: danh sách đại biểu", audience="accredited"
-    )
-    embargoed_release, embargoed_attachment = _release(
-        author, approver, "Thông cáo số 3: kết quả bầu cử", embargo_until=utcnow() + timedelta(days=1)
-    )
-    draft_release, draft_attachment = _release(author, None, "Thông cáo số 4: dự thảo nghị quyết")
-    correction = corrections.propose_correction(
-        release,
-        author,
-        title="Thông cáo số 1 (đính chính): chương trình Đại hội đã sửa",
-        summary="Chương trình Đại hội, bản đính chính.",
-        body="Đại hội làm việc trong **hai ngày rưỡi**.",
-        note="Sửa thời lượng",
-    )
-    accredited_conference = Conference(
-        title="Họp báo dành cho phóng viên được cấp thẻ",
-        room_id=room.id,
-        starts_at=start + timedelta(hours=3),
-        ends_at=start + timedelta(hours=4),
-        capacity=50,
-        visibility="accredited",
-    )
-    session.add(accredited_conference)
-
-    # another member unit's task, with an evidence photo; a checklist template
-    unit = Unit()
-    unit.set_name("Sở Văn hóa, Thể thao và Du lịch")
-    location = Location(name="Hội trường Trung tâm Hội nghị tỉnh", kind="hall")
-    category = TaskCategory(name="Pano, áp phích")
-    template = ChecklistTemplate(name="Trang trí hội trường")
-    session.add_all([unit, location, category, template])
-    session.flush()
-    item = TemplateItem(template_id=template.id, title="Phông sân khấu", category_id=category.id)
-    task = Task(
-        title="Dựng pano tuyên truyền",
-        spec="pano 4×8 m",
-        quantity=4,
-        category_id=category.id,
-        location_id=location.id,
-        unit_id=unit.id,
-        due_at=utcnow() + timedelta(days=3),
-        status="in_progress",
-    )
-    task.refresh_search_key()
-    session.add_all([item, task])
-    session.flush()
-    shot = uploads.save_image_bytes(
-        _jpeg((640, 480)), "venue", sizes={"full": (1600, 1600), "thumb": (320, 320)}
-    )
-    evidence = Evidence(task_id=task.id, full_key=shot.keys["full"], thumb_key=shot.keys["thumb"])
-    session.add(evidence)
-    session.commit()
-    member = make_user("unit_member", unit_id=unit.id)
-    device, _code = devices.create_device("Điện thoại cổng A", [gate.id], days=3, actor=make_user("admin"))
-    scan = Scan(token_hash="0" * 64, badge_id=badge.id, gate_id=gate.id, result="denied", reason="revoked")
-    session.add(scan)
-    session.flush()
-    alarm = ScanAlarm(scan_id=scan.id)
-    session.add(alarm)
-    session.commit()
-
-    import_id = importing.start_import(
-        "Họ và tên,Số CCCD\nLê Văn Cường,001090000001\n".encode(),
-        "danh-sach.csv",
-        None,
-        organisation_id=organisation.id,
-        zone_ids=[zone.id],
-        user_id=officer.id,
-    )
-    unverified = make_user("journalist", email_verified_at=None)
-
-    ids = {
-        "application": application.id,
-        "badge": badge.id,
-        "conference": conference.id,
-        "question": question.id,
-        "release": release.id,
-        "attachment": attachment.id,
-        "user": owner.id,
-        "organisation": organisation.id,
-        "import": import_id,
-        "gate": gate.id,
-        "zone": zone.id,
-        "room": room.id,
-        "speaker": speaker.id,
-        "coverage_item": coverage.id,
-        "template": template.id,
-        "template_item": item.id,
-        "category": category.id,
-        "location": location.id,
-        "task": task.id,
-        "unit": unit.id,
-        "evidence": evidence.id,
-        "device": device.id,
-        "correction": correction.id,
-        "alarm": alarm.id,
-        "accredited_conference": accredited_conference.id,
-        "accredited_release": accredited_release.id,
-        "accredited_attachment": accredited_attachment.id,
-        "embargoed_release": embargoed_release.id,
-        "embargoed_attachment": embargoed_attachment.id,
-        "draft_release": draft_release.id,
-        "draft_attachment": draft_attachment.id,
-        "calendar_token": calendar_token,
-        "atom_token": atom_token,
-        "verify_token": make_token(unverified, "verify"),
-        "reset_token": make_token(owner, "reset"),
-    }
-    session.commit()
-    s = route_spec
-    private = {
-        application.national_id: ("the other journalist's national ID", s.DESK),
-        application.press_card_number: ("the other journalist's press-card number", s.DESK),
-        application.phone: ("the other journalist's phone", s.DESK),
-        # the e-mail also identifies signed-up journalists to press officers, and people in the audit log
-        owner.email: ("the other journalist's e-mail", (*s.DESK, *s.BRIEFING_STAFF, *s.AUDITORS)),
-        question.text: ("the other journalist's question", (*s.BRIEFING_STAFF, s.APPROVER)),
-        # a published piece: in the staff's coverage report, not in another journalist's pages
-        coverage.url: ("the other journalist's coverage entry", (*s.COVERAGE_STAFF, *s.OVERVIEW)),
-        task.title: ("the other unit's task", s.VENUE_MANAGERS),
-        accredited_release.title: ("a release for accredited readers", (*s.READ_ACCREDITED, s.JOURNALIST)),
-        embargoed_release.title: ("a release under embargo", s.RELEASE_STAFF),
-        draft_release.title: ("a draft release", s.RELEASE_STAFF),
-        correction.title: ("a correction not yet approved", s.RELEASE_STAFF),
-        # staff reports (the closing report) count every conference
-        accredited_conference.title: (
-            "a conference for accredited journalists",
-            (*s.BRIEFING_STAFF, *s.OVERVIEW, s.JOURNALIST),
-        ),
-    }
-    return World(
-        ids={k: str(v) for k, v in ids.items()},
-        private=private,
-        owner_journalist=owner,
-        owner_member=member,
-        officer=officer,
-        make_user=make_user,
-        make_application=make_application,
-    )
+    """One object of each kind (tests/core/world.py): cheap enough to build for every test."""
+    return build_world(make_user, make_application, make_zone, make_organisation)
 
 
 # ----------------------------------------------------------------------------- helpers
@@ -372,7 +69,7 @@ def _works(response) -> bool:
 
 def _refused(response, url: str, role: str | None) -> bool:
     if role is None:
-        return response.status_code == 401 if url.startswith("/api/") else _to_login(response)
+        return response.status_code == 401 if url.startswith("/DH16/api/") else _to_login(response)
     return response.status_code == 403
 
 
@@ -513,28 +210,10 @@ def test_get_matrix(app, client, auth, world, role):
     assert not failures + surprises, "\n".join(failures + surprises)
 
 
-def _text(response) -> str:
-    """What a person reads in the answer: the page, the JSON, or the text of a PDF or workbook."""
-    mimetype = response.mimetype or ""
-    data = response.get_data()
-    if mimetype == "application/pdf":
-        from pypdf import PdfReader
-
-        return "\n".join(page.extract_text() or "" for page in PdfReader(io.BytesIO(data)).pages)
-    if mimetype.endswith("spreadsheetml.sheet"):
-        from openpyxl import load_workbook
-
-        book = load_workbook(io.BytesIO(data), read_only=True)
-        return "\n".join(str(c) for sheet in book for row in sheet.iter_rows(values_only=True) for c in row)
-    if mimetype.startswith("text/") or mimetype.endswith(("json", "xml")):
-        return response.get_data(as_text=True)
-    return ""
-
-
 def _leaks(world, response, role, where: str) -> list[str]:
     """What ``response`` shows that ``role`` may not read. Capability URLs (a feed or reset
     token in the URL) are left out by the caller: whoever holds the token is its owner."""
-    text = unicodedata.normalize("NFC", _text(response))
+    text = unicodedata.normalize("NFC", text_of(response))
     return [
         f"{where}: shows {what}"
         for secret, (what, seers) in world.private.items()
@@ -627,9 +306,9 @@ def test_owner_only_posts_work_for_the_unit_member(client, auth, world):
     """A unit member's own task takes a comment (the POST refused to other units above)."""
     auth.login("unit_member", user=world.owner_member)
     response = client.submit(
-        f"/venue/tasks/{world.ids['task']}/comments",
+        f"/DH16/venue/tasks/{world.ids['task']}/comments",
         {"body": "Đã dựng xong 2/4 pano."},
-        form_url=f"/venue/tasks/{world.ids['task']}",
+        form_url=f"/DH16/venue/tasks/{world.ids['task']}",
     )
     assert response.status_code == 302
     assert db.session.scalar(select(Comment.body)) == "Đã dựng xong 2/4 pano."
@@ -639,7 +318,7 @@ def test_owner_only_posts_work_for_the_journalist(client, auth, world):
     """The journalist who logged a piece removes it (the POST refused to other journalists above)."""
     auth.login("journalist", user=world.owner_journalist)
     item = world.ids["coverage_item"]
-    response = client.submit(f"/coverage/{item}/delete", form_url=f"/coverage/{item}/edit")
+    response = client.submit(f"/DH16/coverage/{item}/delete", form_url=f"/DH16/coverage/{item}/edit")
     assert response.status_code == 302
     assert db.session.get(CoverageItem, int(item)) is None
 
@@ -699,11 +378,12 @@ def test_a_paired_device_reaches_only_its_own_gates(app, client, world, make_use
     _device, token = devices.pair_device(code)
     db.session.commit()
     bearer = {"Authorization": f"Bearer {token}"}
-    assert client.get(f"/api/v1/gates/{own_gate.id}/pack", headers=bearer).status_code == 200
-    other = client.get(f"/api/v1/gates/{world.ids['gate']}/pack", headers=bearer)
+    assert client.get(f"/DH16/api/v1/gates/{own_gate.id}/pack", headers=bearer).status_code == 200
+    other = client.get(f"/DH16/api/v1/gates/{world.ids['gate']}/pack", headers=bearer)
     assert other.status_code == 403 and other.get_json()["code"] == "gate_not_allowed"
     assert (
-        client.get("/api/v1/devices/me", headers=bearer).get_json()["device"]["name"] == "Điện thoại cổng B"
+        client.get("/DH16/api/v1/devices/me", headers=bearer).get_json()["device"]["name"]
+        == "Điện thoại cổng B"
     )
-    for url in ("/scanner/", "/occupancy", "/admin/devices"):  # a token is no session
+    for url in ("/DH16/scanner/", "/DH16/occupancy", "/DH16/admin/devices"):  # a token is no session
         assert _to_login(client.get(url, headers=bearer)), url

@@ -65,7 +65,7 @@ def test_closing_report_in_vietnamese_with_every_section(
         make_coverage(outlet="Đài Phát thanh và Truyền hình Nghệ An", medium=medium)
 
     auth.login("approver")
-    response = client.get("/dashboard/closing-report.pdf")
+    response = client.get("/DH16/dashboard/closing-report.pdf")
     assert response.status_code == 200
     assert response.mimetype == "application/pdf"
     text = pdf_text(response.data)
@@ -83,11 +83,11 @@ def test_closing_report_in_vietnamese_with_every_section(
 
 def test_closing_report_of_an_empty_congress(client, auth):
     auth.login("organiser")
-    response = client.get("/dashboard/closing-report.pdf")
+    response = client.get("/DH16/dashboard/closing-report.pdf")
     assert response.status_code == 200
     assert "Báo cáo tổng kết" in pdf_text(response.data)
 
 
 def test_closing_report_needs_the_dashboard_permission(client, auth):
     auth.login("scanner")
-    assert client.get("/dashboard/closing-report.pdf").status_code == 403
+    assert client.get("/DH16/dashboard/closing-report.pdf").status_code == 403

@@ -47,9 +47,9 @@ def items(db) -> list[CoverageItem]:
 # ----------------------------------------------------------------------------- journalists
 def test_accredited_journalist_logs_a_piece_with_their_organisation_as_outlet(client, auth, db, accredited):
     auth.login(user=accredited)
-    form = client.get("/coverage/new").get_data(as_text=True)
+    form = client.get("/DH16/coverage/new").get_data(as_text=True)
     assert 'value="Báo Nghệ An"' in form  # the outlet is prefilled
-    response = client.submit("/coverage/new", piece(url="HTTPS://BaoNgheAn.vn/khai-mac.html#top"))
+    response = client.submit("/DH16/coverage/new", piece(url="HTTPS://BaoNgheAn.vn/khai-mac.html#top"))
     assert response.status_code == 302
     [item] = items(db)
     assert item.journalist_id == accredited.id
@@ -60,16 +60,16 @@ def test_accredited_journalist_logs_a_piece_with_their_organisation_as_outlet(cl
         db.session.scalar(select(AuditEvent.action).where(AuditEvent.subject_type == "CoverageItem"))
         == "coverage.log"
     )
-    mine = client.get("/coverage/mine").get_data(as_text=True)
+    mine = client.get("/DH16/coverage/mine").get_data(as_text=True)
     assert "Khai mạc Đại hội đại biểu Đảng bộ tỉnh" in mine
 
 
 def test_journalist_without_accreditation_cannot_log(client, auth, db, make_application):
     user = make_application(status="submitted").user
     auth.login(user=user)
-    assert "/coverage/new" not in client.get("/coverage/mine").get_data(as_text=True)
-    response = client.submit("/coverage/new", piece(), form_url="/coverage/mine")
-    assert response.status_code == 302 and response.headers["Location"].endswith("/coverage/mine")
+    assert "/DH16/coverage/new" not in client.get("/DH16/coverage/mine").get_data(as_text=True)
+    response = client.submit("/DH16/coverage/new", piece(), form_url="/DH16/coverage/mine")
+    assert response.status_code == 302 and response.headers["Location"].endswith("/DH16/coverage/mine")
     assert items(db) == []
 
 
@@ -89,7 +89,7 @@ def test_journalist_without_accreditation_cannot_log(client, auth, db, make_appl
 )
 def test_links_must_be_complete_http_addresses(client, auth, db, accredited, url):
     auth.login(user=accredited)
-    response = client.submit("/coverage/new", piece(url=url))
+    response = client.submit("/DH16/coverage/new", piece(url=url))
     assert response.status_code == 400
     assert items(db) == []
     assert "⚠" in response.get_data(as_text=True)
@@ -108,7 +108,7 @@ def test_links_must_be_complete_http_addresses(client, auth, db, accredited, url
 )
 def test_bad_fields_are_refused_with_a_message(client, auth, db, accredited, field, value):
     auth.login(user=accredited)
-    response = client.submit("/coverage/new", piece(**{field: value}))
+    response = client.submit("/DH16/coverage/new", piece(**{field: value}))
     assert response.status_code == 400
     assert items(db) == []
 
@@ -116,7 +116,7 @@ def test_bad_fields_are_refused_with_a_message(client, auth, db, accredited, fie
 def test_a_date_in_the_future_is_refused(client, auth, db, accredited):
     auth.login(user=accredited)
     tomorrow = (local_today() + timedelta(days=1)).strftime("%d/%m/%Y")
-    response = client.submit("/coverage/new", piece(published_on=tomorrow))
+    response = client.submit("/DH16/coverage/new", piece(published_on=tomorrow))
     assert response.status_code == 400
     assert items(db) == []
 
@@ -124,7 +124,7 @@ def test_a_date_in_the_future_is_refused(client, auth, db, accredited):
 def test_the_same_link_is_logged_once(client, auth, db, accredited, make_coverage):
     make_coverage(url="https://baonghean.vn/khai-mac.html")
     auth.login(user=accredited)
-    response = client.submit("/coverage/new", piece(url="https://BAONGHEAN.vn/khai-mac.html"))
+    response = client.submit("/DH16/coverage/new", piece(url="https://BAONGHEAN.vn/khai-mac.html"))
     assert response.status_code == 400
     assert len(items(db)) == 1
 
@@ -136,29 +136,29 @@ def test_journalist_edits_own_entries_but_not_others(
     other = make_coverage(make_application(status="approved").user, title="Bài của người khác")
     auth.login(user=accredited)
     response = client.submit(
-        f"/coverage/{mine.id}/edit", piece(url=mine.url, title="Bài của tôi (sửa)", medium="print")
+        f"/DH16/coverage/{mine.id}/edit", piece(url=mine.url, title="Bài của tôi (sửa)", medium="print")
     )
     assert response.status_code == 302
     db.session.refresh(mine)
     assert (mine.title, mine.medium) == ("Bài của tôi (sửa)", "print")
-    assert client.get(f"/coverage/{other.id}/edit").status_code == 404
-    token = client.csrf_token("/coverage/mine")
-    assert client.post(f"/coverage/{other.id}/delete", data={"csrf_token": token}).status_code == 404
-    assert "Bài của người khác" not in client.get("/coverage/mine").get_data(as_text=True)
+    assert client.get(f"/DH16/coverage/{other.id}/edit").status_code == 404
+    token = client.csrf_token("/DH16/coverage/mine")
+    assert client.post(f"/DH16/coverage/{other.id}/delete", data={"csrf_token": token}).status_code == 404
+    assert "Bài của người khác" not in client.get("/DH16/coverage/mine").get_data(as_text=True)
 
 
 def test_edit_page_offers_the_form_and_the_remove_button(client, auth, accredited, make_coverage):
     item = make_coverage(accredited)
     auth.login(user=accredited)
-    response = client.get(f"/coverage/{item.id}/edit")
+    response = client.get(f"/DH16/coverage/{item.id}/edit")
     assert response.status_code == 200
-    assert f'action="/coverage/{item.id}/delete"' in response.get_data(as_text=True)
+    assert f'action="/DH16/coverage/{item.id}/delete"' in response.get_data(as_text=True)
 
 
 def test_journalist_removes_an_entry_logged_by_mistake(client, auth, db, accredited, make_coverage):
     item = make_coverage(accredited)
     auth.login(user=accredited)
-    response = client.submit(f"/coverage/{item.id}/delete", form_url=f"/coverage/{item.id}/edit")
+    response = client.submit(f"/DH16/coverage/{item.id}/delete", form_url=f"/DH16/coverage/{item.id}/edit")
     assert response.status_code == 302
     assert items(db) == []
     assert db.session.scalar(select(AuditEvent.action).where(AuditEvent.action == "coverage.delete"))
@@ -167,15 +167,15 @@ def test_journalist_removes_an_entry_logged_by_mistake(client, auth, db, accredi
 # ----------------------------------------------------------------------------- staff
 def test_staff_add_a_piece_for_a_journalist_and_for_nobody(client, auth, db, accredited):
     officer = auth.login("press_officer")
-    form = client.get("/coverage/new").get_data(as_text=True)
+    form = client.get("/DH16/coverage/new").get_data(as_text=True)
     assert accredited.full_name in form  # accredited journalists are offered
     response = client.submit(
-        "/coverage/new",
+        "/DH16/coverage/new",
         piece(journalist=str(accredited.id), outlet="", medium="tv", url="https://vtv.vn/a.html"),
     )
     assert response.status_code == 302
     response = client.submit(
-        "/coverage/new", piece(journalist="0", outlet="VOV", medium="radio", url="https://vov.vn/b.html")
+        "/DH16/coverage/new", piece(journalist="0", outlet="VOV", medium="radio", url="https://vov.vn/b.html")
     )
     assert response.status_code == 302
     first, second = items(db)
@@ -185,14 +185,14 @@ def test_staff_add_a_piece_for_a_journalist_and_for_nobody(client, auth, db, acc
         officer.id,
     )
     assert (second.journalist_id, second.outlet) == (None, "VOV")
-    listing = client.get("/coverage/").get_data(as_text=True)
+    listing = client.get("/DH16/coverage/").get_data(as_text=True)
     assert first_int(by_testid(listing)["coverage-count"]) == 2
 
 
 def test_staff_cannot_choose_someone_not_accredited(client, auth, db, make_application):
     stranger = make_application(status="rejected").user
     auth.login("press_officer")
-    response = client.submit("/coverage/new", piece(journalist=str(stranger.id)))
+    response = client.submit("/DH16/coverage/new", piece(journalist=str(stranger.id)))
     assert response.status_code == 400
     assert items(db) == []
 
@@ -201,7 +201,7 @@ def test_staff_correct_and_reassign_an_entry(client, auth, db, accredited, make_
     item = make_coverage(None, outlet="Báo Nghệ An", medium="online")
     auth.login("approver")
     response = client.submit(
-        f"/coverage/{item.id}/edit",
+        f"/DH16/coverage/{item.id}/edit",
         piece(
             journalist=str(accredited.id),
             url=item.url,
@@ -221,9 +221,9 @@ def test_staff_list_filters_without_accents(client, auth, make_coverage):
     make_coverage(title="Bế mạc Đại hội", outlet="Báo Nghệ An")
     make_coverage(title="Khai mạc", outlet="VTV", medium="tv")
     auth.login("admin")
-    html = client.get("/coverage/?q=be+mac+dai+hoi").get_data(as_text=True)
+    html = client.get("/DH16/coverage/?q=be+mac+dai+hoi").get_data(as_text=True)
     assert "Bế mạc Đại hội" in html and "Khai mạc<" not in html
-    html = client.get("/coverage/?medium=tv").get_data(as_text=True)
+    html = client.get("/DH16/coverage/?medium=tv").get_data(as_text=True)
     assert "Khai mạc" in html and "Bế mạc" not in html
 
 
@@ -246,9 +246,9 @@ def test_report_counts_per_outlet_medium_and_day(client, auth, make_coverage):
     assert only_today.total == 2
 
     auth.login("accreditation_officer")  # VIEW_DASHBOARD may read the report
-    ids = by_testid(client.get("/coverage/report").get_data(as_text=True))
+    ids = by_testid(client.get("/DH16/coverage/report").get_data(as_text=True))
     assert (ids["report-total"], ids["report-tv"], ids["report-print"]) == ("6", "2", "1")
-    ids = by_testid(client.get("/coverage/report?medium=tv").get_data(as_text=True))
+    ids = by_testid(client.get("/DH16/coverage/report?medium=tv").get_data(as_text=True))
     assert ids["report-total"] == "2"
 
 
@@ -257,7 +257,7 @@ def test_xlsx_export_has_the_totals_and_keeps_text_as_text(client, auth, make_co
     make_coverage(outlet="VTV", medium="tv")
     make_coverage(outlet="VOV", medium="radio", published_on=date(2025, 1, 2))
     auth.login("press_officer")
-    response = client.get("/coverage/report.xlsx")
+    response = client.get("/DH16/coverage/report.xlsx")
     assert response.status_code == 200
     assert response.mimetype.endswith("spreadsheetml.sheet")
     workbook = load_workbook(io.BytesIO(response.data))
@@ -276,7 +276,7 @@ def test_xlsx_export_follows_the_filters(client, auth, make_coverage):
     make_coverage(outlet="VTV", medium="tv")
     make_coverage(outlet="VOV", medium="radio")
     auth.login("admin")
-    workbook = load_workbook(io.BytesIO(client.get("/coverage/report.xlsx?outlet=VOV").data))
+    workbook = load_workbook(io.BytesIO(client.get("/DH16/coverage/report.xlsx?outlet=VOV").data))
     assert [row[1] for row in workbook.worksheets[2].iter_rows(min_row=2, values_only=True)] == ["VOV"]
 
 
@@ -290,9 +290,9 @@ def test_normalise_url_rules():
 def test_journalist_menu_and_staff_menu(client, auth, accredited):
     auth.login(user=accredited)
     home = client.get("/").get_data(as_text=True)
-    assert 'href="/coverage/mine"' in home and 'href="/coverage/"' not in home
-    assert client.get("/coverage/").status_code == 403
-    assert client.get("/coverage/report").status_code == 403
+    assert 'href="/DH16/coverage/mine"' in home and 'href="/DH16/coverage/"' not in home
+    assert client.get("/DH16/coverage/").status_code == 403
+    assert client.get("/DH16/coverage/report").status_code == 403
 
 
 def test_staff_can_correct_an_entry_of_a_journalist_no_longer_accredited(
@@ -304,7 +304,7 @@ def test_staff_can_correct_an_entry_of_a_journalist_no_longer_accredited(
     db.session.commit()
     auth.login("press_officer")
     response = client.submit(
-        f"/coverage/{item.id}/edit",
+        f"/DH16/coverage/{item.id}/edit",
         piece(journalist=str(application.user_id), url=item.url, title="Tiêu đề mới", outlet="VTV"),
     )
     assert response.status_code == 302

@@ -31,7 +31,7 @@ def blocks_of(html: str) -> set[str]:
 )
 def test_blocks_follow_the_viewers_permissions(client, auth, role, expected):
     auth.login(role)
-    response = client.get("/dashboard")
+    response = client.get("/DH16/dashboard")
     assert response.status_code == 200
     assert blocks_of(response.get_data(as_text=True)) == expected
 
@@ -39,17 +39,17 @@ def test_blocks_follow_the_viewers_permissions(client, auth, role, expected):
 @pytest.mark.parametrize("role", ["journalist", "scanner", "unit_member"])
 def test_people_without_the_permission_get_403(client, auth, role):
     auth.login(role)
-    assert client.get("/dashboard").status_code == 403
+    assert client.get("/DH16/dashboard").status_code == 403
 
 
 def test_the_dashboard_is_in_the_navigation_for_those_who_may_see_it(client, auth):
     auth.login("organiser")
-    assert 'href="/dashboard"' in client.get("/").get_data(as_text=True)
+    assert 'href="/DH16/dashboard"' in client.get("/").get_data(as_text=True)
 
 
 def test_empty_congress_shows_zeros_and_dashes_not_errors(client, auth):
     auth.login("admin")
-    html = client.get("/dashboard").get_data(as_text=True)
+    html = client.get("/DH16/dashboard").get_data(as_text=True)
     ids = by_testid(html)
     assert ids["funnel-total"] == "0"
     assert ids["coverage-total"] == "0"
@@ -60,15 +60,15 @@ def test_empty_congress_shows_zeros_and_dashes_not_errors(client, auth):
 def test_query_count_does_not_grow_with_the_data(client, auth, build_world, count_queries):
     admin = auth.login("admin")
     build_world(5)
-    client.get("/dashboard")  # warm-up: the first request loads catalogues and templates
+    client.get("/DH16/dashboard")  # warm-up: the first request loads catalogues and templates
     _db.session.remove()  # both measured requests start from a fresh session
     with count_queries() as small:
-        first = client.get("/dashboard")
+        first = client.get("/DH16/dashboard")
     assert first.status_code == 200
     build_world(50)
     _db.session.remove()
     with count_queries() as large:
-        second = client.get("/dashboard")
+        second = client.get("/DH16/dashboard")
     assert second.status_code == 200
     # the data did grow: more applications and scans on the second page
     assert first_int(by_testid(second.get_data(as_text=True))["funnel-total"]) == 55
@@ -80,7 +80,7 @@ def test_query_count_does_not_grow_with_the_data(client, auth, build_world, coun
 def test_charts_are_svg_with_bars_and_the_numbers_as_text(client, auth, build_world):
     auth.login("admin")
     build_world(10)
-    html = client.get("/dashboard").get_data(as_text=True)
+    html = client.get("/DH16/dashboard").get_data(as_text=True)
     charts = re.findall(r'<svg class="dash-columns".*?</svg>', html, re.S)
     assert charts, "no scan chart"
     assert all(chart.count("<rect") > 0 for chart in charts)
@@ -90,7 +90,7 @@ def test_charts_are_svg_with_bars_and_the_numbers_as_text(client, auth, build_wo
 
 
 def _dashboard(client) -> dict[str, str]:
-    return by_testid(client.get("/dashboard").get_data(as_text=True))
+    return by_testid(client.get("/DH16/dashboard").get_data(as_text=True))
 
 
 @time_machine.travel(NOON, tick=False)
@@ -108,13 +108,13 @@ def compare_with_pages(client, dash: dict[str, str]) -> dict[str, int]:
     """Shared by this test and the demo-data test; returns how many gates and conferences it compared."""
     # accreditation queue: "N application(s) found." per status
     for status in ("submitted", "approved", "rejected", "changes_requested"):
-        page = by_testid(client.get(f"/accreditation/queue?status={status}").get_data(as_text=True))
+        page = by_testid(client.get(f"/DH16/accreditation/queue?status={status}").get_data(as_text=True))
         assert first_int(dash[f"funnel-{status}"]) == first_int(page["result-count"]), status
     assert first_int(dash["funnel-badges-printed"]) == _db.session.scalar(
         _count(badge_services.queue_query("printed"))
     )
     # check-in occupancy page: people inside per zone
-    occupancy_html = client.get("/occupancy").get_data(as_text=True)
+    occupancy_html = client.get("/DH16/occupancy").get_data(as_text=True)
     occupancy = by_testid(occupancy_html)
     zone_keys = [key for key in dash if key.startswith("dash-inside-")]
     assert zone_keys
@@ -133,9 +133,9 @@ def compare_with_pages(client, dash: dict[str, str]) -> dict[str, int]:
     dash_gates = _dash_gates(client)
     assert dash_gates == per_gate
     # briefings: seats taken shown on the staff list of conferences
-    manage = client.get("/briefings/manage").get_data(as_text=True)
+    manage = client.get("/DH16/briefings/manage").get_data(as_text=True)
     seats = dict(
-        re.findall(r'href="/briefings/(\d+)">.*?<td class="text-nowrap">(\d+) / \d+</td>', manage, re.S)
+        re.findall(r'href="/DH16/briefings/(\d+)">.*?<td class="text-nowrap">(\d+) / \d+</td>', manage, re.S)
     )
     compared = {"gates": len(per_gate), "conferences": 0}
     for key in [k for k in dash if re.fullmatch(r"conference-\d+-registered", k)]:
@@ -145,20 +145,20 @@ def compare_with_pages(client, dash: dict[str, str]) -> dict[str, int]:
             compared["conferences"] += 1
     # releases: the manage page lists releases per status
     assert first_int(dash["releases-in-review"]) == _rows(
-        client, "/releases/manage?status=in_review", "manage-row"
+        client, "/DH16/releases/manage?status=in_review", "manage-row"
     )
     assert first_int(dash["releases-embargoed"]) == _rows(
-        client, "/releases/manage?status=approved", "manage-row"
+        client, "/DH16/releases/manage?status=approved", "manage-row"
     )
-    assert first_int(dash["releases-live"]) == _rows(client, "/releases/", "release-item")
+    assert first_int(dash["releases-live"]) == _rows(client, "/DH16/releases/", "release-item")
     # venue: the progress page's "verified/total" and the overdue list's count
-    progress = by_testid(client.get("/venue/progress").get_data(as_text=True))
+    progress = by_testid(client.get("/DH16/venue/progress").get_data(as_text=True))
     verified, total = (int(x) for x in re.findall(r"\d+", progress["progress-total"])[:2])
     assert (first_int(dash["venue-verified"]), first_int(dash["venue-total"])) == (verified, total)
-    overdue = by_testid(client.get("/venue/overdue").get_data(as_text=True))
+    overdue = by_testid(client.get("/DH16/venue/overdue").get_data(as_text=True))
     assert first_int(dash["venue-overdue"]) == first_int(overdue["task-count"])
     # coverage: the coverage report
-    report = by_testid(client.get("/coverage/report").get_data(as_text=True))
+    report = by_testid(client.get("/DH16/coverage/report").get_data(as_text=True))
     assert dash["coverage-total"] == report["report-total"]
     for medium in ("print", "online", "tv", "radio"):
         assert dash[f"coverage-{medium}"] == report[f"report-{medium}"]
@@ -186,7 +186,7 @@ def _rows(client, url: str, testid: str) -> int:
 
 
 def _dash_gates(client) -> dict[str, dict[str, int]]:
-    html = client.get("/dashboard").get_data(as_text=True)
+    html = client.get("/DH16/dashboard").get_data(as_text=True)
     result = {}
     for name, gate_id in re.findall(
         r'<th scope="row" class="fw-normal">([^<]+)</th>\s*<td class="text-end" data-testid="scans-(\d+)-accepted"',

@@ -23,7 +23,7 @@ def test_demo_dashboard_matches_the_areas_pages(app, client, auth, db):
     assert all(report.totals.counts[m] > 0 for m in ("print", "online", "tv", "radio"))
 
     auth.login("admin")
-    dash = by_testid(client.get("/dashboard").get_data(as_text=True))
+    dash = by_testid(client.get("/DH16/dashboard").get_data(as_text=True))
     assert int(dash["funnel-total"]) > 100  # the demo's ~200 applications
     assert dash["coverage-total"] == str(report.total)
     compare_with_pages(client, dash)
@@ -40,8 +40,8 @@ def test_demo_closing_report_agrees_with_the_dashboard(app, client, auth, db):
     assert result.exit_code == 0, result.output
 
     auth.login("admin")
-    dash = by_testid(client.get("/dashboard").get_data(as_text=True))
-    response = client.get("/dashboard/closing-report.pdf")
+    dash = by_testid(client.get("/DH16/dashboard").get_data(as_text=True))
+    response = client.get("/DH16/dashboard/closing-report.pdf")
     assert response.status_code == 200
     text = pdf_text(response.data)
 

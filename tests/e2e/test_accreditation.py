@@ -109,7 +109,7 @@ def test_apply_approve_and_download_the_badge(page, desk, tmp_path):
     sign_out(page)
 
     sign_in(page, journalist.email)
-    page.goto(page.base + "/accreditation/status")
+    page.goto(page.base + "/DH16/accreditation/status")
     expect(page.get_by_test_id("application-status")).to_contain_text("Đã duyệt")
     link = page.get_by_test_id("badge-link")
     expect(link).to_be_visible()
@@ -128,7 +128,7 @@ def test_the_form_fits_a_phone_and_shows_errors_in_place(phone, desk, tmp_path):
     bad = tmp_path / "anh.jpg"
     bad.write_bytes(b"MZ\x90\x00 not really a photo")
     sign_in(phone, journalist.email)
-    phone.goto(phone.base + "/accreditation/apply")
+    phone.goto(phone.base + "/DH16/accreditation/apply")
     assert phone.evaluate("document.documentElement.scrollWidth") <= 360
     phone.get_by_label("Ngày sinh (dd/mm/yyyy)").fill("31/02/1986")
     phone.get_by_label("Ảnh chân dung (JPEG hoặc PNG, tối đa 5 MB)").set_input_files(str(bad))

@@ -91,7 +91,7 @@ def test_officer_reprints_a_printed_badge_after_the_warning(page, desk, db):
     services.mark_printed([badges[0]], officer)
     db.session.commit()
     sign_in(page, officer.email)
-    page.goto(page.base + f"/badges/{badges[0].id}")
+    page.goto(page.base + f"/DH16/badges/{badges[0].id}")
     page.get_by_role("button", name="Tạo phiên bản mới").click()
     warning = page.get_by_test_id("reprint-warning")
     warning.wait_for()
@@ -107,7 +107,7 @@ def test_officer_reprints_a_printed_badge_after_the_warning(page, desk, db):
     db.session.rollback()  # end the test's read snapshot taken before the reprint
     new = services.current_badge(badges[0].application)
     assert new.version == 2
-    response = page.request.get(page.base + f"/badges/{new.id}.pdf")
+    response = page.request.get(page.base + f"/DH16/badges/{new.id}.pdf")
     assert response.ok and response.headers["content-type"] == "application/pdf"
     save_badge_picture(response.body(), "badges-badge-a6")
 
@@ -115,6 +115,6 @@ def test_officer_reprints_a_printed_badge_after_the_warning(page, desk, db):
 def test_print_queue_fits_a_phone(phone, desk):
     officer, _badges = desk
     sign_in(phone, officer.email)
-    phone.goto(phone.base + "/badges")
+    phone.goto(phone.base + "/DH16/badges")
     assert phone.evaluate("document.documentElement.scrollWidth") <= 360
     assert phone.get_by_role("button", name="In các thẻ đã chọn").is_visible()

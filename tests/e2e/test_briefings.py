@@ -62,7 +62,7 @@ def test_conference_from_form_to_room_change_email(
 
     # The press officer schedules the conference through the form.
     sign_in(page, officer.email)
-    page.goto(page.base + "/briefings/manage")
+    page.goto(page.base + "/DH16/briefings/manage")
     page.get_by_role("link", name="Họp báo mới", exact=True).click()
     page.get_by_label("Tiêu đề").fill("Họp báo trước Đại hội đại biểu Đảng bộ tỉnh lần thứ XVI")
     page.get_by_label("Chủ đề").fill("Công tác chuẩn bị Đại hội và phục vụ báo chí")
@@ -90,7 +90,7 @@ def test_conference_from_form_to_room_change_email(
     # The journalist signs up and sends a question.
     reporter = _context(browser, live_server)
     sign_in(reporter, journalist.email)
-    reporter.goto(reporter.base + "/briefings/agenda?view=week&date=" + day.isoformat())
+    reporter.goto(reporter.base + "/DH16/briefings/agenda?view=week&date=" + day.isoformat())
     reporter.get_by_role("link", name="Họp báo trước Đại hội đại biểu Đảng bộ tỉnh lần thứ XVI").click()
     reporter.get_by_role("button", name="Đăng ký tham dự").click()
     reporter.get_by_text("Bạn đã có chỗ tại họp báo này.").wait_for()
@@ -102,11 +102,11 @@ def test_conference_from_form_to_room_change_email(
     screenshot(reporter, "briefings-journalist-detail")
 
     # The officer approves the question and moves the conference to another room.
-    page.goto(page.base + f"/briefings/{conference_id}/questions")
+    page.goto(page.base + f"/DH16/briefings/{conference_id}/questions")
     page.get_by_role("button", name="Duyệt").click()
     page.get_by_text("Đã duyệt câu hỏi.").wait_for()
     screenshot(page, "briefings-questions")
-    page.goto(page.base + f"/briefings/{conference_id}")
+    page.goto(page.base + f"/DH16/briefings/{conference_id}")
     page.get_by_role("link", name="Thay đổi", exact=True).click()
     page.get_by_text("1 phóng viên đã đăng ký").wait_for()
     page.get_by_label("Phòng họp", exact=True).select_option(
@@ -129,7 +129,7 @@ def test_conference_from_form_to_room_change_email(
         "Phòng mới: Hội trường nhỏ – Trụ sở Tỉnh ủy (trước đây: Phòng họp báo số 1 – Trung tâm báo chí)"
         in body
     )
-    link = next(link for link in mailbox.links(message) if "/briefings/" in link)
+    link = next(link for link in mailbox.links(message) if "/DH16/briefings/" in link)
     reporter.goto(reporter.base + link.replace("http://localhost", ""))
     reporter.get_by_text("Thời gian hoặc phòng của họp báo này đã thay đổi.").wait_for()
     assert page.console_errors == [] and reporter.console_errors == []
@@ -164,12 +164,12 @@ def test_agenda_and_public_schedule_fit_a_phone(phone, db, make_user, make_appli
     make_application(
         status="approved", user=journalist, organisation=make_organisation("Đài Truyền hình Việt Nam")
     )
-    phone.goto(phone.base + "/briefings/schedule")
+    phone.goto(phone.base + "/DH16/briefings/schedule")
     assert phone.get_by_test_id("schedule-item").count() == 1
     assert phone.evaluate("document.documentElement.scrollWidth") <= 360
     screenshot(phone, "briefings-schedule-phone")
     sign_in(phone, journalist.email)
-    phone.goto(phone.base + "/briefings/agenda?view=day&date=" + day.isoformat())
+    phone.goto(phone.base + "/DH16/briefings/agenda?view=day&date=" + day.isoformat())
     assert phone.get_by_test_id("agenda-item").count() == 2
     assert phone.evaluate("document.documentElement.scrollWidth") <= 360
     screenshot(phone, "briefings-agenda-phone")

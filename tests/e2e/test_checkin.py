@@ -75,7 +75,7 @@ def test_gate_staff_scan_online_then_offline_and_the_queue_syncs(page, db, make_
     db.session.commit()
 
     sign_in(page, staff.email)
-    page.goto(page.base + "/scanner/")
+    page.goto(page.base + "/DH16/scanner/")
     expect(page.get_by_role("heading", name="Chọn cổng của bạn")).to_be_visible()
     page.get_by_role("button", name=re.compile("Cổng A – Trung tâm báo chí")).click()
     expect(page.get_by_test_id("gate-name")).to_contain_text(GATE)
@@ -135,7 +135,7 @@ def test_the_scanner_fits_a_phone(phone, db, make_user, make_gate, badges):  # n
     payload = badges[PEOPLE[0][0]][1]
     db.session.commit()
     sign_in(phone, staff.email)
-    phone.goto(phone.base + "/scanner/")
+    phone.goto(phone.base + "/DH16/scanner/")
     phone.get_by_role("button", name=re.compile("Cổng A")).click()
     expect(phone.get_by_test_id("pack-status")).to_have_attribute("data-size", "7")
     field = phone.get_by_label("Mã thẻ (máy quét USB hoặc gõ tay)")
@@ -190,7 +190,7 @@ def test_admin_pages_and_occupancy(page, db, make_user, demo_gates, badges):
     expect(page.get_by_text("Đã lưu cổng.")).to_be_visible()
     expect(page.get_by_role("cell", name="Cổng phụ khu vực truyền hình (ra)", exact=True)).to_be_visible()
 
-    page.goto(page.base + "/occupancy")
+    page.goto(page.base + "/DH16/occupancy")
     expect(page.get_by_test_id("inside-PC")).to_have_text("7")
     expect(page.get_by_test_id("inside-HT")).to_have_text("6")
     page.get_by_text("PC · Trung tâm báo chí").click()
@@ -213,7 +213,7 @@ def test_the_camera_decoder_reads_a_printed_badge_code(page, make_user):
     data_url = "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode()
     staff = make_user("scanner", email="cong.c@tinh.vn")
     sign_in(page, staff.email)
-    page.goto(page.base + "/scanner/")
+    page.goto(page.base + "/DH16/scanner/")
     decoded = page.evaluate(
         """async ([src, workerUrl]) => {
             const img = new Image();

@@ -84,7 +84,7 @@ def _type(page, payload: str, shown: int) -> None:
 
 
 def _open_gate(page, gate_name: str, badges: int) -> None:
-    page.goto(page.base + "/scanner/")
+    page.goto(page.base + "/DH16/scanner/")
     page.get_by_role("button", name=re.compile(re.escape(gate_name))).click()
     expect(page.get_by_test_id("pack-status")).to_have_attribute("data-size", str(badges))
 
@@ -165,7 +165,7 @@ def test_field_drill_on_a_phone(browser, phone, db, make_user, make_gate, people
         officer_page = desk.new_page()
         officer_page.base = phone.base
         sign_in(officer_page, officer.email)
-        officer_page.goto(officer_page.base + "/scanner/alarms")
+        officer_page.goto(officer_page.base + "/DH16/scanner/alarms")
         expect(officer_page.get_by_test_id("alarm-list")).to_contain_text(revoked_name)
         expect(officer_page.get_by_test_id("open-alarms")).to_have_text("1")
         screenshot(officer_page, "checkin-alarms")

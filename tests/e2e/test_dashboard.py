@@ -34,7 +34,7 @@ def test_dashboard_on_desktop_and_phone_renders_the_charts(app, page, phone, aft
     assert result.exit_code == 0, result.output
 
     sign_in(page, "admin@demo.presscentre.vn", DEMO_PASSWORD)
-    page.goto(page.base + "/dashboard")
+    page.goto(page.base + "/DH16/dashboard")
     assert page.get_by_role("heading", name="Bảng điều hành", exact=True).is_visible()
     for heading in ("Cấp thẻ tác nghiệp", "Số người đang có mặt", "Lượt quét theo giờ và cổng (hôm nay)"):
         assert page.get_by_role("heading", name=heading).is_visible()
@@ -46,12 +46,12 @@ def test_dashboard_on_desktop_and_phone_renders_the_charts(app, page, phone, aft
     screenshot(page, "dashboard-desktop")
 
     sign_in(phone, "truongtt@demo.presscentre.vn", DEMO_PASSWORD)
-    phone.goto(phone.base + "/dashboard")
+    phone.goto(phone.base + "/DH16/dashboard")
     assert phone.evaluate(CHART_BARS) > 0
     assert phone.evaluate(NO_SIDE_SCROLL), "the dashboard scrolls sideways on a 360-px phone"
     screenshot(phone, "dashboard-phone")
 
-    phone.goto(phone.base + "/coverage/report")
+    phone.goto(phone.base + "/DH16/coverage/report")
     assert int(phone.get_by_test_id("report-total").inner_text()) >= 140
     assert phone.evaluate(NO_SIDE_SCROLL)
     screenshot(phone, "dashboard-coverage-report-phone")
@@ -61,7 +61,7 @@ def test_journalist_logs_a_piece_on_a_phone(phone, make_application, make_organi
     organisation = make_organisation("Báo Nghệ An", level="local")
     journalist = make_application(status="approved", organisation=organisation).user
     sign_in(phone, journalist.email)
-    phone.goto(phone.base + "/coverage/mine")
+    phone.goto(phone.base + "/DH16/coverage/mine")
     phone.get_by_role("link", name="Ghi nhận tin, bài đã đăng").click()
     phone.get_by_label("Đường dẫn đến tin, bài (http:// hoặc https://)").fill(
         "https://baonghean.vn/khai-mac-dai-hoi-dang-bo-tinh.html"

@@ -66,7 +66,7 @@ def test_a_phone_paired_by_the_administrator_scans_and_is_wiped_when_revoked(
 
     # The administrator creates the device for gate A.
     sign_in(page, admin.email)
-    page.goto(page.base + "/admin/devices/new")
+    page.goto(page.base + "/DH16/admin/devices/new")
     page.get_by_label("Tên thiết bị").fill("Điện thoại 1 – Cổng A")
     page.get_by_label(re.compile("Cổng A – Trung tâm báo chí")).check()
     page.get_by_role("button", name="Tạo và hiện mã ghép nối").click()
@@ -83,7 +83,7 @@ def test_a_phone_paired_by_the_administrator_scans_and_is_wiped_when_revoked(
     phone.on("console", lambda msg: msg.type == "error" and errors.append(msg.text))
     phone.on("pageerror", lambda error: errors.append(str(error)))
     phone.goto(link)
-    expect(phone).to_have_url(re.compile(r"/scanner/device$"), timeout=15_000)
+    expect(phone).to_have_url(re.compile(r"/DH16/scanner/device$"), timeout=15_000)
     expect(phone.get_by_test_id("device-bar")).to_contain_text("Điện thoại 1 – Cổng A")
     gate_button = phone.get_by_role("button", name=re.compile("Cổng A – Trung tâm báo chí"))
     expect(gate_button).to_be_visible()
@@ -109,7 +109,7 @@ def test_a_phone_paired_by_the_administrator_scans_and_is_wiped_when_revoked(
     assert scan.device_id == device.id and scan.user_id is None and scan.gate_id == gate_id
 
     # The administrator revokes the device.
-    page.goto(page.base + "/admin/devices")
+    page.goto(page.base + "/DH16/admin/devices")
     row = page.locator(f'tr[data-device-id="{device.id}"]')
     expect(row).to_have_attribute("data-state", "active")
     page.once("dialog", lambda dialog: dialog.accept())
@@ -120,7 +120,7 @@ def test_a_phone_paired_by_the_administrator_scans_and_is_wiped_when_revoked(
     field = phone.get_by_label("Mã thẻ (máy quét USB hoặc gõ tay)")
     field.fill(people[1][1])
     field.press("Enter")
-    expect(phone).to_have_url(re.compile(r"/scanner/pair\?ended=device_revoked"), timeout=15_000)
+    expect(phone).to_have_url(re.compile(r"/DH16/scanner/pair\?ended=device_revoked"), timeout=15_000)
     expect(phone.get_by_test_id("pair-notice")).to_contain_text("đã bị thu hồi")
     expect(phone.get_by_test_id("pair-notice")).to_contain_text("đã bị xoá")
     phone.wait_for_function(
@@ -142,7 +142,7 @@ def test_a_phone_types_the_pairing_code_and_a_wrong_code_is_explained(phone, db,
     _device, code = devices.create_device("Máy tính bảng 2", [gate.id], days=2, actor=None)
     db.session.commit()
 
-    phone.goto(phone.base + "/scanner/pair")
+    phone.goto(phone.base + "/DH16/scanner/pair")
     field = phone.get_by_label("Mã ghép nối")
     expect(field).to_be_focused()
     field.fill("ZZZZ-ZZZZ-ZZ")
@@ -152,6 +152,6 @@ def test_a_phone_types_the_pairing_code_and_a_wrong_code_is_explained(phone, db,
     )
     field.fill(devices.format_code(code).lower())
     phone.get_by_role("button", name="Ghép nối", exact=True).click()
-    expect(phone).to_have_url(re.compile(r"/scanner/device$"), timeout=15_000)
+    expect(phone).to_have_url(re.compile(r"/DH16/scanner/device$"), timeout=15_000)
     expect(phone.get_by_test_id("device-bar")).to_contain_text("Máy tính bảng 2")
     expect(phone.get_by_role("button", name=re.compile("Cổng A – Trung tâm báo chí"))).to_be_visible()

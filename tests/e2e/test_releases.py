@@ -64,7 +64,7 @@ def test_release_from_embargo_to_download(
 
     # 1. The press officer writes the release: live preview, attachment, embargo in five minutes.
     sign_in(page, officer.email)
-    page.goto(page.base + "/releases/new")
+    page.goto(page.base + "/DH16/releases/new")
     page.get_by_label("Tiêu đề", exact=True).fill(TITLE)
     page.get_by_label("Tóm tắt", exact=True).fill(SUMMARY)
     page.get_by_label("Nội dung (Markdown)").fill(BODY)
@@ -98,7 +98,7 @@ def test_release_from_embargo_to_download(
     # 3. The journalist sees nothing of it: not in the list, not by URL, not its attachment.
     reader = _other_page(browser, live_server)
     sign_in(reader, reporter.email)
-    reader.goto(live_server + "/releases/")
+    reader.goto(live_server + "/DH16/releases/")
     assert "Zeta" not in reader.content()
     db.session.commit()
     db.session.refresh(release)
@@ -120,7 +120,7 @@ def test_release_from_embargo_to_download(
     db.session.commit()
 
     # 5. Now the journalist sees it, with the payloads shown as plain text, and downloads the file.
-    reader.goto(live_server + "/releases/")
+    reader.goto(live_server + "/DH16/releases/")
     reader.get_by_role("link", name="Thông cáo Zeta").click()
     assert reader.get_by_test_id("release-title").inner_text() == TITLE
     assert "<script>alert('summary')</script>" in reader.get_by_test_id("release-summary").inner_text()
@@ -137,7 +137,7 @@ def test_release_from_embargo_to_download(
         assert handle.read(5) == b"%PDF-"
 
     # 6. The download shows in the staff log with the journalist's name.
-    page.goto(live_server + "/releases/manage/downloads")
+    page.goto(live_server + "/DH16/releases/manage/downloads")
     log = page.get_by_test_id("download-log")
     assert "Nguyễn Văn An" in log.inner_text() and "chuong-trinh-khai-mac.pdf" in log.inner_text()
     screenshot(page, "releases-downloads")
@@ -163,7 +163,7 @@ def test_reader_pages_on_a_phone_and_the_correction_history(phone, db, make_user
     )
     corrections.approve_correction(correction, make_user("approver"))
     db.session.commit()
-    phone.goto(phone.base + "/releases/")
+    phone.goto(phone.base + "/DH16/releases/")
     assert phone.evaluate("document.documentElement.scrollWidth") <= 360
     screenshot(phone, "releases-list-phone")
     phone.goto(f"{phone.base}/releases/{release.id}")

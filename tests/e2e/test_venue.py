@@ -63,7 +63,7 @@ def test_template_assignment_photo_and_verification(page, phone, setting, tmp_pa
 
     # The organiser applies the template to the hall…
     sign_in(page, setting["organiser"].email)
-    page.goto(page.base + "/venue/templates")
+    page.goto(page.base + "/DH16/venue/templates")
     page.get_by_role("link", name="Áp dụng cho địa điểm").click()
     page.get_by_label("Địa điểm").select_option(label=HALL)
     page.get_by_label("Ngày khai mạc Đại hội").fill(opening)
@@ -75,7 +75,7 @@ def test_template_assignment_photo_and_verification(page, phone, setting, tmp_pa
     _assign(page, ["Phông sân khấu chính", "Hoa trang trí sân khấu"], CULTURE)
     _assign(page, ["Đèn LED hoa trang trí"], LIGHTING)
     screenshot(page, "venue-list")
-    page.goto(page.base + "/venue/progress")
+    page.goto(page.base + "/DH16/venue/progress")
     assert page.get_by_test_id(f"progress-unit-{culture.id}").inner_text() == "0/2 đã nghiệm thu (0%)"
     assert page.get_by_test_id(f"progress-unit-{lighting.id}").inner_text() == "0/1 đã nghiệm thu (0%)"
 
@@ -83,7 +83,7 @@ def test_template_assignment_photo_and_verification(page, phone, setting, tmp_pa
     photo = tmp_path / "phong-san-khau.jpg"
     Image.new("RGB", (1200, 800), (179, 20, 27)).save(photo, "JPEG")
     sign_in(phone, setting["member"].email)
-    phone.goto(phone.base + "/venue/")
+    phone.goto(phone.base + "/DH16/venue/")
     assert phone.get_by_role("link", name="Đèn LED hoa trang trí").count() == 0  # another unit's task
     assert phone.evaluate("document.documentElement.scrollWidth") <= 360
     screenshot(phone, "venue-my-tasks-phone")
@@ -106,20 +106,20 @@ def test_template_assignment_photo_and_verification(page, phone, setting, tmp_pa
     screenshot(phone, "venue-task-phone")
 
     # The organiser sees it awaiting a check, verifies it, and the progress moves.
-    page.goto(page.base + "/venue/")
+    page.goto(page.base + "/DH16/venue/")
     page.get_by_role("link", name="Phông sân khấu chính").click()
     with page.expect_navigation():
         page.get_by_role("button", name="Nghiệm thu").click()
     assert "Đã nghiệm thu" in page.get_by_test_id("task-status").inner_text()
-    page.goto(page.base + "/venue/progress")
+    page.goto(page.base + "/DH16/venue/progress")
     assert page.get_by_test_id(f"progress-unit-{culture.id}").inner_text() == "1/2 đã nghiệm thu (50%)"
     assert page.get_by_test_id("progress-total").inner_text() == "1/3 đã nghiệm thu (33%)"
     screenshot(page, "venue-progress")
-    page.goto(page.base + "/venue/board")
+    page.goto(page.base + "/DH16/venue/board")
     assert page.get_by_test_id("count-verified").inner_text() == "1"
     screenshot(page, "venue-board")
     month = (local_today() + timedelta(days=5)).strftime("%Y-%m")
-    page.goto(page.base + f"/venue/calendar?month={month}")
+    page.goto(page.base + f"/DH16/venue/calendar?month={month}")
     assert page.get_by_role("link", name="Phông sân khấu chính").count() == 1
     screenshot(page, "venue-calendar")
     assert page.console_errors == []
@@ -127,7 +127,7 @@ def test_template_assignment_photo_and_verification(page, phone, setting, tmp_pa
 
 def test_board_columns_stack_on_a_phone(phone, setting, db):
     sign_in(phone, setting["organiser"].email)
-    phone.goto(phone.base + "/venue/board")
+    phone.goto(phone.base + "/DH16/venue/board")
     boxes = [phone.locator(f"#col-{s}").bounding_box() for s in ("todo", "in_progress", "blocked")]
     assert boxes[0]["y"] < boxes[1]["y"] < boxes[2]["y"]  # one below the other
     assert phone.evaluate("document.documentElement.scrollWidth") <= 360

@@ -66,7 +66,7 @@ def test_owned_rows_get_the_current_event_and_zone_codes_are_unique_per_event(db
     db.session.add(Zone(code="PC", name="Trung tâm báo chí"))
     db.session.commit()
     assert db.session.scalar(select(Zone.event_id)) == event.id
-    other = services.create_event("DH15", "Đại hội huyện", status="archived")
+    other = services.create_event("DH15", "Đại hội huyện", status="closed")
     db.session.add(Zone(code="PC", name="Trung tâm báo chí", event_id=other.id))
     db.session.commit()  # the same code in another event is fine
     db.session.add(Zone(code="PC", name="Again"))
@@ -76,7 +76,7 @@ def test_owned_rows_get_the_current_event_and_zone_codes_are_unique_per_event(db
 
 
 def test_scoped_returns_only_the_events_rows(db, event):
-    other = services.create_event("DH15", "Đại hội huyện", status="archived")
+    other = services.create_event("DH15", "Đại hội huyện", status="closed")
     db.session.add_all([Zone(code="PC", name="A"), Zone(code="PC", name="B", event_id=other.id)])
     db.session.commit()
     assert [z.name for z in db.session.scalars(services.scoped(Zone))] == ["A"]

@@ -75,7 +75,7 @@ def test_a_single_congress_database_becomes_its_first_event(tmp_path):
             with _db.engine.connect() as connection:
                 after = {name: connection.scalar(_count(name)) for name in before}
                 events = connection.execute(
-                    sa.text("SELECT id, code, name, status, first_day FROM events")
+                    sa.text("SELECT id, code, name, status, first_day, key_id FROM events")
                 ).all()
                 owned = [t.name for t in _db.metadata.sorted_tables if _owned(t)]
                 event_id = sa.column("event_id")
@@ -89,10 +89,11 @@ def test_a_single_congress_database_becomes_its_first_event(tmp_path):
     assert after == before
     assert len(before) >= 30  # every table of the old schema was filled
     assert len(events) == 1
-    event_id, code, name, status, first_day = events[0]
+    event_id, code, name, status, first_day, key_id = events[0]
+    assert key_id == "site"  # the key its badges were printed under: they still open the gates
     assert (code, name, status) == ("DH16", "Đại hội đại biểu Đảng bộ tỉnh lần thứ XVI", "running")
     assert str(first_day).startswith("2026-10-14")
-    assert len(owned) == 24
+    assert len(owned) == 26  # 24 at step 1, then the two private feeds (one per user and event)
     assert strays == dict.fromkeys(strays, 0)
 
 

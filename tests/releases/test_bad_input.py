@@ -46,7 +46,7 @@ def _form(**overrides):
 )
 def test_bad_fields_are_refused(client, auth, db, field, value, message):
     auth.login("press_officer")
-    response = client.submit("/releases/new", _form(**{field: value}))
+    response = client.submit("/DH16/releases/new", _form(**{field: value}))
     assert response.status_code == 400
     page = response.get_data(as_text=True)
     assert 'class="invalid-feedback d-block"' in page
@@ -58,14 +58,14 @@ def test_bad_fields_are_refused(client, auth, db, field, value, message):
 def test_an_embargo_in_the_past_is_refused(client, auth, db):
     auth.login("press_officer")
     past = to_local(utcnow() - timedelta(minutes=1)).strftime("%Y-%m-%dT%H:%M")
-    response = client.submit("/releases/new", _form(embargo_until=past))
+    response = client.submit("/DH16/releases/new", _form(embargo_until=past))
     assert response.status_code == 400
     assert db.session.scalar(select(func.count(Release.id))) == 0
 
 
 def test_embargo_is_typed_in_local_time_and_stored_in_utc(client, auth, db):
     auth.login("press_officer")
-    response = client.submit("/releases/new", _form(embargo_until="14/10/2099 08:00"))
+    response = client.submit("/DH16/releases/new", _form(embargo_until="14/10/2099 08:00"))
     assert response.status_code == 302
     release = db.session.scalar(select(Release))
     assert release.embargo_until.isoformat() == "2099-10-14T01:00:00"  # Asia/Ho_Chi_Minh is UTC+7
@@ -78,7 +78,7 @@ def test_bad_attachments_are_refused_and_nothing_is_kept(app, client, auth, db, 
     form = _form()
     # A good file first: it must be removed again when the bad one is refused.
     form["attachments"] = [(io.BytesIO(pdf_bytes()), "tot.pdf"), (io.BytesIO(data), name)]
-    response = client.submit("/releases/new", form, content_type="multipart/form-data")
+    response = client.submit("/DH16/releases/new", form, content_type="multipart/form-data")
     assert response.status_code == 400
     page = response.get_data(as_text=True)
     assert "PDF" in page  # the message names what is accepted / what is wrong
@@ -94,7 +94,9 @@ def test_a_bad_attachment_leaves_an_existing_draft_unchanged(app, client, auth, 
     name, data = BAD_FILES["svg"]
     form = _form(title="Bản mới")
     form["attachments"] = [(io.BytesIO(pdf_bytes()), "b.pdf"), (io.BytesIO(data), name)]
-    response = client.submit(f"/releases/manage/{release.id}/edit", form, content_type="multipart/form-data")
+    response = client.submit(
+        f"/DH16/releases/manage/{release.id}/edit", form, content_type="multipart/form-data"
+    )
     assert response.status_code == 400
     db.session.expire_all()
     release = db.session.get(Release, release.id)
@@ -105,8 +107,8 @@ def test_a_bad_attachment_leaves_an_existing_draft_unchanged(app, client, auth, 
 def test_another_officer_cannot_edit_the_draft(client, auth, db, make_release):
     release = make_release("draft", title="Bản của người khác")
     auth.login("press_officer")
-    response = client.get(f"/releases/manage/{release.id}/edit")
+    response = client.get(f"/DH16/releases/manage/{release.id}/edit")
     assert response.status_code == 302
-    client.post(f"/releases/manage/{release.id}/edit", data=_form(title="Đổi"))
+    client.post(f"/DH16/releases/manage/{release.id}/edit", data=_form(title="Đổi"))
     db.session.expire_all()
     assert db.session.get(Release, release.id).title == "Bản của người khác"

@@ -46,23 +46,23 @@ def _what_readers_see(clients, tokens, release) -> dict[str, dict[str, set[str]]
     seen = {}
     for name, client in clients.items():
         surfaces = {}
-        listing = client.get("/releases/").get_data(as_text=True)
+        listing = client.get("/DH16/releases/").get_data(as_text=True)
         assert release.title in listing, name
-        detail = client.get(f"/releases/{release.id}")
+        detail = client.get(f"/DH16/releases/{release.id}")
         assert detail.status_code == 200, name
         surfaces["detail"] = words(detail.get_data(as_text=True).split('data-testid="history"', 1)[0])
         surfaces["search"] = set()
         for word in (OLD_WORD, NEW_WORD):
-            page = client.get("/releases/", query_string={"q": word}).get_data(as_text=True)
+            page = client.get("/DH16/releases/", query_string={"q": word}).get_data(as_text=True)
             if 'data-testid="release-item"' in page:
                 surfaces["search"].add(word)
-        public = feedparser.parse(client.get("/releases/feed.atom").data)
+        public = feedparser.parse(client.get("/DH16/releases/feed.atom").data)
         surfaces["public feed"] = words(" ".join(e.content[0].value for e in public.entries))
         if name in tokens:
-            private = feedparser.parse(client.get(f"/releases/feed/{tokens[name]}.atom").data)
+            private = feedparser.parse(client.get(f"/DH16/releases/feed/{tokens[name]}.atom").data)
             surfaces["private feed"] = words(" ".join(e.content[0].value for e in private.entries))
         attachment = release.attachments[0]
-        response = client.get(f"/releases/{release.id}/files/{attachment.id}")
+        response = client.get(f"/DH16/releases/{release.id}/files/{attachment.id}")
         assert response.status_code == 200 and response.data.startswith(b"%PDF-"), name
         seen[name] = surfaces
     return seen
@@ -110,7 +110,7 @@ def test_readers_see_the_approved_text_until_the_correction_is_approved(
             "body": NEW_BODY,
             "change_note": "Sửa số đại biểu",
         }
-        response = author_client.submit(f"/releases/manage/{release.id}/correct", form)
+        response = author_client.submit(f"/DH16/releases/manage/{release.id}/correct", form)
         assert response.status_code == 302
         db.session.expire_all()
         assert _only(OLD_WORD, _what_readers_see(clients, tokens, release))
@@ -121,7 +121,7 @@ def test_readers_see_the_approved_text_until_the_correction_is_approved(
         correction = db.session.scalar(select(ReleaseCorrection))
         assert correction.status == "proposed" and correction.proposed_by_id == officer.id
         # The author cannot approve it through any route either.
-        review_url = f"/releases/manage/{release.id}/corrections/{correction.id}"
+        review_url = f"/DH16/releases/manage/{release.id}/corrections/{correction.id}"
         assert author_client.get(review_url).status_code == 200
         assert author_client.submit(f"{review_url}/approve", form_url=review_url).status_code in (302, 403)
         db.session.expire_all()
@@ -177,7 +177,7 @@ def test_history_keeps_both_texts_with_who_proposed_and_who_approved(
     db.session.commit()
 
     auth.login("press_officer")
-    page = client.get(f"/releases/manage/{release.id}/history").get_data(as_text=True)
+    page = client.get(f"/DH16/releases/manage/{release.id}/history").get_data(as_text=True)
     rows = page.split('data-testid="revision-')[1:]
     assert len(rows) == 2
     assert OLD_WORD in page and NEW_WORD in page
@@ -185,7 +185,7 @@ def test_history_keeps_both_texts_with_who_proposed_and_who_approved(
     assert "Phạm Đính Chính" in rows[1] and "Lê Văn Duyệt" in rows[1] and "Sửa số đại biểu" in rows[1]
     # readers: the public history shows the note and the diff
     auth.logout()
-    public = client.get(f"/releases/{release.id}").get_data(as_text=True)
+    public = client.get(f"/DH16/releases/{release.id}").get_data(as_text=True)
     history = public.split('data-testid="history"', 1)[1]
     assert "Sửa số đại biểu" in history and "<del>" in history and "<ins>" in history
 
@@ -276,9 +276,9 @@ def test_an_approver_who_proposed_is_refused_at_the_approve_route(client, auth, 
     release = make_release(body=BODY)
     head = auth.login("approver")
     form = {"title": release.title, "summary": release.summary, "body": NEW_BODY, "change_note": "Sửa số"}
-    assert client.submit(f"/releases/manage/{release.id}/correct", form).status_code == 302
+    assert client.submit(f"/DH16/releases/manage/{release.id}/correct", form).status_code == 302
     correction = corrections.pending_correction(release)
-    review_url = f"/releases/manage/{release.id}/corrections/{correction.id}"
+    review_url = f"/DH16/releases/manage/{release.id}/corrections/{correction.id}"
     page = client.get(review_url).get_data(as_text=True)
     assert 'data-testid="approve-correction"' not in page and 'data-testid="awaiting-other"' in page
     response = client.submit(f"{review_url}/approve", form_url=review_url, follow_redirects=True)
@@ -295,15 +295,15 @@ def test_the_author_corrects_again_from_the_returned_text(client, auth, db, make
     release = make_release(body=BODY)
     officer = auth.login("press_officer")
     form = {"title": release.title, "summary": release.summary, "body": NEW_BODY, "change_note": "Sửa số"}
-    client.submit(f"/releases/manage/{release.id}/correct", form)
+    client.submit(f"/DH16/releases/manage/{release.id}/correct", form)
     corrections.return_correction(
         corrections.pending_correction(release), make_user("approver"), "Ghi rõ nguồn"
     )
     db.session.commit()
-    page = client.get(f"/releases/manage/{release.id}/correct").get_data(as_text=True)
+    page = client.get(f"/DH16/releases/manage/{release.id}/correct").get_data(as_text=True)
     assert "Ghi rõ nguồn" in page and NEW_WORD in page  # the reason, and the returned text to start from
     form["change_note"] = "Sửa số, theo danh sách của Ban Tổ chức"
-    assert client.submit(f"/releases/manage/{release.id}/correct", form).status_code == 302
+    assert client.submit(f"/DH16/releases/manage/{release.id}/correct", form).status_code == 302
     pending = corrections.pending_correction(release)
     assert pending.proposed_by_id == officer.id and pending.change_note.startswith("Sửa số, theo")
 
@@ -313,6 +313,6 @@ def test_the_history_of_a_release_not_yet_approved_is_empty_not_an_error(client,
     """Found by the generated-input walk: a draft has no revision yet, and its history page was a 500."""
     release = make_release(status)
     auth.login("press_officer")
-    response = client.get(f"/releases/manage/{release.id}/history")
+    response = client.get(f"/DH16/releases/manage/{release.id}/history")
     assert response.status_code == 200
     assert 'data-testid="revision-' not in response.get_data(as_text=True)

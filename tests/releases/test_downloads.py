@@ -25,7 +25,7 @@ def test_each_download_is_logged_with_who_and_when(client, auth, db, journalist,
     auth.login(user=reader)
     moment = (utcnow() + timedelta(days=1)).replace(second=0, microsecond=0, tzinfo=UTC)
     with time_machine.travel(moment, tick=False):
-        response = client.get(f"/releases/{release.id}/files/{pdf.id}")
+        response = client.get(f"/DH16/releases/{release.id}/files/{pdf.id}")
     assert response.status_code == 200
     assert response.data.startswith(b"%PDF-")
     assert "attachment" in response.headers["Content-Disposition"]
@@ -37,18 +37,18 @@ def test_each_download_is_logged_with_who_and_when(client, auth, db, journalist,
 
     auth.logout()
     auth.login("press_officer")
-    page = client.get("/releases/manage/downloads").get_data(as_text=True)
+    page = client.get("/DH16/releases/manage/downloads").get_data(as_text=True)
     assert (
         "Trần Văn Báo" in page and "chuong-trinh.pdf" in page and format_datetime(entry.downloaded_at) in page
     )
-    staff_page = client.get(f"/releases/manage/{release.id}").get_data(as_text=True)
+    staff_page = client.get(f"/DH16/releases/manage/{release.id}").get_data(as_text=True)
     assert "Trần Văn Báo" in staff_page
 
 
 def test_anonymous_downloads_are_logged_without_a_name(client, db, make_release):
     release = make_release("published", attachments=[("a.pdf", pdf_bytes())])
     (attachment,) = release.attachments
-    assert client.get(f"/releases/{release.id}/files/{attachment.id}").status_code == 200
+    assert client.get(f"/DH16/releases/{release.id}/files/{attachment.id}").status_code == 200
     entry = db.session.scalar(select(DownloadLog))
     assert entry.user_id is None
 
@@ -57,12 +57,12 @@ def test_refused_downloads_are_not_logged(client, auth, db, make_release, in_an_
     embargoed = make_release("approved", embargo_until=in_an_hour, attachments=[("a.pdf", pdf_bytes())])
     other = make_release("published", attachments=[("b.pdf", pdf_bytes())])
     (attachment,) = embargoed.attachments
-    assert client.get(f"/releases/{embargoed.id}/files/{attachment.id}").status_code == 404
+    assert client.get(f"/DH16/releases/{embargoed.id}/files/{attachment.id}").status_code == 404
     # An attachment id paired with another (visible) release is not found either.
-    assert client.get(f"/releases/{other.id}/files/{attachment.id}").status_code == 404
+    assert client.get(f"/DH16/releases/{other.id}/files/{attachment.id}").status_code == 404
     assert db.session.scalar(select(func.count(DownloadLog.id))) == 0
 
 
 def test_the_log_is_for_staff_only(client, auth):
     auth.login("journalist")
-    assert client.get("/releases/manage/downloads").status_code == 403
+    assert client.get("/DH16/releases/manage/downloads").status_code == 403

@@ -15,7 +15,7 @@ from app.releases.models import FeedSecret
 def test_public_feed_parses_and_lists_public_releases(client, make_release):
     make_release(title="Thông cáo báo chí về chương trình Đại hội", summary="Chương trình ba ngày")
     make_release(title="Chỉ cho báo chí Trung ương", audience="central")
-    response = client.get("/releases/feed.atom")
+    response = client.get("/DH16/releases/feed.atom")
     assert response.mimetype == "application/atom+xml"
     feed = feedparser.parse(response.data)
     assert not feed.bozo, feed.bozo_exception
@@ -23,7 +23,7 @@ def test_public_feed_parses_and_lists_public_releases(client, make_release):
     assert [entry.title for entry in feed.entries] == ["Thông cáo báo chí về chương trình Đại hội"]
     entry = feed.entries[0]
     assert entry.summary == "Chương trình ba ngày"
-    assert entry.link.startswith("http://localhost/releases/")
+    assert entry.link.startswith("http://localhost/DH16/releases/")
     assert "<strong>ba ngày</strong>" in entry.content[0].value
     assert entry.tags[0].term == "press_release"
 
@@ -39,7 +39,7 @@ def test_corrected_entries_are_marked_and_updated(client, make_user, make_releas
         )
         traveller.shift(timedelta(minutes=5))  # readers see the correction from its approval
         corrections.approve_correction(correction, make_user("approver"))
-        feed = feedparser.parse(client.get("/releases/feed.atom").data)
+        feed = feedparser.parse(client.get("/DH16/releases/feed.atom").data)
     (entry,) = feed.entries
     assert "(corrected)" in entry.title or "(đã đính chính)" in entry.title
     assert entry.published == "2025-10-14T01:00:00+00:00"
@@ -47,24 +47,24 @@ def test_corrected_entries_are_marked_and_updated(client, make_user, make_releas
 
 
 def test_empty_feeds_still_parse(client, db, journalist):
-    assert not feedparser.parse(client.get("/releases/feed.atom").data).bozo
+    assert not feedparser.parse(client.get("/DH16/releases/feed.atom").data).bozo
     token = feeds.feed_token(journalist(None))
     db.session.commit()
-    private = feedparser.parse(client.get(f"/releases/feed/{token}.atom").data)
+    private = feedparser.parse(client.get(f"/DH16/releases/feed/{token}.atom").data)
     assert not private.bozo and private.entries == []
 
 
 def test_journalist_creates_and_resets_the_private_feed_from_the_page(client, auth, db, make_release):
     user = auth.login("journalist")
-    page = client.get("/releases/my-feed").get_data(as_text=True)
+    page = client.get("/DH16/releases/my-feed").get_data(as_text=True)
     assert 'data-testid="feed-url"' not in page
-    client.submit("/releases/my-feed")
-    page = client.get("/releases/my-feed").get_data(as_text=True)
+    client.submit("/DH16/releases/my-feed")
+    page = client.get("/DH16/releases/my-feed").get_data(as_text=True)
     token = feeds.feed_token(user, create=False)
-    assert f"/releases/feed/{token}.atom" in page
+    assert f"/DH16/releases/feed/{token}.atom" in page
     hashed = db.session.scalar(select(FeedSecret.token_hash))
     assert token not in hashed  # only a hash is stored
-    client.submit("/releases/my-feed")
+    client.submit("/DH16/releases/my-feed")
     db.session.expire_all()
     assert feeds.feed_token(user, create=False) != token
-    assert client.get(f"/releases/feed/{token}.atom").status_code == 404
+    assert client.get(f"/DH16/releases/feed/{token}.atom").status_code == 404

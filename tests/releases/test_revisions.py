@@ -58,7 +58,7 @@ def test_a_correction_makes_a_revision_and_keeps_the_old_text(db, make_user, mak
 def test_readers_see_the_current_text_the_mark_and_the_history(client, auth, db, make_user, make_release):
     release = make_release("published", body=BODY)
     auth.login("press_officer")
-    url = f"/releases/manage/{release.id}/correct"
+    url = f"/DH16/releases/manage/{release.id}/correct"
     response = client.submit(
         url,
         {
@@ -73,7 +73,7 @@ def test_readers_see_the_current_text_the_mark_and_the_history(client, auth, db,
     correction = corrections.pending_correction(release)
     corrections.approve_correction(correction, make_user("approver"))
     db.session.commit()
-    page = client.get(f"/releases/{release.id}").get_data(as_text=True)
+    page = client.get(f"/DH16/releases/{release.id}").get_data(as_text=True)
     assert 'data-testid="corrected"' in page
     assert "351 đại biểu" in page
     history = page.split('data-testid="history"', 1)[1]
@@ -86,7 +86,7 @@ def test_the_correction_form_refuses_a_missing_note(client, auth, db, make_relea
     release = make_release("published")
     auth.login("press_officer")
     response = client.submit(
-        f"/releases/manage/{release.id}/correct",
+        f"/DH16/releases/manage/{release.id}/correct",
         {"title": release.title, "summary": "", "body": "Nội dung mới", "change_note": ""},
     )
     assert response.status_code == 400

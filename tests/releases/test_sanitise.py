@@ -77,7 +77,7 @@ def test_payloads_in_every_field_are_inert_on_every_surface(client, auth, db, ma
     reader = journalist("central")
     auth.login("press_officer")
     response = client.submit(
-        "/releases/new",
+        "/DH16/releases/new",
         {
             "title": '<script>alert("title")</script><img src=x onerror=alert(1)>',
             "summary": '<img src=x onerror=alert("summary")> <script>alert(2)</script>',
@@ -88,33 +88,37 @@ def test_payloads_in_every_field_are_inert_on_every_surface(client, auth, db, ma
     )
     assert response.status_code == 302, response.get_data(as_text=True)
     release = db.session.scalar(select(Release))
-    client.submit(f"/releases/manage/{release.id}/submit", form_url=f"/releases/manage/{release.id}")
+    client.submit(
+        f"/DH16/releases/manage/{release.id}/submit", form_url=f"/DH16/releases/manage/{release.id}"
+    )
     auth.logout()
     auth.login("approver")
-    client.submit(f"/releases/manage/{release.id}/approve", form_url=f"/releases/manage/{release.id}")
+    client.submit(
+        f"/DH16/releases/manage/{release.id}/approve", form_url=f"/DH16/releases/manage/{release.id}"
+    )
     db.session.expire_all()
     assert db.session.get(Release, release.id).status == "published"
 
     pages = {
-        "staff detail": client.get(f"/releases/manage/{release.id}"),
-        "staff list": client.get("/releases/manage"),
+        "staff detail": client.get(f"/DH16/releases/manage/{release.id}"),
+        "staff list": client.get("/DH16/releases/manage"),
         "preview": client.post(
-            "/releases/preview",
+            "/DH16/releases/preview",
             data={"body": payload},
-            headers={"X-CSRFToken": client.csrf_token("/releases/new")},
+            headers={"X-CSRFToken": client.csrf_token("/DH16/releases/new")},
         ),
     }
     auth.logout()
-    pages["list"] = client.get("/releases/")
-    pages["detail"] = client.get(f"/releases/{release.id}")
-    pages["search"] = client.get("/releases/?q=script")
+    pages["list"] = client.get("/DH16/releases/")
+    pages["detail"] = client.get(f"/DH16/releases/{release.id}")
+    pages["search"] = client.get("/DH16/releases/?q=script")
     for name, page in pages.items():
         assert page.status_code == 200, name
         assert dangerous(page.get_data(as_text=True)) == [], name
     detail = pages["detail"].get_data(as_text=True)
     assert "&lt;script&gt;alert(&#34;title&#34;)&lt;/script&gt;" in detail  # shown as text, escaped
 
-    feed_xml = client.get("/releases/feed.atom").data
+    feed_xml = client.get("/DH16/releases/feed.atom").data
     parsed = feedparser.parse(feed_xml)
     assert not parsed.bozo
     (entry,) = parsed.entries
@@ -127,9 +131,9 @@ def test_payloads_in_every_field_are_inert_on_every_surface(client, auth, db, ma
 
 def test_preview_needs_the_csrf_token_and_the_permission(client, auth):
     auth.login("press_officer")
-    assert client.post("/releases/preview", data={"body": "x"}).status_code == 400
+    assert client.post("/DH16/releases/preview", data={"body": "x"}).status_code == 400
     auth.logout()
     auth.login("journalist")
     token = client.csrf_token("/")
-    response = client.post("/releases/preview", data={"body": "x"}, headers={"X-CSRFToken": token})
+    response = client.post("/DH16/releases/preview", data={"body": "x"}, headers={"X-CSRFToken": token})
     assert response.status_code == 403

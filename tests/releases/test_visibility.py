@@ -117,28 +117,30 @@ def world(db, make_user, make_release, journalist):
 def _walk(client, releases, token):
     """What one reader sees on each surface (sets of release keys)."""
     seen = {}
-    seen["list"] = _listed(client.get("/releases/").get_data(as_text=True))
+    seen["list"] = _listed(client.get("/DH16/releases/").get_data(as_text=True))
     seen["search"] = set()
     for key, word in WORDS.items():
-        page = client.get("/releases/", query_string={"q": word.upper()}).get_data(as_text=True)
+        page = client.get("/DH16/releases/", query_string={"q": word.upper()}).get_data(as_text=True)
         assert _listed(page) <= {key}
         seen["search"] |= _listed(page)
     seen["detail"] = {
-        key for key, release in releases.items() if client.get(f"/releases/{release.id}").status_code == 200
+        key
+        for key, release in releases.items()
+        if client.get(f"/DH16/releases/{release.id}").status_code == 200
     }
     seen["attachment"] = set()
     for key, release in releases.items():
         for attachment in release.attachments:
-            response = client.get(f"/releases/{release.id}/files/{attachment.id}")
+            response = client.get(f"/DH16/releases/{release.id}/files/{attachment.id}")
             assert response.status_code in (200, 404)
             if response.status_code == 200:
                 assert response.data.startswith(b"%PDF-")
                 seen["attachment"].add(key)
-    public = feedparser.parse(client.get("/releases/feed.atom").data)
+    public = feedparser.parse(client.get("/DH16/releases/feed.atom").data)
     assert not public.bozo
     seen["public feed"] = _shown(" ".join(entry.title for entry in public.entries))
     if token:
-        private = feedparser.parse(client.get(f"/releases/feed/{token}.atom").data)
+        private = feedparser.parse(client.get(f"/DH16/releases/feed/{token}.atom").data)
         assert not private.bozo
         seen["private feed"] = _shown(" ".join(entry.title for entry in private.entries))
     if token:  # signed in: the reports and exports this reader may open
@@ -149,13 +151,13 @@ def _walk(client, releases, token):
 def _reports(client) -> dict[str, set[str] | None]:
     """Release words in every report and export (None: the reader may not open it)."""
     seen: dict[str, set[str] | None] = {}
-    pdf = client.get("/dashboard/closing-report.pdf")
+    pdf = client.get("/DH16/dashboard/closing-report.pdf")
     seen["closing report"] = _shown(pdf_text(pdf.data)) if pdf.status_code == 200 else None
-    dashboard = client.get("/dashboard")
+    dashboard = client.get("/DH16/dashboard")
     seen["dashboard"] = _shown(dashboard.get_data(as_text=True)) if dashboard.status_code == 200 else None
-    report = client.get("/coverage/report")
+    report = client.get("/DH16/coverage/report")
     seen["coverage report"] = _shown(report.get_data(as_text=True)) if report.status_code == 200 else None
-    export = client.get("/coverage/report.xlsx")
+    export = client.get("/DH16/coverage/report.xlsx")
     if export.status_code == 200:
         book = load_workbook(io.BytesIO(export.data))
         cells = [str(cell) for sheet in book for row in sheet.iter_rows(values_only=True) for cell in row]
@@ -237,13 +239,13 @@ def test_wrong_or_reset_private_feed_token_is_not_found(client, db, journalist):
     user = journalist("central")
     token = feeds.feed_token(user)
     db.session.commit()
-    assert client.get(f"/releases/feed/{token}.atom").status_code == 200
-    assert client.get(f"/releases/feed/{token[:-1]}x.atom").status_code == 404
-    assert client.get("/releases/feed/not-a-token.atom").status_code == 404
+    assert client.get(f"/DH16/releases/feed/{token}.atom").status_code == 200
+    assert client.get(f"/DH16/releases/feed/{token[:-1]}x.atom").status_code == 404
+    assert client.get("/DH16/releases/feed/not-a-token.atom").status_code == 404
     new = feeds.reset_feed_token(user)
     db.session.commit()
-    assert client.get(f"/releases/feed/{token}.atom").status_code == 404
-    assert client.get(f"/releases/feed/{new}.atom").status_code == 200
+    assert client.get(f"/DH16/releases/feed/{token}.atom").status_code == 404
+    assert client.get(f"/DH16/releases/feed/{new}.atom").status_code == 200
 
 
 def test_a_deactivated_users_feed_is_gone(client, db, journalist):
@@ -251,7 +253,7 @@ def test_a_deactivated_users_feed_is_gone(client, db, journalist):
     token = feeds.feed_token(user)
     user.active = False
     db.session.commit()
-    assert client.get(f"/releases/feed/{token}.atom").status_code == 404
+    assert client.get(f"/DH16/releases/feed/{token}.atom").status_code == 404
 
 
 def test_losing_accreditation_narrows_the_private_feed(client, db, journalist, make_release):
@@ -261,17 +263,17 @@ def test_losing_accreditation_narrows_the_private_feed(client, db, journalist, m
     make_release(title="Chỉ Trung ương kiloq", audience="central")
     token = feeds.feed_token(user)
     db.session.commit()
-    assert "kiloq" in client.get(f"/releases/feed/{token}.atom").get_data(as_text=True)
+    assert "kiloq" in client.get(f"/DH16/releases/feed/{token}.atom").get_data(as_text=True)
     application = db.session.scalar(select(Application).where(Application.user_id == user.id))
     application.status = "rejected"
     db.session.commit()
-    assert "kiloq" not in client.get(f"/releases/feed/{token}.atom").get_data(as_text=True)
+    assert "kiloq" not in client.get(f"/DH16/releases/feed/{token}.atom").get_data(as_text=True)
 
 
 def test_staff_see_scheduled_releases_in_their_own_list(client, auth, make_release, in_an_hour):
     release = make_release("approved", title="Nghị quyết Đại hội limaq", embargo_until=in_an_hour)
     auth.login("press_officer")
-    page = client.get("/releases/manage").get_data(as_text=True)
+    page = client.get("/DH16/releases/manage").get_data(as_text=True)
     assert "limaq" in page
-    detail = client.get(f"/releases/{release.id}").get_data(as_text=True)
+    detail = client.get(f"/DH16/releases/{release.id}").get_data(as_text=True)
     assert 'data-testid="not-public"' in detail

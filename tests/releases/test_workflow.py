@@ -65,12 +65,12 @@ def test_self_approval_is_refused_over_http_too(client, auth, db, make_release):
     head = auth.login("approver")
     release = make_release("in_review", author=head)
     response = client.submit(
-        f"/releases/manage/{release.id}/approve", form_url=f"/releases/manage/{release.id}"
+        f"/DH16/releases/manage/{release.id}/approve", form_url=f"/DH16/releases/manage/{release.id}"
     )
     assert response.status_code == 302
     db.session.expire_all()
     assert db.session.get(Release, release.id).status == "in_review"
-    page = client.get(f"/releases/manage/{release.id}").get_data(as_text=True)
+    page = client.get(f"/DH16/releases/manage/{release.id}").get_data(as_text=True)
     assert "another approver" in page or "phê duyệt khác" in page
     assert "release.approved" not in _actions(db, release)
 
@@ -78,8 +78,8 @@ def test_self_approval_is_refused_over_http_too(client, auth, db, make_release):
 def test_a_press_officer_cannot_approve(client, auth, make_release):
     auth.login("press_officer")
     release = make_release("in_review")
-    token = client.csrf_token("/releases/manage")
-    response = client.post(f"/releases/manage/{release.id}/approve", data={"csrf_token": token})
+    token = client.csrf_token("/DH16/releases/manage")
+    response = client.post(f"/DH16/releases/manage/{release.id}/approve", data={"csrf_token": token})
     assert response.status_code == 403
 
 
@@ -206,10 +206,10 @@ def test_approving_with_a_passed_embargo_publishes_now(db, make_user, make_relea
 def test_the_approver_approves_through_the_pages(client, auth, db, make_user, make_release):
     release = make_release("in_review")
     auth.login("approver")
-    page = client.get(f"/releases/manage/{release.id}").get_data(as_text=True)
-    assert f"/releases/manage/{release.id}/approve" in page
+    page = client.get(f"/DH16/releases/manage/{release.id}").get_data(as_text=True)
+    assert f"/DH16/releases/manage/{release.id}/approve" in page
     response = client.submit(
-        f"/releases/manage/{release.id}/approve", form_url=f"/releases/manage/{release.id}"
+        f"/DH16/releases/manage/{release.id}/approve", form_url=f"/DH16/releases/manage/{release.id}"
     )
     assert response.status_code == 302
     db.session.expire_all()
@@ -219,13 +219,13 @@ def test_the_approver_approves_through_the_pages(client, auth, db, make_user, ma
 def test_withdraw_needs_a_reason(client, auth, db, make_release):
     release = make_release("published")
     auth.login("approver")
-    url = f"/releases/manage/{release.id}/withdraw"
-    client.submit(url, {"withdraw-note": ""}, form_url=f"/releases/manage/{release.id}")
+    url = f"/DH16/releases/manage/{release.id}/withdraw"
+    client.submit(url, {"withdraw-note": ""}, form_url=f"/DH16/releases/manage/{release.id}")
     db.session.expire_all()
     assert db.session.get(Release, release.id).status == "published"
-    client.submit(url, {"withdraw-note": "Sai danh sách"}, form_url=f"/releases/manage/{release.id}")
+    client.submit(url, {"withdraw-note": "Sai danh sách"}, form_url=f"/DH16/releases/manage/{release.id}")
     db.session.expire_all()
     assert db.session.get(Release, release.id).status == "withdrawn"
-    assert client.get(f"/releases/{release.id}").status_code == 200  # staff still open it
+    assert client.get(f"/DH16/releases/{release.id}").status_code == 200  # staff still open it
     auth.logout()
-    assert client.get(f"/releases/{release.id}").status_code == 404
+    assert client.get(f"/DH16/releases/{release.id}").status_code == 404

@@ -71,6 +71,10 @@ def _models_by_name() -> dict[str, type]:
 
 
 def _id_for(arg: str, models: dict[str, type]) -> str | None:
+    if arg == "event_code":  # the congress the test's objects belong to
+        from app.core import eventinfo
+
+        return eventinfo.current().code
     base = arg[:-3] if arg.endswith("_id") else arg
     candidates = [
         base.replace("_", ""),

@@ -16,6 +16,8 @@ def _url(app, rule) -> str:
         arg: 1 if type(rule._converters[arg]).__name__ == "IntegerConverter" else "x"
         for arg in rule.arguments
     }
+    if "event_code" in values:
+        values["event_code"] = "DH16"
     with app.test_request_context():
         return app.url_map.bind("localhost").build(rule.endpoint, values, method=sorted(rule.methods)[0])
 
@@ -87,7 +89,7 @@ def test_scan_api_answers_generated_json_with_4xx_never_500(app, client, auth, b
         auth.login(Role.SCANNER)
         client._signed_in = True
         client._token = client.csrf_token("/")
-    for path in ("/api/v1/scans", "/api/v1/scans/batch"):
+    for path in ("/DH16/api/v1/scans", "/DH16/api/v1/scans/batch"):
         response = client.post(
             path,
             data=json.dumps(body, allow_nan=True),

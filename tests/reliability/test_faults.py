@@ -45,7 +45,7 @@ def _load(port, cookie, token, gate_id, payloads, seconds, threads=6):
                 status, _, _ = servers.request(
                     port,
                     "POST",
-                    "/api/v1/scans",
+                    "/DH16/api/v1/scans",
                     body,
                     {"Content-Type": "application/json", "Cookie": cookie, "X-CSRFToken": token},
                 )

@@ -134,7 +134,7 @@ def test_two_instances_agree_on_scans_sign_ups_and_approvals(
             return servers.request(
                 ports[i % 2],
                 "POST",
-                "/api/v1/scans",
+                "/DH16/api/v1/scans",
                 body,
                 {"Content-Type": "application/json", "Cookie": cookie, "X-CSRFToken": token},
             )[0]
@@ -150,7 +150,7 @@ def test_two_instances_agree_on_scans_sign_ups_and_approvals(
             return servers.request(
                 ports[i % 2],
                 "POST",
-                f"/briefings/{conference_id}/signup",
+                f"/DH16/briefings/{conference_id}/signup",
                 form,
                 {"Content-Type": "application/x-www-form-urlencoded", "Cookie": cookie},
             )[0]
@@ -168,7 +168,7 @@ def test_two_instances_agree_on_scans_sign_ups_and_approvals(
             return servers.request(
                 ports[i],
                 "POST",
-                f"/accreditation/applications/{pending_id}/approve",
+                f"/DH16/accreditation/applications/{pending_id}/approve",
                 form,
                 {"Content-Type": "application/x-www-form-urlencoded", "Cookie": cookie},
             )[0]

@@ -30,7 +30,7 @@ def test_non_image_evidence_is_refused(client, auth, venue, db, app, payload, fi
     unit = venue.unit()
     task = venue.task(unit, status="in_progress")
     auth.login(user=venue.member(unit))
-    url = f"/venue/tasks/{task.id}"
+    url = f"/DH16/venue/tasks/{task.id}"
     response = client.post(
         f"{url}/evidence",
         data={"csrf_token": client.csrf_token(url), "photo": (io.BytesIO(payload), filename)},
@@ -47,7 +47,7 @@ def test_missing_photo_is_refused(client, auth, venue, db):
     unit = venue.unit()
     task = venue.task(unit, status="in_progress")
     auth.login(user=venue.member(unit))
-    url = f"/venue/tasks/{task.id}"
+    url = f"/DH16/venue/tasks/{task.id}"
     response = client.post(
         f"{url}/evidence", data={"csrf_token": client.csrf_token(url)}, content_type="multipart/form-data"
     )
@@ -73,7 +73,7 @@ def _task_form(venue, **overrides):
 
 def test_a_good_task_is_created(client, auth, venue, db):
     auth.login("organiser")
-    response = client.submit("/venue/tasks/new", _task_form(venue))
+    response = client.submit("/DH16/venue/tasks/new", _task_form(venue))
     assert response.status_code == 302
     task = db.session.scalar(select(Task))
     assert (task.title, task.quantity, task.amount) == ("Pano tuyên truyền", 12, "12 × pano 4×8 m")
@@ -98,7 +98,7 @@ def test_a_good_task_is_created(client, auth, venue, db):
 )
 def test_bad_task_input_saves_nothing(client, auth, venue, db, overrides, message):
     auth.login("organiser")
-    response = client.submit("/venue/tasks/new", _task_form(venue, **overrides))
+    response = client.submit("/DH16/venue/tasks/new", _task_form(venue, **overrides))
     assert response.status_code == 400
     assert message in response.get_data(as_text=True)
     assert _count(db, Task) == 0 and _count(db, OutboxMessage) == 0
@@ -109,7 +109,7 @@ def test_assignee_must_belong_to_the_unit(client, auth, venue, db):
     other_unit = venue.unit("Công an tỉnh")
     stranger = venue.member(other_unit)
     auth.login("organiser")
-    response = client.submit("/venue/tasks/new", _task_form(venue, assignee_id=str(stranger.id)))
+    response = client.submit("/DH16/venue/tasks/new", _task_form(venue, assignee_id=str(stranger.id)))
     assert response.status_code == 400
     assert "Người phụ trách phải là cán bộ" in response.get_data(as_text=True)
     assert _count(db, Task) == 0
@@ -119,13 +119,15 @@ def test_bulk_assignment_to_an_unknown_unit_changes_nothing(client, auth, venue,
     task = venue.task(None)
     auth.login("organiser")
     response = client.submit(
-        "/venue/tasks/assign", {"task_ids": task.id, "unit_id": "424242"}, form_url="/venue/tasks"
+        "/DH16/venue/tasks/assign", {"task_ids": task.id, "unit_id": "424242"}, form_url="/DH16/venue/tasks"
     )
     assert response.status_code == 400
     assert "Đơn vị thành viên này không tồn tại." in response.get_data(as_text=True)
     db.session.expire_all()
     assert db.session.get(Task, task.id).unit_id is None and _count(db, OutboxMessage) == 0
-    response = client.submit("/venue/tasks/assign", {"unit_id": venue.unit().id}, form_url="/venue/tasks")
+    response = client.submit(
+        "/DH16/venue/tasks/assign", {"unit_id": venue.unit().id}, form_url="/DH16/venue/tasks"
+    )
     assert response.status_code == 400 and "Hãy chọn ít nhất một nhiệm vụ" in response.get_data(as_text=True)
 
 
@@ -134,7 +136,7 @@ def test_edit_with_a_bad_deadline_keeps_the_task(client, auth, venue, db):
     task = venue.task(unit, title="Cờ dọc tuyến")
     before = task.due_at
     auth.login("organiser")
-    url = f"/venue/tasks/{task.id}/edit"
+    url = f"/DH16/venue/tasks/{task.id}/edit"
     page = client.get(url).get_data(as_text=True)
     assert 'value="Cờ dọc tuyến"' in page
     response = client.submit(url, _task_form(venue, title="Đổi tên", unit_id=str(unit.id), due="ngày mai"))
@@ -147,9 +149,11 @@ def test_edit_with_a_bad_deadline_keeps_the_task(client, auth, venue, db):
 def test_duplicate_unit_name_is_refused(client, auth, venue, db):
     venue.unit("Sở Xây dựng")
     auth.login("organiser")
-    response = client.submit("/venue/units/new", {"name": "sở xây dựng", "contact_email": ""})
+    response = client.submit("/DH16/venue/units/new", {"name": "sở xây dựng", "contact_email": ""})
     assert response.status_code == 400 and "Đã có đơn vị với tên này." in response.get_data(as_text=True)
-    response = client.submit("/venue/units/new", {"name": "Sở Tư pháp", "contact_email": "khong-phai-email"})
+    response = client.submit(
+        "/DH16/venue/units/new", {"name": "Sở Tư pháp", "contact_email": "khong-phai-email"}
+    )
     assert response.status_code == 400
     assert _count(db, Unit) == 1
 
@@ -158,10 +162,10 @@ def test_empty_block_reason_and_send_back_comment(client, auth, venue, db):
     unit = venue.unit()
     task = venue.task(unit, status="in_progress")
     auth.login("organiser")
-    url = f"/venue/tasks/{task.id}"
+    url = f"/DH16/venue/tasks/{task.id}"
     assert client.submit(f"{url}/block", {"reason": "   "}, form_url=url).status_code == 400
     task_done = venue.task(unit, status="done")
-    url2 = f"/venue/tasks/{task_done.id}"
+    url2 = f"/DH16/venue/tasks/{task_done.id}"
     response = client.submit(f"{url2}/send-back", {"comment": ""}, form_url=url2)
     assert response.status_code == 400
     db.session.expire_all()
@@ -175,7 +179,9 @@ def test_assigning_to_a_unit_number_beyond_any_id_is_refused_not_a_500(client, a
     task = venue.task(unit)
     auth.login("organiser")
     response = client.submit(
-        "/venue/tasks/assign", {"task_ids": str(task.id), "unit_id": "9" * 40}, form_url="/venue/tasks"
+        "/DH16/venue/tasks/assign",
+        {"task_ids": str(task.id), "unit_id": "9" * 40},
+        form_url="/DH16/venue/tasks",
     )
     assert response.status_code < 500
     db.session.refresh(task)

@@ -33,4 +33,4 @@ def test_demo_seed(db, client):
     # The demo unit member signs in with the demo password and sees their unit's tasks.
     response = client.submit("/login", {"email": member.email, "password": accounts_demo.DEMO_PASSWORD})
     assert response.status_code == 302
-    assert "Pano tuyên truyền Đại hội" in client.get("/venue/").get_data(as_text=True)
+    assert "Pano tuyên truyền Đại hội" in client.get("/DH16/venue/").get_data(as_text=True)

@@ -21,9 +21,9 @@ def test_bulk_assignment_mails_each_unit_member_once(client, auth, venue, db, ma
     first, second = venue.task(None, title="Đèn LED hoa"), venue.task(None, title="Cổng chào điện tử")
     auth.login("organiser")
     response = client.submit(
-        "/venue/tasks/assign?location_id=0",
+        "/DH16/venue/tasks/assign?location_id=0",
         {"task_ids": [first.id, second.id], "unit_id": unit.id, "assignee_id": "0"},
-        form_url="/venue/tasks",
+        form_url="/DH16/venue/tasks",
     )
     assert response.status_code == 302
     assert mailbox.deliver() == 2
@@ -32,7 +32,7 @@ def test_bulk_assignment_mails_each_unit_member_once(client, auth, venue, db, ma
     assert message["Subject"] == "Nhiệm vụ trang trí giao cho đơn vị (2)"
     body = mailbox.body(message)
     assert "Đèn LED hoa" in body and "Cổng chào điện tử" in body
-    assert any(link.endswith(f"/venue/tasks/{first.id}") for link in mailbox.links(message))
+    assert any(link.endswith(f"/DH16/venue/tasks/{first.id}") for link in mailbox.links(message))
     db.session.expire_all()
     assert {t.unit_id for t in db.session.scalars(select(Task))} == {unit.id}
 
@@ -61,7 +61,7 @@ def test_send_back_mails_the_unit_with_the_comment(client, auth, venue, db, mail
     venue.member(unit, email="mai@vhttdl.vn", language="en")
     task = venue.task(unit, title="Phông sân khấu", status="done")
     auth.login("organiser")
-    client.submit(f"/venue/tasks/{task.id}/send-back", {"comment": "Chữ bị lệch, in lại"}, form_url="/")
+    client.submit(f"/DH16/venue/tasks/{task.id}/send-back", {"comment": "Chữ bị lệch, in lại"}, form_url="/")
     mailbox.deliver()
     message = mailbox.to("mai@vhttdl.vn")[0]
     assert message["Subject"] == "Task sent back: Phông sân khấu"  # in the member's language

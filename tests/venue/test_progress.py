@@ -39,7 +39,7 @@ def test_overdue_page_lists_only_overdue_tasks(client, auth, venue):
     venue.task(unit, title="Pano đã xong", status="done", due_in=timedelta(hours=-2))
     venue.task(unit, title="Đèn LED hoa", due_in=timedelta(days=2))
     auth.login("organiser")
-    page = client.get("/venue/overdue").get_data(as_text=True)
+    page = client.get("/DH16/venue/overdue").get_data(as_text=True)
     assert "Cờ dọc tuyến phố" in page
     assert "Pano đã xong" not in page and "Đèn LED hoa" not in page
     assert "1 nhiệm vụ" in page
@@ -85,7 +85,7 @@ def test_progress_page_shows_bars_with_numbers(client, auth, venue):
     venue.task(unit, status="done")
     venue.task(unit, status="todo")
     auth.login("organiser")
-    page = client.get("/venue/progress").get_data(as_text=True)
+    page = client.get("/DH16/venue/progress").get_data(as_text=True)
     number = re.search(rf'data-testid="progress-unit-{unit.id}">([^<]+)<', page).group(1)
     assert number == "1/4 đã nghiệm thu (25%)"
     assert 'data-testid="progress-total">1/4 đã nghiệm thu (25%)' in page
@@ -99,12 +99,12 @@ def test_calendar_groups_deadlines_by_local_day(client, auth, venue):
     venue.task(unit, title="Thảm hoa", due_at=datetime(2025, 10, 12, 17, 30))
     venue.task(unit, title="Băng rôn tháng sau", due_at=datetime(2025, 11, 3, 10, 0))
     auth.login("organiser")
-    page = client.get("/venue/calendar").get_data(as_text=True)
+    page = client.get("/DH16/venue/calendar").get_data(as_text=True)
     assert "10/2025" in page and "Thảm hoa" in page and "Băng rôn tháng sau" not in page
     assert 'id="day-2025-10-13"' in page
-    page = client.get("/venue/calendar?month=2025-11").get_data(as_text=True)
+    page = client.get("/DH16/venue/calendar?month=2025-11").get_data(as_text=True)
     assert "Băng rôn tháng sau" in page and "Thảm hoa" not in page
-    assert client.get("/venue/calendar?month=nonsense").status_code == 200
+    assert client.get("/DH16/venue/calendar?month=nonsense").status_code == 200
 
 
 def test_board_has_a_column_per_status(client, auth, venue):
@@ -112,7 +112,7 @@ def test_board_has_a_column_per_status(client, auth, venue):
     for status in ("todo", "todo", "in_progress", "blocked", "done", "verified"):
         venue.task(unit, status=status)
     auth.login("organiser")
-    page = client.get("/venue/board").get_data(as_text=True)
+    page = client.get("/DH16/venue/board").get_data(as_text=True)
     counts = dict(re.findall(r'data-testid="count-(\w+)">(\d+)<', page))
     assert counts == {"todo": "2", "in_progress": "1", "blocked": "1", "done": "1", "verified": "1"}
 
@@ -122,9 +122,11 @@ def test_list_filters(client, auth, venue):
     venue.task(a, title="Phân luồng giao thông")
     venue.task(b, title="Cổng chào hơi", status="in_progress")
     auth.login("organiser")
-    page = client.get(f"/venue/tasks?unit_id={b.id}").get_data(as_text=True)
+    page = client.get(f"/DH16/venue/tasks?unit_id={b.id}").get_data(as_text=True)
     assert "Cổng chào hơi" in page and "Phân luồng giao thông" not in page
-    page = client.get("/venue/tasks?q=phan+LUONG").get_data(as_text=True)
+    page = client.get("/DH16/venue/tasks?q=phan+LUONG").get_data(as_text=True)
     assert "Phân luồng giao thông" in page and "Cổng chào hơi" not in page
-    page = client.get("/venue/tasks?status=in_progress&priority=2&location_id=abc").get_data(as_text=True)
+    page = client.get("/DH16/venue/tasks?status=in_progress&priority=2&location_id=abc").get_data(
+        as_text=True
+    )
     assert "Cổng chào hơi" in page and "Phân luồng giao thông" not in page

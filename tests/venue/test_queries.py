@@ -6,7 +6,14 @@ from datetime import timedelta
 
 import pytest
 
-PAGES = ["/venue/", "/venue/board", "/venue/tasks", "/venue/overdue", "/venue/calendar", "/venue/progress"]
+PAGES = [
+    "/DH16/venue/",
+    "/DH16/venue/board",
+    "/DH16/venue/tasks",
+    "/DH16/venue/overdue",
+    "/DH16/venue/calendar",
+    "/DH16/venue/progress",
+]
 
 
 def _add(venue, units, locations, categories, n):
@@ -24,7 +31,7 @@ def _add(venue, units, locations, categories, n):
 @pytest.mark.parametrize(
     "role, url",
     [("organiser", url) for url in PAGES]
-    + [("unit_member", url) for url in PAGES if url != "/venue/progress"],
+    + [("unit_member", url) for url in PAGES if url != "/DH16/venue/progress"],
 )
 def test_query_count_does_not_grow_with_tasks(client, auth, venue, count_queries, role, url):
     units = [venue.unit() for _ in range(3)]
@@ -50,7 +57,7 @@ def test_task_page_query_count_does_not_grow_with_history(client, auth, venue, c
     unit = venue.unit()
     task = venue.task(unit)
     organiser = auth.login("organiser")
-    url = f"/venue/tasks/{task.id}"
+    url = f"/DH16/venue/tasks/{task.id}"
     client.get(url)
     with count_queries() as few:
         client.get(url)

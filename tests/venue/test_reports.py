@@ -61,7 +61,7 @@ def some_tasks(venue):
 
 def test_xlsx_opens_and_its_rows_match_the_database(client, auth, db, some_tasks):
     auth.login("organiser")
-    response = client.get("/venue/report.xlsx")
+    response = client.get("/DH16/venue/report.xlsx")
     assert response.status_code == 200
     assert response.mimetype == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     workbook = load_workbook(io.BytesIO(response.data))
@@ -92,7 +92,7 @@ def test_xlsx_opens_and_its_rows_match_the_database(client, auth, db, some_tasks
 
 def test_pdf_text_contains_the_vietnamese_title_and_names(client, auth, some_tasks):
     auth.login("organiser")
-    response = client.get("/venue/report.pdf")
+    response = client.get("/DH16/venue/report.pdf")
     assert response.status_code == 200 and response.mimetype == "application/pdf"
     reader = PdfReader(io.BytesIO(response.data))
     text = "\n".join(page.extract_text() for page in reader.pages)
@@ -106,6 +106,6 @@ def test_pdf_text_contains_the_vietnamese_title_and_names(client, auth, some_tas
 
 def test_reports_work_without_any_task(client, auth):
     auth.login("admin")
-    assert client.get("/venue/report.pdf").status_code == 200
-    workbook = load_workbook(io.BytesIO(client.get("/venue/report.xlsx").data))
+    assert client.get("/DH16/venue/report.pdf").status_code == 200
+    workbook = load_workbook(io.BytesIO(client.get("/DH16/venue/report.xlsx").data))
     assert workbook["Nhiệm vụ"].max_row == 1

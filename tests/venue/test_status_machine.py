@@ -94,7 +94,7 @@ def test_full_journey_through_the_pages_keeps_the_history(client, auth, venue, d
     member = venue.member(unit, full_name="Đặng Thị Mai")
     task = venue.task(unit, title="Phông sân khấu chính")
     auth.login(user=member)
-    url = f"/venue/tasks/{task.id}"
+    url = f"/DH16/venue/tasks/{task.id}"
     assert client.submit(f"{url}/status/start", form_url=url).status_code == 302
     assert client.submit(f"{url}/comments", {"body": "Đang in bạt"}, form_url=url).status_code == 302
     response = client.post(

@@ -43,7 +43,7 @@ def test_applying_creates_tasks_due_before_the_opening(client, auth, db, templat
     template, hall, culture = template
     venue.member(culture, email="mai@vhttdl.vn")
     auth.login("organiser")
-    url = f"/venue/templates/{template.id}/apply"
+    url = f"/DH16/venue/templates/{template.id}/apply"
     response = client.submit(url, {"location_id": hall.id, "opening_day": "14/10/2025", "due_time": "17:00"})
     assert response.status_code == 302 and f"location_id={hall.id}" in response.headers["Location"]
     tasks = db.session.scalars(select(Task).order_by(Task.due_at)).all()
@@ -67,7 +67,7 @@ def test_opening_day_comes_from_the_event(client, auth, db, event, template):
     auth.login("organiser")
     event.first_day = date(2099, 10, 14)
     db.session.commit()
-    page = client.get(f"/venue/templates/{template.id}/apply").get_data(as_text=True)
+    page = client.get(f"/DH16/venue/templates/{template.id}/apply").get_data(as_text=True)
     assert 'value="14/10/2099"' in page
 
 
@@ -87,7 +87,7 @@ def test_bad_apply_input_saves_nothing(client, auth, db, template, data, message
     template, hall, _unit = template
     auth.login("organiser")
     data = {k: (str(hall.id) if v == "HALL" else v) for k, v in data.items()}
-    response = client.submit(f"/venue/templates/{template.id}/apply", data)
+    response = client.submit(f"/DH16/venue/templates/{template.id}/apply", data)
     assert response.status_code == 400
     assert message in response.get_data(as_text=True)
     assert db.session.scalar(select(func.count(Task.id))) == 0
@@ -97,7 +97,7 @@ def test_organiser_edits_the_template(client, auth, db, template, venue):
     template, _hall, culture = template
     category = venue.category("Hoa, thảm hoa")
     auth.login("organiser")
-    url = f"/venue/templates/{template.id}/items/new"
+    url = f"/DH16/venue/templates/{template.id}/items/new"
     response = client.submit(
         url,
         {
@@ -114,7 +114,7 @@ def test_organiser_edits_the_template(client, auth, db, template, venue):
     assert response.status_code == 302
     item = db.session.scalar(select(TemplateItem).where(TemplateItem.title == "Thảm hoa trước sảnh"))
     assert (item.days_before, item.default_unit_id, item.category_id) == (2, culture.id, category.id)
-    edit = f"/venue/templates/{template.id}/items/{item.id}"
+    edit = f"/DH16/venue/templates/{template.id}/items/{item.id}"
     response = client.submit(
         edit,
         {
@@ -129,9 +129,9 @@ def test_organiser_edits_the_template(client, auth, db, template, venue):
         },
     )
     assert response.status_code == 400 and "Từ 0 đến 365" in response.get_data(as_text=True)
-    client.submit(f"{edit}/delete", form_url=f"/venue/templates/{template.id}")
+    client.submit(f"{edit}/delete", form_url=f"/DH16/venue/templates/{template.id}")
     assert db.session.get(TemplateItem, item.id) is None
-    page = client.get(f"/venue/templates/{template.id}").get_data(as_text=True)
+    page = client.get(f"/DH16/venue/templates/{template.id}").get_data(as_text=True)
     assert "Phông sân khấu chính" in page and "Thảm hoa" not in page
 
 

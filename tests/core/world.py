@@ -1,0 +1,382 @@
+"""The test world: one real object of every kind a route names, in one event.
+
+Used by the route × role matrix (tests/core/test_route_matrix.py) and by the isolation
+test (tests/events/test_isolation.py), which builds one world per event.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+from datetime import timedelta
+
+from werkzeug.datastructures import FileStorage
+
+from app.accounts.services import make_token
+from app.accreditation import importing
+from app.badges.services import issue_badge
+from app.briefings import ical, signups
+from app.briefings.models import Conference, Room, Speaker
+from app.checkin import devices
+from app.checkin.models import Gate, Scan, ScanAlarm
+from app.core import uploads
+from app.core.timeutil import local_today, utcnow
+from app.dashboard.models import CoverageItem
+from app.events.models import EventOwned
+from app.extensions import db
+from app.releases import corrections, feeds
+from app.releases import services as releases
+from app.venue.models import ChecklistTemplate, Evidence, Location, Task, TaskCategory, TemplateItem, Unit
+from tests.core import route_spec
+from tests.core.route_spec import ROUTES
+
+
+def _jpeg(size=(600, 800), colour=(120, 140, 170)) -> bytes:
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", size, colour).save(out, "JPEG")
+    return out.getvalue()
+
+
+def _pdf(text: str) -> bytes:
+    from reportlab.pdfgen import canvas
+
+    out = io.BytesIO()
+    page = canvas.Canvas(out)
+    page.drawString(72, 720, text)
+    page.save()
+    return out.getvalue()
+
+
+@dataclass
+class World:
+    """Real objects of every kind a route names, owned by someone other than the requester."""
+
+    ids: dict[str, str]
+    owned: set[str]  # the keys of ``ids`` naming an object that belongs to the event
+    # what only its owner and some staff may read → (what it is, the roles who may)
+    private: dict[str, tuple[str, tuple[str, ...]]]
+    owner_journalist: object  # owns the application, photo, letter, badge, coverage entry
+    owner_member: object  # a member of the unit that owns the task and the evidence
+    officer: object
+    make_user: object
+    make_application: object
+
+    def url(self, rule, *, missing: bool = False) -> str:
+        """The rule's URL with every argument filled from this world (``missing``: with ids
+        of objects that do not exist)."""
+        spec = ROUTES[rule.rule]
+        values = {}
+        for arg in rule.arguments:
+            key = spec.ids.get(arg) or route_spec.ARGS[arg]
+            values[arg] = key.split(":", 1)[1] if ":" in key else ("999999" if missing else self.ids[key])
+        return rule.build(values, append_unknown=False)[1]
+
+    def requester(self, role: str):
+        """A fresh user of ``role`` who owns things of their own (so "own" means something).
+
+        The journalist is accredited (approved, with a badge); ``UNACCREDITED`` is one whose
+        application still waits."""
+        if role == route_spec.UNACCREDITED:
+            return self.make_application(status="submitted", zones=("PC",)).user
+        if role == "journalist":
+            application = self.make_application(status="approved", zones=("PC",))
+            issue_badge(application, self.officer)
+            db.session.commit()
+            return application.user
+        if role == "unit_member":
+            unit = Unit()
+            unit.set_name("Đơn vị của người hỏi")
+            db.session.add(unit)
+            db.session.commit()
+            return self.make_user("unit_member", unit_id=unit.id)
+        return self.make_user(role)
+
+
+def _release(author, approver, title: str, *, audience: str = "public", embargo_until=None):
+    """A release with one PDF attachment; approved (live or embargoed) unless ``approver`` is None."""
+    release = releases.create_release(
+        author,
+        title=title,
+        summary="Chương trình Đại hội.",
+        body="Đại hội làm việc trong **ba ngày**.",
+        category="press_release",
+        audience=audience,
+        embargo_until=embargo_until,
+    )
+    pdf = FileStorage(stream=io.BytesIO(_pdf("Thong cao")), filename="thong-cao.pdf")
+    attachment = releases.add_attachment(release, author, pdf)
+    if approver is not None:
+        releases.submit_for_review(release, author)
+        releases.approve_release(release, approver)
+    return release, attachment
+
+
+def build_world(make_user, make_application, make_zone, make_organisation, mark: str = "") -> World:
+    """One object of each kind, in the current event (``scope.in_event`` picks another).
+
+    ``mark`` is added to every name and title of the event's own objects, so a test can
+    tell one event's world from another's (tests/events/test_isolation.py). Site-wide
+    objects (the media organisation, the task category, the checklist template) and
+    e-mails get it in lower case only, to stay unique: every event may show them.
+    """
+    session = db.session
+    m = f" {mark}" if mark else ""
+    tag = f".{mark.lower()}" if mark else ""
+    officer = make_user("accreditation_officer")
+    zone = make_zone("PC")
+    organisation = make_organisation(name=f"Báo Nhân Dân{tag}")
+
+    # another journalist's accreditation: application with its files, badge, feeds, coverage
+    owner = make_user("journalist", full_name=f"Trần Thị Bích{m}", email=f"tran.thi.bich{tag}@nhandan.vn")
+    application = make_application(
+        status="approved",
+        user=owner,
+        organisation=organisation,
+        zones=("PC",),
+        national_id="040187654321",
+        press_card_number="NB-987654",
+        phone="+84987654321",
+    )
+    photo = uploads.save_image_bytes(_jpeg(), "photos", sizes={"full": (300, 400), "thumb": (90, 120)})
+    application.photo_key, application.photo_thumb_key = photo.keys["full"], photo.keys["thumb"]
+    letter_key = f"letters/route-matrix{tag}.pdf"
+    uploads.path_of(letter_key).parent.mkdir(parents=True, exist_ok=True)
+    uploads.path_of(letter_key).write_bytes(_pdf("Giay gioi thieu"))
+    application.letter_key = letter_key
+    badge = issue_badge(application, officer)
+    coverage = CoverageItem(
+        journalist_id=owner.id,
+        url=f"https://nhandan.vn/dai-hoi{tag}.html",
+        title=f"Khai mạc Đại hội{m}",
+        outlet="Báo Nhân Dân",
+        published_on=local_today(),
+        medium="online",
+    )
+    coverage.refresh_search_key()
+    session.add(coverage)
+
+    # gates and press conferences; the owner signed up and asked a question
+    gate = Gate(zone_id=zone.id, name=f"Cổng A – Trung tâm báo chí{m}", direction="both", active=True)
+    session.add(gate)
+    session.flush()
+    room = Room(name=f"Phòng họp báo 1{m}", capacity=50, gate_id=gate.id, location="Tầng 2")
+    speaker = Speaker(full_name=f"Nguyễn Văn Phát{m}", position="Người phát ngôn", organisation="Tỉnh ủy")
+    session.add_all([room, speaker])
+    session.flush()
+    start = (utcnow() + timedelta(days=1)).replace(second=0, microsecond=0)
+    conference = Conference(
+        title=f"Họp báo trước Đại hội{m}",
+        topic="Công tác chuẩn bị",
+        room_id=room.id,
+        starts_at=start,
+        ends_at=start + timedelta(hours=1),
+        capacity=50,
+        visibility="public",
+    )
+    conference.speakers = [speaker]
+    session.add(conference)
+    session.flush()
+    signups.sign_up(conference.id, owner)
+    question = signups.submit_question(conference, owner, f"Đại hội bầu bao nhiêu ủy viên?{m}")
+    calendar_token = ical.feed_token(ical.feed_for(owner))
+    atom_token = feeds.feed_token(owner)
+
+    # releases with an attachment each, written by another press officer: a published public
+    # one (the routes' release), and ones for some readers only (VISIBLE_TO)
+    author, approver = make_user("press_officer"), make_user("approver")
+    release, attachment = _release(author, approver, f"Thông cáo số 1: chương trình Đại hội{m}")
+    accredited_release, accredited_attachment = _release(
+        author, approver, f"Thông cáo số 2: danh sách đại biểu{m}", audience="accredited"
+    )
+    embargoed_release, embargoed_attachment = _release(
+        author, approver, f"Thông cáo số 3: kết quả bầu cử{m}", embargo_until=utcnow() + timedelta(days=1)
+    )
+    draft_release, draft_attachment = _release(author, None, f"Thông cáo số 4: dự thảo nghị quyết{m}")
+    correction = corrections.propose_correction(
+        release,
+        author,
+        title=f"Thông cáo số 1 (đính chính): chương trình Đại hội đã sửa{m}",
+        summary="Chương trình Đại hội, bản đính chính.",
+        body="Đại hội làm việc trong **hai ngày rưỡi**.",
+        note="Sửa thời lượng",
+    )
+    accredited_conference = Conference(
+        title=f"Họp báo dành cho phóng viên được cấp thẻ{m}",
+        room_id=room.id,
+        starts_at=start + timedelta(hours=3),
+        ends_at=start + timedelta(hours=4),
+        capacity=50,
+        visibility="accredited",
+    )
+    session.add(accredited_conference)
+
+    # another member unit's task, with an evidence photo; a checklist template
+    unit = Unit()
+    unit.set_name(f"Sở Văn hóa, Thể thao và Du lịch{m}")
+    location = Location(name=f"Hội trường Trung tâm Hội nghị tỉnh{m}", kind="hall")
+    category = TaskCategory(name=f"Pano, áp phích{tag}")
+    template = ChecklistTemplate(name=f"Trang trí hội trường{tag}")
+    session.add_all([unit, location, category, template])
+    session.flush()
+    item = TemplateItem(template_id=template.id, title="Phông sân khấu", category_id=category.id)
+    task = Task(
+        title=f"Dựng pano tuyên truyền{m}",
+        spec="pano 4×8 m",
+        quantity=4,
+        category_id=category.id,
+        location_id=location.id,
+        unit_id=unit.id,
+        due_at=utcnow() + timedelta(days=3),
+        status="in_progress",
+    )
+    task.refresh_search_key()
+    session.add_all([item, task])
+    session.flush()
+    shot = uploads.save_image_bytes(
+        _jpeg((640, 480)), "venue", sizes={"full": (1600, 1600), "thumb": (320, 320)}
+    )
+    evidence = Evidence(task_id=task.id, full_key=shot.keys["full"], thumb_key=shot.keys["thumb"])
+    session.add(evidence)
+    session.commit()
+    member = make_user("unit_member", unit_id=unit.id)
+    device, _code = devices.create_device(
+        f"Điện thoại cổng A{m}", [gate.id], days=3, actor=make_user("admin")
+    )
+    scan = Scan(token_hash="0" * 64, badge_id=badge.id, gate_id=gate.id, result="denied", reason="revoked")
+    session.add(scan)
+    session.flush()
+    alarm = ScanAlarm(scan_id=scan.id)
+    session.add(alarm)
+    session.commit()
+
+    import_id = importing.start_import(
+        f"Họ và tên,Số CCCD\nLê Văn Cường{m},001090000001\n".encode(),
+        "danh-sach.csv",
+        None,
+        organisation_id=organisation.id,
+        zone_ids=[zone.id],
+        user_id=officer.id,
+    )
+    unverified = make_user("journalist", email_verified_at=None)
+
+    objects = {
+        "application": application,
+        "badge": badge,
+        "conference": conference,
+        "question": question,
+        "release": release,
+        "attachment": attachment,
+        "user": owner,
+        "organisation": organisation,
+        "gate": gate,
+        "zone": zone,
+        "room": room,
+        "speaker": speaker,
+        "coverage_item": coverage,
+        "template": template,
+        "template_item": item,
+        "category": category,
+        "location": location,
+        "task": task,
+        "unit": unit,
+        "evidence": evidence,
+        "device": device,
+        "correction": correction,
+        "alarm": alarm,
+        "accredited_conference": accredited_conference,
+        "accredited_release": accredited_release,
+        "accredited_attachment": accredited_attachment,
+        "embargoed_release": embargoed_release,
+        "embargoed_attachment": embargoed_attachment,
+        "draft_release": draft_release,
+        "draft_attachment": draft_attachment,
+    }
+    ids = {
+        "application": application.id,
+        "badge": badge.id,
+        "conference": conference.id,
+        "question": question.id,
+        "release": release.id,
+        "attachment": attachment.id,
+        "user": owner.id,
+        "organisation": organisation.id,
+        "import": import_id,
+        "gate": gate.id,
+        "zone": zone.id,
+        "room": room.id,
+        "speaker": speaker.id,
+        "coverage_item": coverage.id,
+        "template": template.id,
+        "template_item": item.id,
+        "category": category.id,
+        "location": location.id,
+        "task": task.id,
+        "unit": unit.id,
+        "evidence": evidence.id,
+        "device": device.id,
+        "correction": correction.id,
+        "alarm": alarm.id,
+        "accredited_conference": accredited_conference.id,
+        "accredited_release": accredited_release.id,
+        "accredited_attachment": accredited_attachment.id,
+        "embargoed_release": embargoed_release.id,
+        "embargoed_attachment": embargoed_attachment.id,
+        "draft_release": draft_release.id,
+        "draft_attachment": draft_attachment.id,
+        "calendar_token": calendar_token,
+        "atom_token": atom_token,
+        "verify_token": make_token(unverified, "verify"),
+        "reset_token": make_token(owner, "reset"),
+    }
+    session.commit()
+    s = route_spec
+    private = {
+        application.national_id: ("the other journalist's national ID", s.DESK),
+        application.press_card_number: ("the other journalist's press-card number", s.DESK),
+        application.phone: ("the other journalist's phone", s.DESK),
+        # the e-mail also identifies signed-up journalists to press officers, and people in the audit log
+        owner.email: ("the other journalist's e-mail", (*s.DESK, *s.BRIEFING_STAFF, *s.AUDITORS)),
+        question.text: ("the other journalist's question", (*s.BRIEFING_STAFF, s.APPROVER)),
+        # a published piece: in the staff's coverage report, not in another journalist's pages
+        coverage.url: ("the other journalist's coverage entry", (*s.COVERAGE_STAFF, *s.OVERVIEW)),
+        task.title: ("the other unit's task", s.VENUE_MANAGERS),
+        accredited_release.title: ("a release for accredited readers", (*s.READ_ACCREDITED, s.JOURNALIST)),
+        embargoed_release.title: ("a release under embargo", s.RELEASE_STAFF),
+        draft_release.title: ("a draft release", s.RELEASE_STAFF),
+        correction.title: ("a correction not yet approved", s.RELEASE_STAFF),
+        # staff reports (the closing report) count every conference
+        accredited_conference.title: (
+            "a conference for accredited journalists",
+            (*s.BRIEFING_STAFF, *s.OVERVIEW, s.JOURNALIST),
+        ),
+    }
+    return World(
+        ids={k: str(v) for k, v in ids.items()},
+        owned={key for key, obj in objects.items() if isinstance(obj, EventOwned)},
+        private=private,
+        owner_journalist=owner,
+        owner_member=member,
+        officer=officer,
+        make_user=make_user,
+        make_application=make_application,
+    )
+
+
+def text_of(response) -> str:
+    """What a person reads in the answer: the page, the JSON, or the text of a PDF or workbook."""
+    mimetype = response.mimetype or ""
+    data = response.get_data()
+    if mimetype == "application/pdf":
+        from pypdf import PdfReader
+
+        return "\n".join(page.extract_text() or "" for page in PdfReader(io.BytesIO(data)).pages)
+    if mimetype.endswith("spreadsheetml.sheet"):
+        from openpyxl import load_workbook
+
+        book = load_workbook(io.BytesIO(data), read_only=True)
+        return "\n".join(str(c) for sheet in book for row in sheet.iter_rows(values_only=True) for c in row)
+    if mimetype.startswith("text/") or mimetype.endswith(("json", "xml")):
+        return response.get_data(as_text=True)
+    return ""
