@@ -12,12 +12,12 @@ from app.config import load_config
 from app.extensions import babel, csrf, db, limiter, login_manager, migrate
 
 # Areas in the order their blueprints register; each is a package under app/ with a
-# ``blueprint.bp`` (events has none yet), an optional ``cli`` module and an optional
-# ``demo`` seeder. ``events`` is in the layer below the areas that follow it.
+# ``blueprint.bp`` (and maybe a ``site_bp`` or ``event_bp``), an optional ``cli`` module and an optional
+# ``demo`` seeder. ``events`` is in the layer below the areas that follow it (accounts included).
 AREAS = (
     "core",
-    "accounts",
     "events",
+    "accounts",
     "checkin",
     "accreditation",
     "badges",
@@ -77,7 +77,16 @@ def create_app(config: dict | None = None) -> Flask:
         import_module(f"app.{area}.models")
         blueprint = _optional_module(area, "blueprint")
         if blueprint is not None:
-            app.register_blueprint(blueprint.bp)
+            # ``bp``; an area with pages of both kinds also has ``site_bp`` (site pages
+            # beside its event pages) or ``event_bp`` (event pages beside its site pages).
+            for name in ("bp", "site_bp", "event_bp"):
+                if hasattr(blueprint, name):
+                    app.register_blueprint(getattr(blueprint, name))
+        setup = _optional_module(area, "setup")
+        if setup is not None:  # its part of copying a congress's set-up (app/events/setup.py)
+            app.extensions.setdefault("event_setup", []).append(setup.copy)
+            if hasattr(setup, "rekey"):  # what a new key for a congress re-issues
+                app.extensions.setdefault("event_rekey", []).append(setup.rekey)
         cli = _optional_module(area, "cli")
         if cli is not None:
             cli.register(app)

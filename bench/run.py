@@ -200,12 +200,12 @@ def server_env(url: str, tmp: Path) -> dict:
     }
 
 
-def seed_database(url: str, tmp: Path, *, badges: int, scans: int, extras: bool) -> dict:
+def seed_database(url: str, tmp: Path, *, badges: int, scans: int, extras: bool, events: int = 1) -> dict:
     """Seed in a child process (a fresh app bound to ``url``)."""
     code = (
         "import json,sys; from pathlib import Path; from app import create_app; from bench.seed import seed;"
         "app=create_app(); ctx=app.app_context(); ctx.push();"
-        f"print('SEED'+json.dumps(seed(app, badges={badges}, scans={scans}, extras={extras},"
+        f"print('SEED'+json.dumps(seed(app, badges={badges}, scans={scans}, extras={extras}, events={events},"
         f" payloads_file=Path({str(tmp / 'payloads.txt')!r}))))"
     )
     out = subprocess.run(
@@ -300,9 +300,32 @@ def run_database(kind: str, quick: bool) -> dict:
             finally:
                 server.stop()
                 drop_database(kind, url)
+        result.update(many_congresses(kind, tmp, quick, seconds))
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     return result
+
+
+def many_congresses(kind: str, tmp: Path, quick: bool, seconds: float) -> dict:
+    """The same scan load on the same congress of 2,000 badges, alone and beside 34 others of
+    2,000 badges each (issue 15): throughput and p50 must stay within 10 %."""
+    from bench.seed import STAFF_PASSWORD
+
+    count, per = (3, 300) if quick else (35, 2000)
+    figures: dict = {"events_count": count, "events_badges_each": per}
+    for tag, events in (("events_1", 1), ("events_many", count)):
+        url = database_url(kind, tmp, tag)
+        t0 = time.time()
+        info = seed_database(url, tmp, badges=per, scans=0, extras=False, events=events)
+        figures[f"{tag}_seed_seconds"] = round(time.time() - t0, 1)
+        server = Server("wsgi:app", server_env(url, tmp))
+        try:
+            cookie, token = login(server.port, info["staff_email"], STAFF_PASSWORD)
+            figures[f"scan_{tag}"] = scan_load(info, tmp, server.port, cookie, token, 16, seconds)
+        finally:
+            server.stop()
+            drop_database(kind, url)
+    return figures
 
 
 def badge_pdf_figures(quick: bool) -> dict:
@@ -351,6 +374,11 @@ def summarise(result: dict, pdf: dict) -> dict:
         else None,
         "scan_p50_ms_1k": get("scan_1k", "p50_ms"),
         "scan_p50_ms_100k": get("scan_100k", "p50_ms"),
+        "scan_rps_1_event": get("scan_events_1", "rps"),
+        "scan_rps_many_events": get("scan_events_many", "rps"),
+        "scan_p50_ms_1_event": get("scan_events_1", "p50_ms"),
+        "scan_p50_ms_many_events": get("scan_events_many", "p50_ms"),
+        "many_events": result.get("events_count"),
         "queue_p99_ms": get("queue", "p99_ms"),
         "search_p99_ms": get("search", "p99_ms"),
         "badges_1000_seconds": pdf.get("badges_1000_seconds"),
@@ -381,6 +409,11 @@ def markdown(summaries: list[dict]) -> str:
         "scan_ratio_to_baseline",
         "scan_p50_ms_1k",
         "scan_p50_ms_100k",
+        "many_events",
+        "scan_rps_1_event",
+        "scan_rps_many_events",
+        "scan_p50_ms_1_event",
+        "scan_p50_ms_many_events",
         "queue_p99_ms",
         "search_p99_ms",
         "badges_1000_seconds",

@@ -12,7 +12,7 @@ import random
 from datetime import date, timedelta
 from pathlib import Path
 
-from sqlalchemy import insert
+from sqlalchemy import func, insert, select
 from werkzeug.security import generate_password_hash
 
 from app.accounts.models import User
@@ -21,10 +21,11 @@ from app.badges import qr
 from app.badges.models import Badge
 from app.badges.services import badge_key
 from app.checkin.models import Gate, Scan
+from app.core import tokens
 from app.core.text import fold
 from app.core.timeutil import local_today, utcnow
 from app.events.models import Zone
-from app.events.services import first_event_from_config
+from app.events.services import appoint, create_event, first_event_from_config
 from app.extensions import db
 
 CHUNK = 5000
@@ -44,8 +45,13 @@ def _insert(model, rows: list[dict]) -> None:
         db.session.execute(insert(model), chunk)
 
 
-def seed(app, *, badges: int, scans: int, payloads_file: Path, extras: bool = True) -> dict:
-    """Create a benchmark database; returns what the load generator needs."""
+def seed(app, *, badges: int, scans: int, payloads_file: Path, extras: bool = True, events: int = 1) -> dict:
+    """Create a benchmark database; returns what the load generator needs.
+
+    ``events`` > 1 adds that many congresses less one beside the scanned one, each with its
+    own zones, gates, journalists, applications and badges (``badges`` each): the scan path
+    must not slow down with the number of congresses in the installation.
+    """
     rng = random.Random(42)
     db.drop_all()
     db.create_all()
@@ -73,6 +79,9 @@ def seed(app, *, badges: int, scans: int, payloads_file: Path, extras: bool = Tr
     officer.set_password(STAFF_PASSWORD)
     db.session.add_all([staff, officer])
     db.session.flush()
+    # staff roles hold in one congress (issue 15): the gate staff and the officer work in this one
+    for person in (staff, officer):
+        appoint(person.id, event, person.role)
 
     orgs = []
     for i in range(100):
@@ -170,6 +179,8 @@ def seed(app, *, badges: int, scans: int, payloads_file: Path, extras: bool = Tr
     del scan_rows, badge_rows
     if extras:
         _seed_extras(rng, staff_id=officer.id, journalists=badges, now=now)
+    for number in range(1, events):
+        _seed_other_event(number, badges, shared_hash, now, today)
     db.session.commit()
     rng.shuffle(payloads)
     payloads_file.write_text("\n".join(payloads[:5000]) + "\n")
@@ -264,3 +275,69 @@ def _seed_extras(rng: random.Random, *, staff_id: int, journalists: int, now) ->
             }
         )
     _insert(Task, tasks)
+
+
+def _seed_other_event(number: int, badges: int, shared_hash: str, now, today) -> None:
+    """Another congress with its zones, gates and ``badges`` accredited journalists (Core inserts)."""
+    event = create_event(f"B{number:03d}", f"Đại hội thử số {number}", level="district", status="running")
+    zones = [Zone(event_id=event.id, code=c, name=f"Khu vực {c}") for c in ("PC", "HT", "HB")]
+    db.session.add_all(zones)
+    db.session.flush()
+    db.session.add_all([Gate(event_id=event.id, zone_id=z.id, name=f"Cổng {z.code}") for z in zones])
+    first_user = (db.session.scalar(select(func.max(User.id))) or 0) + 1
+    first_application = (db.session.scalar(select(func.max(Application.id))) or 0) + 1
+    key = tokens.key(qr.PURPOSE, event.key_id)
+    users, applications, badge_rows = [], [], []
+    for i in range(badges):
+        email = f"pv{number}x{i}@bench.vn"
+        users.append(
+            {
+                "email": email,
+                "password_hash": shared_hash,
+                "full_name": f"Phóng viên {number}-{i}",
+                "role": "journalist",
+                "active": True,
+                "language": "vi",
+                "created_at": now,
+                "email_verified_at": now,
+                "session_token": f"{number:08d}{i:024x}",
+            }
+        )
+        applications.append(
+            {
+                "event_id": event.id,
+                "user_id": first_user + i,
+                "full_name": f"Phóng viên {number}-{i}",
+                "date_of_birth": date(1980, 1, 1),
+                "national_id": f"{i:012d}",
+                "press_card_number": f"NB{i:07d}",
+                "organisation_id": 1 + i % 100,
+                "position": "Phóng viên",
+                "category": "reporter",
+                "phone": "+84912345678",
+                "email": email,
+                "status": "approved",
+                "submitted_at": now,
+                "updated_at": now,
+                "search_key": fold(f"Phong vien {number} {i}"),
+            }
+        )
+        serial, nonce = f"PC-{i + 1:05d}", f"{number:08x}{i:024x}"
+        badge_rows.append(
+            {
+                "event_id": event.id,
+                "application_id": first_application + i,
+                "serial": serial,
+                "version": 1,
+                "token_hash": qr.hash_token(qr.derive_token(key, serial, 1, nonce)),
+                "token_nonce": nonce,
+                "zone_codes": "PC,HT,HB",
+                "valid_from": today - timedelta(days=3),
+                "valid_until": today + timedelta(days=10),
+                "colour": "#c62828",
+                "issued_at": now,
+            }
+        )
+    _insert(User, users)
+    _insert(Application, applications)
+    _insert(Badge, badge_rows)

@@ -27,7 +27,7 @@ from app import AREAS, create_app
 from app.accounts.models import User
 from app.config import normalise_database_url
 from app.core import i18n, outbox
-from app.core.permissions import Role
+from app.core.permissions import STAFF_ROLES, Role
 from app.extensions import db as _db
 from app.extensions import limiter
 
@@ -269,10 +269,14 @@ def client(app):
 
 @pytest.fixture
 def make_user(db):
-    """Factory: ``make_user(role="admin", email=..., **overrides)`` → a verified, active user."""
+    """Factory: ``make_user(role="admin", email=..., **overrides)`` → a verified, active user.
+
+    A staff role (not administrator, central overview or journalist) is held in the current
+    event (a membership), as the site administrator appoints it; ``event=`` names another.
+    """
     counter = {"n": 0}
 
-    def make(role: str = "journalist", **overrides) -> User:
+    def make(role: str = "journalist", event=None, **overrides) -> User:
         counter["n"] += 1
         user = User(
             email=overrides.pop("email", f"{role}{counter['n']}@example.vn"),
@@ -283,6 +287,11 @@ def make_user(db):
         )
         user.set_password(PASSWORD)
         db.session.add(user)
+        db.session.flush()
+        if Role(role) in STAFF_ROLES:
+            from app.events import services as events
+
+            events.appoint(user.id, event or events.current_event(), role)
         db.session.commit()
         return user
 

@@ -8,6 +8,10 @@ from __future__ import annotations
 
 from flask import Blueprint
 
-bp = Blueprint("accounts", __name__)
+from app.events.scope import event_blueprint
 
-from app.accounts import views  # noqa: E402,F401  (each registers its routes on bp)
+bp = Blueprint("accounts", __name__)
+# A congress's staff page lives under /<event_code>/ (staff_views).
+event_bp = event_blueprint("staff", __name__)
+
+from app.accounts import staff_views, views  # noqa: E402,F401  (each registers its routes on bp)

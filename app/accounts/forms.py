@@ -80,8 +80,11 @@ class StaffUserForm(FlaskForm):
     email = _email_field()
     role = SelectField(
         _l("Role"),
-        choices=lambda: [(str(r), ROLE_LABELS[r]) for r in STAFF_ROLES],
+        choices=lambda: [(str(r), ROLE_LABELS[r]) for r in (*STAFF_ROLES, Role.ADMIN, Role.OVERVIEW)],
         validators=[required()],
+    )
+    event_id = SelectField(
+        _l("Congress (where a staff role holds)"), coerce=int, choices=[], validators=[Optional()]
     )
     unit_id = SelectField(_l("Member unit (for unit staff)"), coerce=int, choices=[], validators=[Optional()])
     language = SelectField(_l("Language"), choices=LANGUAGE_CHOICES, default="vi")
@@ -91,5 +94,19 @@ class EditUserForm(FlaskForm):
     """An administrator changes a user's role, unit or active flag."""
 
     role = SelectField(_l("Role"), choices=_role_choices, validators=[required()])
+    event_id = SelectField(
+        _l("Congress (where a staff role holds)"), coerce=int, choices=[], validators=[Optional()]
+    )
     unit_id = SelectField(_l("Member unit (for unit staff)"), coerce=int, choices=[], validators=[Optional()])
     active = BooleanField(_l("Active (may sign in)"))
+
+
+class AppointForm(FlaskForm):
+    """Give an existing account a staff role in this congress."""
+
+    email = EmailField(
+        _l("E-mail of the account"), filters=[strip_filter], validators=[required(), Email(), Length(max=254)]
+    )
+    role = SelectField(
+        _l("Role"), choices=lambda: [(str(r), ROLE_LABELS[r]) for r in STAFF_ROLES], validators=[required()]
+    )

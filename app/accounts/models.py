@@ -11,7 +11,7 @@ from sqlalchemy import Boolean, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from app.core.permissions import Permission, Role, role_can
+from app.core.permissions import Permission, Role, user_can
 from app.core.timeutil import utcnow
 from app.extensions import db
 
@@ -55,8 +55,11 @@ class User(UserMixin, db.Model):
         return self.active
 
     def can(self, permission: Permission) -> bool:
-        """Whether this user's role holds ``permission``."""
-        return self.active and role_can(self.role, permission)
+        """Whether this user may do ``permission`` here: by the site role (administrator,
+        central overview, journalist) anywhere, or by a staff role in the event of the URL."""
+        from app.events.services import roles_in_event
+
+        return self.active and user_can(self.role, lambda: roles_in_event(self.id), permission)
 
     @property
     def is_staff(self) -> bool:

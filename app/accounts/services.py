@@ -8,12 +8,12 @@ import secrets
 from flask import current_app
 from flask_login import AnonymousUserMixin
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 
 from app.accounts.models import User
 from app.core import audit
 from app.core.outbox import queue_email
-from app.core.permissions import Role
+from app.core.permissions import SITE_ROLES, STAFF_ROLES, Permission, Role, role_can
 from app.core.timeutil import utcnow
 from app.extensions import db, login_manager
 
@@ -47,7 +47,10 @@ def load_user(session_id: str) -> User | None:
     user_id, _, token = session_id.partition(":")
     if not user_id.isdigit():
         return None
-    user = db.session.get(User, int(user_id))
+    from app.events.services import load_with_roles
+
+    # one query: the user and their staff roles in the event of the URL (scan path budget)
+    user = load_with_roles(User, int(user_id))
     if user is None or not user.active or not secrets.compare_digest(user.session_token, token):
         return None
     return user
@@ -187,8 +190,12 @@ def create_staff_user(
     language: str = "vi",
     password: str | None = None,
     actor: User | None = None,
+    event_id: int | None = None,
 ) -> User:
-    """Create a staff account; without a password, the person gets a link to set one."""
+    """Create a staff account; without a password, the person gets a link to set one.
+
+    A staff role holds in one congress: the account is appointed in ``event_id``.
+    """
     email = normalise_email(email)
     if find_by_email(email) is not None:
         raise AccountError("exists")
@@ -204,6 +211,7 @@ def create_staff_user(
     db.session.add(user)
     db.session.flush()
     audit.record("account.create", user, actor=actor, details={"role": str(role)})
+    _appoint(user, role, event_id, actor)
     if password is None:
         queue_email(
             user.email,
@@ -215,8 +223,25 @@ def create_staff_user(
     return user
 
 
-def update_staff_user(user: User, *, role: str, active: bool, unit_id: int | None, actor: User) -> None:
-    """Change a user's role, unit or active flag; deactivation ends their sessions at once."""
+def _appoint(user: User, role: str, event_id: int | None, actor: User | None) -> None:
+    """Appoint a staff role in a congress (site roles need none)."""
+    from app.events.models import Event
+    from app.events.services import appoint
+
+    if role in STAFF_ROLES and event_id:
+        event = db.session.get(Event, event_id)
+        if event is None:
+            raise AccountError("event")
+        appoint(user.id, event, role)
+        audit.record("event.appoint", user, actor=actor, details={"event": event.code, "role": str(role)})
+
+
+def update_staff_user(
+    user: User, *, role: str, active: bool, unit_id: int | None, actor: User, event_id: int | None = None
+) -> None:
+    """Change a user's role, unit or active flag; deactivation ends their sessions at once.
+
+    A staff role is also appointed in ``event_id`` (earlier appointments stay)."""
     if user.id == actor.id and (not active or role != user.role):
         raise AccountError("self")
     changes = {}
@@ -233,7 +258,24 @@ def update_staff_user(user: User, *, role: str, active: bool, unit_id: int | Non
             end_sessions(user)
     if changes:
         audit.record("account.update", user, actor=actor, details=changes)
+    _appoint(user, role, event_id, actor)
 
 
 def count_users() -> int:
     return db.session.scalar(select(func.count(User.id))) or 0
+
+
+def users_with(permission: Permission) -> list[User]:
+    """Active users who may do ``permission`` in the current event: site roles that hold it,
+    and the event's staff whose role holds it (one query)."""
+    from app.events.services import member_ids
+
+    site = [str(role) for role in SITE_ROLES if role_can(role, permission)]
+    staff = [str(role) for role in STAFF_ROLES if role_can(role, permission)]
+    return list(
+        db.session.scalars(
+            select(User)
+            .where(User.active.is_(True), or_(User.role.in_(site), User.id.in_(member_ids(staff))))
+            .order_by(User.id)
+        )
+    )

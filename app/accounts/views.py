@@ -27,11 +27,23 @@ from app.core.permissions import ROLE_LABELS, Permission, Role, permission_requi
 from app.core.text import like_pattern
 from app.core.timeutil import utcnow
 from app.core.urls import safe_next
+from app.events import services as events
 from app.extensions import db, limiter
 
 nav_item("accounts.users", _l("Users"), Permission.MANAGE_USERS, order=90)
 
 AUTH_LIMIT = "10 per minute; 50 per hour"
+
+
+def _landing(user: User) -> str:
+    """Where a sign-in without ``next`` leads: a journalist to their congresses, someone who
+    works in one congress to its home, everyone else to the list of congresses."""
+    if user.role == Role.JOURNALIST:
+        return url_for("dashboard_site.me")
+    worked = events.events_of(user.id)
+    if len(worked) == 1 and user.role not in (Role.ADMIN, Role.OVERVIEW):
+        return url_for("event.home", event_code=worked[0].code)
+    return url_for("events.home")
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -40,7 +52,7 @@ AUTH_LIMIT = "10 per minute; 50 per hour"
 def login():
     """Sign in; one generic message for every failure so accounts cannot be probed."""
     if current_user.is_authenticated:
-        return redirect(url_for("core.index"))
+        return redirect(url_for("events.home"))
     form = LoginForm()
     if form.validate_on_submit():
         user = services.authenticate(form.email.data, form.password.data)
@@ -54,7 +66,7 @@ def login():
             user.last_login_at = utcnow()
             audit.record("account.login", user, actor=user)
             db.session.commit()
-            return redirect(safe_next(request.args.get("next")) or url_for("core.index"))
+            return redirect(safe_next(request.args.get("next")) or _landing(user))
     elif request.method == "POST":
         return render_template("accounts/login.html", form=form), 400
     return render_template("accounts/login.html", form=form)
@@ -81,7 +93,7 @@ def logout():
 def signup():
     """A journalist creates an account, then confirms the e-mail address."""
     if current_user.is_authenticated:
-        return redirect(url_for("core.index"))
+        return redirect(url_for("events.home"))
     form = SignupForm(language=current_language())
     if form.validate_on_submit():
         try:
@@ -172,6 +184,10 @@ def reset_password(token: str):
     ), 400 if request.method == "POST" else 200
 
 
+def _event_choices() -> list[tuple[int, str]]:
+    return [(0, "—"), *events.event_choices()]
+
+
 def _unit_choices() -> list[tuple[int, str]]:
     """Member units for the unit field (the venue area owns them)."""
     choices = [(0, "—")]
@@ -208,6 +224,7 @@ def create_user():
     """Create a staff account; the person receives a link to choose a password."""
     form = StaffUserForm()
     form.unit_id.choices = _unit_choices()
+    form.event_id.choices = _event_choices()
     if form.validate_on_submit():
         try:
             user = services.create_staff_user(
@@ -217,6 +234,7 @@ def create_user():
                 unit_id=form.unit_id.data or None,
                 language=form.language.data,
                 actor=current_user,
+                event_id=form.event_id.data or None,
             )
         except services.AccountError:
             db.session.rollback()
@@ -242,6 +260,7 @@ def edit_user(user_id: int):
     user = db.session.get(User, user_id) or abort(404)
     form = EditUserForm(obj=user)
     form.unit_id.choices = _unit_choices()
+    form.event_id.choices = _event_choices()
     if request.method == "GET":
         form.unit_id.data = user.unit_id or 0
     if form.validate_on_submit():
@@ -252,6 +271,7 @@ def edit_user(user_id: int):
                 active=form.active.data,
                 unit_id=form.unit_id.data or None,
                 actor=current_user,
+                event_id=form.event_id.data or None,
             )
         except services.AccountError:
             db.session.rollback()
@@ -261,4 +281,5 @@ def edit_user(user_id: int):
             flash(_("Changes saved."), "success")
             return redirect(url_for("accounts.users"))
     status = 400 if request.method == "POST" else 200
-    return render_template("accounts/user_form.html", form=form, user=user), status
+    appointments = events.appointments_of(user.id)
+    return render_template("accounts/user_form.html", form=form, user=user, appointments=appointments), status

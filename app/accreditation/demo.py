@@ -291,3 +291,57 @@ def seed(count: int = 200) -> None:
             if status == "approved":
                 issue_badge(application, officer)
     db.session.flush()
+
+
+# The reporters of central outlets who covered the district congress too (two weeks earlier).
+SEASON_REPORTERS = 16
+
+
+def seed_season() -> None:
+    """The district congress's accreditations: some of the same central reporters, approved then."""
+    from app.accreditation.services import copy_profile_photo
+    from app.events.demo import district, provincial
+    from app.events.scope import in_event
+
+    event, main = district(), provincial()
+    if event is None:
+        return
+    officer = db.session.scalar(select(User).where(User.email == "duyet.the@demo.presscentre.vn"))
+    reporters = db.session.scalars(
+        select(Application)
+        .join(MediaOrganisation, MediaOrganisation.id == Application.organisation_id)
+        .where(
+            Application.event_id == main.id,
+            Application.status == "approved",
+            MediaOrganisation.level == "central",
+        )
+        .order_by(Application.id)
+        .limit(SEASON_REPORTERS)
+    ).all()
+    with in_event(event):
+        zones = db.session.scalars(select(Zone).where(Zone.code.in_(("PC", "HT")))).all()
+        for earlier in reporters:
+            files = copy_profile_photo(earlier)
+            application = Application(
+                user_id=earlier.user_id,
+                full_name=earlier.full_name,
+                date_of_birth=earlier.date_of_birth,
+                national_id=earlier.national_id,
+                press_card_number=earlier.press_card_number,
+                organisation_id=earlier.organisation_id,
+                position=earlier.position,
+                category=earlier.category,
+                phone=earlier.phone,
+                email=earlier.email,
+                photo_key=files.photo_key,
+                photo_thumb_key=files.photo_thumb_key,
+                status="approved",
+                submitted_at=earlier.submitted_at - timedelta(days=16),
+                decided_at=earlier.submitted_at - timedelta(days=15),
+                decided_by_id=officer.id if officer else None,
+            )
+            application.zones = list(zones)
+            application.refresh_search_key()
+            db.session.add(application)
+            db.session.flush()
+            audit.record("application.approve", application, actor=officer)

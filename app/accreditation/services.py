@@ -22,7 +22,8 @@ from app.core.outbox import queue_email
 from app.core.text import fold
 from app.core.timeutil import utcnow
 from app.events.models import Zone
-from app.events.services import scoped
+from app.events.scope import ACROSS_EVENTS
+from app.events.services import current_event_id, scoped
 from app.extensions import db
 
 PHOTO_MIN = (300, 400)
@@ -104,6 +105,27 @@ def store_files(photo, letter) -> StoredFiles:
         stored.delete()
         error.field = "letter"
         raise
+    return stored
+
+
+def profile_of(user_id: int) -> Application | None:
+    """The person's journalist profile: their latest application in another congress (identity,
+    CCCD, press card, organisation, position, photo), which pre-fills a new application."""
+    return db.session.scalar(
+        select(Application)
+        .where(Application.user_id == user_id, Application.event_id != current_event_id())
+        .order_by(Application.submitted_at.desc(), Application.id.desc())
+        .limit(1)
+        .execution_options(**ACROSS_EVENTS)
+    )
+
+
+def copy_profile_photo(profile: Application) -> StoredFiles:
+    """A copy of the profile's photo for a new application (each application owns its files)."""
+    stored = StoredFiles()
+    if profile.photo_key:
+        image = uploads.save_image_bytes(uploads.read_upload(profile.photo_key), "photos", sizes=PHOTO_SIZES)
+        stored.photo_key, stored.photo_thumb_key = image.keys["full"], image.keys["thumb"]
     return stored
 
 

@@ -28,7 +28,7 @@ from app.core import uploads
 from app.core.nav import nav_item
 from app.core.permissions import Permission, permission_required
 from app.core.timeutil import format_datetime
-from app.events.models import Zone
+from app.events.models import Event, Zone
 from app.events.scope import get_in_event_or_404
 from app.events.services import scoped
 from app.extensions import db
@@ -88,11 +88,27 @@ def _fill_choices(form: ApplicationForm, application: Application | None) -> Non
     ]
 
 
-def _prefill(form: ApplicationForm, application: Application | None) -> None:
-    if application is None:
+def _prefill(
+    form: ApplicationForm, application: Application | None, profile: Application | None = None
+) -> None:
+    """The form as the journalist left it, else from their profile (an earlier congress), else their account."""
+    if application is None and profile is None:
         form.full_name.data = current_user.full_name
         form.email.data = current_user.email
         form.organisation.data = -1
+        return
+    if application is None:  # a new congress: identity from the profile, this congress's zones to choose
+        for name in (
+            "full_name",
+            "date_of_birth",
+            "national_id",
+            "press_card_number",
+            "position",
+            "category",
+        ):
+            getattr(form, name).data = getattr(profile, name)
+        form.phone.data, form.email.data = profile.phone, profile.email
+        form.organisation.data = profile.organisation_id
         return
     for name in ("full_name", "date_of_birth", "national_id", "press_card_number", "position", "category"):
         getattr(form, name).data = getattr(application, name)
@@ -125,12 +141,14 @@ def _duplicate_message(duplicate: services.DuplicateError) -> str:
     )
 
 
-def _render_form(form, application, code=200):
+def _render_form(form, application, code=200, profile=None):
     return (
         render_template(
             "accreditation/apply.html",
             form=form,
             application=application,
+            profile=profile,
+            profile_event=db.session.get(Event, profile.event_id) if profile is not None else None,
             photo_min=services.PHOTO_MIN,
         ),
         code,
@@ -152,14 +170,16 @@ def apply():
         return redirect(url_for("accreditation.status"))
     form = ApplicationForm()
     _fill_choices(form, application)
+    profile = services.profile_of(current_user.id) if application is None else None
     if request.method == "GET":
-        _prefill(form, application)
-        return _render_form(form, application)
+        _prefill(form, application, profile)
+        return _render_form(form, application, profile=profile)
     if not form.validate_on_submit():
-        return _render_form(form, application, 400)
+        return _render_form(form, application, 400, profile)
 
     photo, letter = _file("photo"), _file("letter")
-    if application is None and photo is None:
+    reuse_photo = application is None and photo is None and profile is not None and profile.photo_key
+    if application is None and photo is None and not reuse_photo:
         form.photo.errors.append(_("Please choose a portrait photo."))
     if application is None and letter is None:
         form.letter.errors.append(_("Please attach the introduction letter from your organisation."))
@@ -169,13 +189,16 @@ def apply():
     if duplicate is not None:
         getattr(form, duplicate.field_name).errors.append(_duplicate_message(duplicate))
     if form.photo.errors or form.letter.errors or duplicate is not None:
-        return _render_form(form, application, 400)
+        return _render_form(form, application, 400, profile)
 
     try:
         files = services.store_files(photo, letter)
     except uploads.UploadError as error:
         getattr(form, error.field).errors.append(str(error))
-        return _render_form(form, application, 400)
+        return _render_form(form, application, 400, profile)
+    if reuse_photo:  # the profile's photo, copied for this congress's application
+        copied = services.copy_profile_photo(profile)
+        files.photo_key, files.photo_thumb_key = copied.photo_key, copied.photo_thumb_key
 
     replaced: list[str] = []
     try:

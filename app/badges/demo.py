@@ -49,3 +49,21 @@ def seed() -> None:
             first_run[1], officer, "Cơ quan báo chí đề nghị thay phóng viên khác tác nghiệp"
         )
     db.session.flush()
+
+
+def seed_season() -> None:
+    """The district congress's badges: issued and printed for every approved reporter."""
+    from app.events.demo import district
+    from app.events.scope import in_event
+
+    event = district()
+    officer = db.session.scalar(select(User).where(User.email == OFFICER_EMAIL))
+    if event is None or officer is None:
+        return
+    with in_event(event):
+        for application in db.session.scalars(
+            select(Application).where(Application.status == "approved").order_by(Application.id)
+        ).all():
+            badge = services.issue_badge(application, officer)
+            badge.printed_at, badge.printed_by_id = badge.issued_at, officer.id
+        db.session.flush()

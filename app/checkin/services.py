@@ -20,13 +20,14 @@ from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from app.accounts.models import User
+from app.accounts.services import users_with
 from app.accreditation.models import Application, MediaOrganisation
 from app.badges import qr
 from app.badges.models import Badge
 from app.checkin.models import Gate, Scan, ScanAlarm
 from app.core import audit
 from app.core.outbox import queue_email
-from app.core.permissions import Permission, Role, role_can
+from app.core.permissions import Permission
 from app.core.timeutil import DEFAULT_TZ, event_tz, to_local, utcnow
 from app.events.models import Event, Zone
 from app.events.services import current_event_id, scoped
@@ -560,8 +561,7 @@ def _overturn_on_replay(decision: ScanDecision, local_result: str | None, staff_
 # ----------------------------------------------------------------------------- alarms
 def duty_officers() -> list[User]:
     """Active users whose role may handle scan alarms (one query)."""
-    roles = [role.value for role in Role if role_can(role.value, Permission.HANDLE_SCAN_ALARMS)]
-    return list(db.session.scalars(select(User).where(User.role.in_(roles), User.active.is_(True))))
+    return list(users_with(Permission.HANDLE_SCAN_ALARMS))
 
 
 def raise_alarm(

@@ -52,9 +52,10 @@ def register(app: Flask) -> None:
             click.echo("Database already has data; demo not seeded.")
             return
         # seed() runs in AREAS order; seed_late() (optional) runs after every area has seeded,
-        # for data that needs later areas (e.g. scans of badges).
+        # for data that needs later areas (e.g. scans of badges); seed_season() adds the other
+        # congresses of the season (each area its part), and seed_close() archives the past one.
         modules = [(area, _area_module(area, "demo")) for area in AREAS]
-        for hook in ("seed", "seed_late"):
+        for hook in ("seed", "seed_late", "seed_season", "seed_close"):
             for area, module in modules:
                 if module is not None and hasattr(module, hook):
                     getattr(module, hook)()

@@ -16,6 +16,8 @@ from flask import current_app, g, has_app_context
 EXTENSION_KEY = "event_info_provider"
 # Where the provider caches the current event's facts for the app context (``flask.g``).
 CACHE_KEY = "event_info"
+# Set in ``flask.g`` while a request's own URL names the event (``/<event_code>/…``).
+URL_KEY = "event_from_url"
 
 
 @dataclass(frozen=True)
@@ -51,6 +53,17 @@ def forget() -> None:
     """
     if has_app_context():
         g.pop(CACHE_KEY, None)
+
+
+def in_url_event() -> bool:
+    """Whether this request is a page of one event (its URL names it), not a site page."""
+    return has_app_context() and bool(g.get(URL_KEY))
+
+
+def shown() -> EventInfo | None:
+    """The event a page is about: the URL's event, or None on a site page (the home page,
+    /me, site administration)."""
+    return current() if in_url_event() else None
 
 
 def current_id() -> int | None:

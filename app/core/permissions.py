@@ -22,6 +22,7 @@ class Role(StrEnum):
     """The roles a user can hold."""
 
     ADMIN = "admin"
+    OVERVIEW = "overview"  # central overview: reads every congress's dashboard, nothing else
     ACCREDITATION_OFFICER = "accreditation_officer"
     SCANNER = "scanner"
     PRESS_OFFICER = "press_officer"
@@ -33,6 +34,7 @@ class Role(StrEnum):
 
 ROLE_LABELS = {
     Role.ADMIN: _l("Administrator"),
+    Role.OVERVIEW: _l("Central overview"),
     Role.ACCREDITATION_OFFICER: _l("Accreditation officer"),
     Role.SCANNER: _l("Gate staff (scanner)"),
     Role.PRESS_OFFICER: _l("Press officer"),
@@ -42,7 +44,12 @@ ROLE_LABELS = {
     Role.JOURNALIST: _l("Journalist"),
 }
 
-STAFF_ROLES = tuple(role for role in Role if role is not Role.JOURNALIST)
+# Site roles hold in every congress (kept on the account). Every other role is a staff role
+# held in one congress (a membership: user, event, role): it counts only in that event.
+SITE_ROLES = (Role.ADMIN, Role.OVERVIEW, Role.JOURNALIST)
+STAFF_ROLES = tuple(role for role in Role if role not in SITE_ROLES)
+# What an administrator may do as a site role only: an event's own administrator (a
+# membership with the role "admin") runs that congress but not the installation.
 
 
 class Permission(StrEnum):
@@ -51,9 +58,12 @@ class Permission(StrEnum):
     # pseudo-permissions for routes
     PUBLIC = "public"
     AUTHENTICATED = "authenticated"
-    # accounts and core
+    # accounts, events and core
     MANAGE_USERS = "manage_users"
     VIEW_AUDIT = "view_audit"
+    MANAGE_EVENTS = "manage_events"  # create congresses, open and archive them, appoint their staff
+    VIEW_OVERVIEW = "view_overview"  # the site overview: every congress's figures side by side
+    MANAGE_STAFF = "manage_staff"  # appoint a congress's staff (its own administrator too)
     # accreditation and badges
     APPLY = "apply"
     REVIEW_ACCREDITATION = "review_accreditation"
@@ -86,6 +96,9 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.ADMIN: frozenset(
         {
             P.MANAGE_USERS,
+            P.MANAGE_EVENTS,
+            P.VIEW_OVERVIEW,
+            P.MANAGE_STAFF,
             P.VIEW_AUDIT,
             P.REVIEW_ACCREDITATION,
             P.MANAGE_ORGANISATIONS,
@@ -111,6 +124,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             P.HANDLE_SCAN_ALARMS,
         }
     ),
+    Role.OVERVIEW: frozenset({P.VIEW_OVERVIEW, P.VIEW_DASHBOARD}),
     Role.SCANNER: frozenset({P.SCAN}),
     Role.PRESS_OFFICER: frozenset(
         {P.MANAGE_BRIEFINGS, P.WRITE_RELEASES, P.READ_ACCREDITED, P.VIEW_DASHBOARD, P.MANAGE_COVERAGE}
@@ -130,6 +144,22 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.UNIT_MEMBER: frozenset({P.WORK_TASKS}),
     Role.JOURNALIST: frozenset({P.APPLY, P.ATTEND_BRIEFINGS, P.REPORT_COVERAGE}),
 }
+
+
+SITE_ONLY = frozenset({P.MANAGE_USERS, P.MANAGE_EVENTS, P.VIEW_OVERVIEW})
+
+
+def user_can(site_role: str, event_roles, permission: Permission) -> bool:
+    """The one rule: a site role holds everywhere; a staff role only in its congress.
+
+    ``event_roles()`` gives the user's roles in the event of the URL (none on site pages);
+    it is called only when the site role does not already decide.
+    """
+    if permission in (P.PUBLIC, P.AUTHENTICATED):
+        return True
+    if site_role in SITE_ROLES and role_can(site_role, permission):
+        return True
+    return permission not in SITE_ONLY and any(role_can(role, permission) for role in event_roles())
 
 
 def role_can(role: str, permission: Permission) -> bool:

@@ -9,6 +9,7 @@ from app.core import eventinfo
 from app.core.forms import EmptyForm, LanguageForm
 from app.core.i18n import current_language
 from app.core.nav import visible_items
+from app.core.permissions import ROLE_LABELS
 from app.core.timeutil import format_date, format_datetime, to_local
 from app.core.urls import link_args, safe_next
 
@@ -24,10 +25,11 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals["safe_next"] = safe_next
     app.jinja_env.filters["safe_next"] = safe_next
     app.jinja_env.globals["link_args"] = link_args
+    app.jinja_env.globals["role_labels"] = ROLE_LABELS
 
     @app.context_processor
     def _globals():
-        event = eventinfo.current()
+        event = eventinfo.shown()
         return {
             "nav_items": visible_items(current_user),
             "language": current_language(),

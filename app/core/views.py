@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from flask import abort, redirect, render_template, request, session, url_for
+from flask import abort, redirect, render_template, request, session
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select, text
@@ -12,21 +12,13 @@ from sqlalchemy import select, text
 from app.core.blueprint import bp
 from app.core.forms import LanguageForm
 from app.core.models import AuditEvent
-from app.core.nav import nav_item, visible_items
+from app.core.nav import nav_item
 from app.core.pagination import paginate
 from app.core.permissions import Permission, permission_required
 from app.core.urls import safe_next
 from app.extensions import db
 
 nav_item("core.audit_log", _l("Audit log"), Permission.VIEW_AUDIT, order=95)
-
-
-@bp.route("/")
-@permission_required(Permission.PUBLIC)
-def index():
-    """The home page: what the press centre offers, and the visitor's own shortcuts."""
-    items = visible_items(current_user) if current_user.is_authenticated else []
-    return render_template("core/index.html", shortcuts=items)
 
 
 @bp.route("/language", methods=["POST"])
@@ -40,14 +32,22 @@ def set_language():
     if current_user.is_authenticated:
         current_user.language = form.language.data
         db.session.commit()
-    return redirect(safe_next(form.next.data) or url_for("core.index"))
+    return redirect(safe_next(form.next.data) or "/")
 
 
 @bp.route("/admin/audit")
 @permission_required(Permission.VIEW_AUDIT)
 def audit_log():
-    """Browse the audit log, filtered by action, actor e-mail, subject and dates."""
+    """Browse the whole installation's audit log (the site administrator)."""
+    return audit_page(None, "core.audit_log")
+
+
+def audit_page(event_id: int | None, endpoint: str):
+    """The audit log, filtered by action, actor e-mail, subject and dates; one event's entries
+    only when ``event_id`` is given (a congress's own audit page)."""
     query = select(AuditEvent).order_by(AuditEvent.id.desc())
+    if event_id is not None:
+        query = query.where(AuditEvent.event_id == event_id)
     action = request.args.get("action", "").strip()[:64]
     actor = request.args.get("actor", "").strip().lower()[:254]
     subject = request.args.get("subject", "").strip()[:64]
@@ -74,7 +74,7 @@ def audit_log():
         "since": request.args.get("since", ""),
         "until": request.args.get("until", ""),
     }
-    return render_template("core/audit.html", page=page, filters=filters)
+    return render_template("core/audit.html", page=page, filters=filters, endpoint=endpoint)
 
 
 def _parse_date(value: str | None) -> datetime | None:

@@ -110,3 +110,38 @@ def seed_late() -> None:
             item.refresh_search_key()
             db.session.add(item)
     db.session.flush()
+
+
+def seed_season() -> None:
+    """The district congress's coverage: what its reporters published in its days."""
+    from app.events.demo import district
+    from app.events.scope import in_event
+
+    event = district()
+    if event is None:
+        return
+    rng = random.Random(29)
+    with in_event(event):
+        journalists = _journalists()
+        days = [event.first_day + timedelta(days=offset) for offset in range(3)]
+        number = 0
+        for outlet, people in sorted(journalists.items()):
+            domain = next((d for name, d, _c, _m in OUTLETS if name == outlet), "baochi.vn")
+            media = next((m for name, _d, _c, m in OUTLETS if name == outlet), ("online",))
+            for journalist_id in people:
+                for _piece in range(2):
+                    number += 1
+                    title = rng.choice(TITLES).replace("Đại hội", "Đại hội Đảng bộ huyện Diễn Châu", 1)
+                    item = CoverageItem(
+                        journalist_id=journalist_id,
+                        url=f"https://{domain}/dien-chau-dai-hoi-{2000 + number}.html",
+                        title=title,
+                        outlet=outlet,
+                        published_on=rng.choice(days),
+                        medium=rng.choice(media),
+                        created_by_id=journalist_id,
+                        updated_by_id=journalist_id,
+                    )
+                    item.refresh_search_key()
+                    db.session.add(item)
+        db.session.flush()

@@ -38,8 +38,11 @@ from app.extensions import db
 # Where the scope lives in ``flask.g``: the id of the event every owned query is limited to.
 SCOPE_KEY = "event_scope_id"
 ARCHIVED_KEY = "event_scope_archived"
-FROM_URL_KEY = "event_scope_from_url"  # set when the request's own URL chose the event
+FROM_URL_KEY = eventinfo.URL_KEY  # set when the request's own URL chose the event
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+# The one way out of the scope, for a query that must read a person's rows in every congress
+# (their profile, from their latest application): ``.execution_options(**ACROSS_EVENTS)``.
+ACROSS_EVENTS = {"across_events": True}
 
 
 class ArchivedEventError(Conflict):
@@ -165,7 +168,7 @@ def _owned(mapper) -> bool:
 @sa_event.listens_for(Session, "do_orm_execute")
 def _scope_statement(state) -> None:
     event_id = scope_id()
-    if event_id is None or state.is_column_load:
+    if event_id is None or state.is_column_load or state.execution_options.get("across_events"):
         return
     if state.is_insert or state.is_update or state.is_delete:
         if g.get(ARCHIVED_KEY) and any(_owned(m) for m in state.all_mappers):

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import current_app, g, has_app_context
+from flask import current_app, g, has_app_context, has_request_context
 from sqlalchemy import Select, case, select
 
 from app.core import eventinfo, tokens
 from app.core.timeutil import DEFAULT_TZ
-from app.events.models import LEVELS, STATUSES, Event
+from app.events.models import LEVELS, STATUSES, Event, Membership
 from app.extensions import db
 
 # Running first, then open: the event the press centre is working for now.
@@ -140,8 +140,157 @@ def init_app(app) -> None:
     eventinfo.set_provider(app, current_event_info)
     scope.init_app(app)
 
+    @app.context_processor
+    def _switcher():
+        from flask_login import current_user
+
+        # called by the navigation bar only when someone is signed in (one query)
+        return {"switch_events": lambda: switchable_events(current_user)}
+
 
 def event_of(row) -> Event:
     """The event an owned row belongs to (the current event while the row is not yet flushed)."""
     event_id = getattr(row, "event_id", None)
     return db.session.get(Event, event_id) if event_id else current_event()
+
+
+# ----------------------------------------------------------------------------- memberships
+_ROLES_KEY = "event_roles"
+
+
+def _roles_event_id() -> int | None:
+    """The event whose staff roles count now: the URL's, on an event page; none on a site page;
+    the current event outside a request (CLI, worker, tests)."""
+    from app.events import scope
+
+    event_id = scope.scope_id()
+    if event_id is None and not has_request_context():
+        event_id = current_event_id()
+    return event_id
+
+
+def roles_in_event(user_id: int, event_id: int | None = None) -> tuple[str, ...]:
+    """The user's staff roles in ``event_id`` (the event of the URL by default), cached per request."""
+    event_id = event_id if event_id is not None else _roles_event_id()
+    if event_id is None or not has_app_context():
+        return ()
+    cache = g.setdefault(_ROLES_KEY, {})
+    key = (user_id, event_id)
+    if key not in cache:
+        cache[key] = tuple(
+            db.session.scalars(
+                select(Membership.role).where(Membership.user_id == user_id, Membership.event_id == event_id)
+            )
+        )
+    return cache[key]
+
+
+def member_ids(roles, event_id: int | None = None) -> Select:
+    """``SELECT user_id`` of the members of an event (the current one) holding one of ``roles``."""
+    event_id = event_id if event_id is not None else (_roles_event_id() or current_event_id())
+    return select(Membership.user_id).where(Membership.event_id == event_id, Membership.role.in_(list(roles)))
+
+
+def appoint(user_id: int, event: Event, role: str) -> Membership:
+    """Give a user a staff role in an event (flushed); an existing appointment is kept."""
+    existing = db.session.scalar(
+        select(Membership).where(
+            Membership.user_id == user_id, Membership.event_id == event.id, Membership.role == role
+        )
+    )
+    if existing is not None:
+        return existing
+    membership = Membership(user_id=user_id, event_id=event.id, role=role)
+    db.session.add(membership)
+    db.session.flush()
+    g.pop(_ROLES_KEY, None)
+    return membership
+
+
+def events_of(user_id: int) -> list[Event]:
+    """The events where the user holds a staff role, newest first."""
+    ids = select(Membership.event_id).where(Membership.user_id == user_id)
+    return list(db.session.scalars(select(Event).where(Event.id.in_(ids)).order_by(Event.id.desc())))
+
+
+def event_choices() -> list[tuple[int, str]]:
+    """(id, "CODE — name") of every event not archived, newest first (form choices)."""
+    rows = db.session.execute(
+        select(Event.id, Event.code, Event.name).where(Event.status != "archived").order_by(Event.id.desc())
+    )
+    return [(event_id, f"{code} — {name}") for event_id, code, name in rows]
+
+
+def appointments_of(user_id: int) -> list[tuple[Event, str]]:
+    """(event, role) of every staff role the user holds, newest event first."""
+    rows = db.session.execute(
+        select(Event, Membership.role)
+        .join(Membership, Membership.event_id == Event.id)
+        .where(Membership.user_id == user_id)
+        .order_by(Event.id.desc(), Membership.role)
+    )
+    return [(event, role) for event, role in rows]
+
+
+# ----------------------------------------------------------------------------- new congress from an earlier one
+def clone_setup(source: Event, target: Event, *, actor=None) -> int:
+    """Copy ``source``'s set-up into ``target`` (zones, gates, rooms, member units, locations and
+    the decoration tasks with deadlines moved by the difference of the first days); returns the
+    number of rows copied. Never people, applications, badges, scans, releases or coverage."""
+    from datetime import timedelta
+
+    from app.core import audit
+
+    shift = timedelta(0)
+    if source.first_day and target.first_day:
+        shift = target.first_day - source.first_day
+    copied: dict = {}
+    count = sum(copy(source, target, copied, shift) for copy in current_app.extensions.get("event_setup", []))
+    audit.record(
+        "event.clone", target, actor=actor, details={"from": source.code, "rows": count, "days": shift.days}
+    )
+    return count
+
+
+def switchable_events(user) -> list[Event]:
+    """The congresses a signed-in user can switch between: every one for the site administrator
+    and the central overview, else those where they hold a staff role."""
+    from app.core.permissions import Permission
+
+    if user.can(Permission.VIEW_OVERVIEW):
+        return list(db.session.scalars(select(Event).order_by(Event.id.desc())))
+    return events_of(user.id)
+
+
+def load_with_roles(user_model, user_id: int):
+    """The signed-in user and, in the same query, their roles in the event of the URL (cached
+    for :func:`roles_in_event`): a page of an event costs no extra query for permissions."""
+    event_id = _roles_event_id()
+    if event_id is None or not has_app_context():
+        return db.session.get(user_model, user_id)
+    rows = db.session.execute(
+        select(user_model, Membership.role)
+        .outerjoin(Membership, (Membership.user_id == user_model.id) & (Membership.event_id == event_id))
+        .where(user_model.id == user_id)
+    ).all()
+    if not rows:
+        return None
+    g.setdefault(_ROLES_KEY, {})[(user_id, event_id)] = tuple(role for _user, role in rows if role)
+    return rows[0][0]
+
+
+def rotate_key(event: Event, *, actor=None) -> int:
+    """Give ``event`` a new key id: its badges are re-issued (old versions denied at once) and
+    its private feed links change; no other congress is touched. Returns the badges re-issued."""
+    import secrets
+
+    from app.core import audit
+    from app.events.scope import in_event
+
+    event.key_id = secrets.token_hex(8)
+    db.session.flush()
+    forget_current_event()
+    with in_event(event):
+        count = sum(rekey(event, actor) for rekey in current_app.extensions.get("event_rekey", []))
+    audit.record("event.rotate_key", event, actor=actor, details={"badges_reissued": count})
+    return count

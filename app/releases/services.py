@@ -16,11 +16,12 @@ from pathlib import PurePosixPath, PureWindowsPath
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, select
 
+from app.accounts import services as accounts
 from app.accounts.models import User
 from app.accreditation.models import Application, MediaOrganisation
 from app.core import audit, uploads
 from app.core.outbox import queue_email, register_periodic
-from app.core.permissions import Permission, Role, role_can
+from app.core.permissions import Permission
 from app.core.text import clean_text
 from app.core.timeutil import utcnow
 from app.events.services import current_event_id
@@ -180,10 +181,7 @@ def remove_attachment(release: Release, attachment: Attachment, actor: User) -> 
 
 
 def users_with(permission: Permission):
-    roles = [str(role) for role in Role if role_can(role, permission)]
-    return db.session.scalars(
-        select(User).where(User.role.in_(roles), User.active.is_(True)).order_by(User.id)
-    ).all()
+    return accounts.users_with(permission)
 
 
 def submit_for_review(release: Release, actor: User, now: datetime | None = None) -> Release:

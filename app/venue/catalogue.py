@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 
 from app.core import audit
 from app.core.timeutil import from_local, local_today
@@ -32,7 +32,8 @@ from app.venue.services import VenueError, create_task, resolve_unit
 
 def _unique(model, column, value, ident, message, field="name") -> None:
     """Raise VenueError when another row has this value (in the current event, for owned tables)."""
-    query = select(model.id).where(func.lower(column) == value.lower())
+    # exact match too: SQLite's lower() folds ASCII letters only ("Ç" stays "Ç")
+    query = select(model.id).where(or_(column == value, func.lower(column) == value.lower()))
     if hasattr(model, "event_id"):
         query = query.where(model.event_id == current_event_id())
     if ident is not None:

@@ -5,7 +5,9 @@ events keep "site", the key id their badges were printed under, so every printed
 still opens the gates. Private calendar and release feeds become one per user and event:
 the existing ones belong to the first event. Their URL tokens are now signed with the
 event's key instead of SECRET_KEY: a feed page shows a new URL once (the old one stops
-working), which is the price of tokens that mean one congress only.
+working), which is the price of tokens that mean one congress only. Staff roles become
+memberships: every staff account (neither administrator nor journalist) keeps its role in
+the first event; administrators and journalists hold site roles and need none.
 
 Revision ID: d7a3c9e1f284
 Revises: c4e1f7a2b9d0
@@ -40,6 +42,16 @@ def upgrade():
             batch_op.drop_constraint(batch_op.f(f"uq_{table}_user_id"), type_="unique")
             batch_op.create_unique_constraint(f"uq_{table}_event_user", ["event_id", "user_id"])
             batch_op.create_index(batch_op.f(f"ix_{table}_user_id"), ["user_id"], unique=False)
+    if first_id is not None:
+        bind.execute(
+            sa.text(
+                "INSERT INTO memberships (user_id, event_id, role, created_at) "
+                "SELECT id, :event_id, role, created_at FROM users "
+                "WHERE role NOT IN ('admin', 'overview', 'journalist') "
+                "AND NOT EXISTS (SELECT 1 FROM memberships m WHERE m.user_id = users.id AND m.event_id = :event_id)"
+            ),
+            {"event_id": first_id},
+        )
 
 
 def downgrade():

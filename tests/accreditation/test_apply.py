@@ -168,7 +168,7 @@ def test_letter_route_owner_and_reviewers_only(client, auth, db, form_data, subm
 
 def test_nav_shows_my_accreditation_to_journalists(client, auth):
     auth.login("journalist")
-    page = client.get("/").get_data(as_text=True)
+    page = client.get("/DH16/").get_data(as_text=True)
     assert "/DH16/accreditation/status" in page
     assert "/DH16/accreditation/queue" not in page
 

@@ -36,7 +36,7 @@ def test_public_schedule_and_feed_show_only_public_conferences(client, make_conf
     make_conference(visibility="accredited", title="Họp báo dành cho phóng viên được cấp thẻ")
     page = client.get("/DH16/briefings/schedule").get_data(as_text=True)
     assert "Họp báo công khai" in page and "Họp báo dành cho phóng viên" not in page
-    assert "Lịch họp báo công khai" in client.get("/").get_data(as_text=True)  # in the navigation
+    assert "Lịch họp báo công khai" in client.get("/DH16/").get_data(as_text=True)  # in the navigation
 
 
 def test_detail_visibility(client, auth, make_conference, make_user):

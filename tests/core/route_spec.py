@@ -46,7 +46,18 @@ APPROVER = "approver"  # head of the press centre
 ORGANISER = "organiser"  # decoration subcommittee
 UNIT_MEMBER = "unit_member"
 JOURNALIST = "journalist"
-ROLES = (ADMIN, ACCREDITATION_OFFICER, SCANNER, PRESS_OFFICER, APPROVER, ORGANISER, UNIT_MEMBER, JOURNALIST)
+CENTRAL = "overview"  # the central overview: every congress's dashboard, nothing else
+ROLES = (
+    ADMIN,
+    ACCREDITATION_OFFICER,
+    SCANNER,
+    PRESS_OFFICER,
+    APPROVER,
+    ORGANISER,
+    UNIT_MEMBER,
+    JOURNALIST,
+    CENTRAL,
+)
 
 ANYONE = "anyone"  # public, anonymous included
 SIGNED_IN = "signed-in"  # any role, not anonymous
@@ -65,7 +76,7 @@ APPROVERS = (APPROVER,)  # approve, send back, withdraw releases
 AUDITORS = (APPROVER, ADMIN)  # read the audit log
 VENUE_MANAGERS = (ORGANISER, ADMIN)  # venue, decoration checklists, every task
 VERIFIERS = (ORGANISER,)  # DESIGN §3: only a verifier (organiser role) verifies or sends back
-OVERVIEW = (ADMIN, ACCREDITATION_OFFICER, PRESS_OFFICER, APPROVER, ORGANISER)  # dashboard, reports
+OVERVIEW = (ADMIN, ACCREDITATION_OFFICER, PRESS_OFFICER, APPROVER, ORGANISER, CENTRAL)  # dashboard, reports
 COVERAGE_STAFF = (PRESS_OFFICER, APPROVER, ADMIN)  # compile how the congress was covered
 UNIT = (UNIT_MEMBER,)
 JOURNALISTS = (JOURNALIST,)
@@ -138,6 +149,8 @@ ARGS = {
     "size": "size:full",
     "decision": "word:approve",
     "action": "word:start",
+    "membership_id": "membership",
+    "event_id": "event",
     "event_code": "code:DH16",  # the congress of the test world (the matrix's own event)
 }
 
@@ -159,7 +172,18 @@ ROUTES: dict[str, May] = {
     "/healthz": may(ANYONE),
     "/robots.txt": may(ANYONE),
     "/language": may(ANYONE),
-    "/admin/audit": may(AUDITORS),
+    "/admin/audit": may(ADMIN),  # the whole installation's log: the site administrator
+    "/<event_code>/audit": may(AUDITORS),  # one congress's log: its approver too
+    # congresses: the site's list and administration, each congress's home and staff
+    "/<event_code>/": may(ANYONE),
+    "/<event_code>/admin/staff": may(ADMIN),
+    "/<event_code>/admin/staff/<int:membership_id>/remove": may(ADMIN),
+    "/admin/events": may(ADMIN),
+    "/admin/events/new": may(ADMIN),
+    "/admin/events/<int:event_id>": may(ADMIN),
+    "/admin/events/<int:event_id>/rotate-key": may(ADMIN),
+    "/admin/overview": may(ADMIN, CENTRAL),
+    "/me": may(JOURNALISTS),  # a journalist's applications, badges and sign-ups in every congress
     # --- accreditation: journalists apply and see their own; the desk reviews
     "/<event_code>/accreditation/apply": may(JOURNALISTS),
     "/<event_code>/accreditation/status": may(JOURNALISTS),

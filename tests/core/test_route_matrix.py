@@ -387,3 +387,29 @@ def test_a_paired_device_reaches_only_its_own_gates(app, client, world, make_use
     )
     for url in ("/DH16/scanner/", "/DH16/occupancy", "/DH16/admin/devices"):  # a token is no session
         assert _to_login(client.get(url, headers=bearer)), url
+
+
+STAFF = [role for role in ROLES if role not in (route_spec.ADMIN, route_spec.JOURNALIST, route_spec.CENTRAL)]
+
+
+@pytest.mark.parametrize("role", STAFF)
+def test_a_role_in_another_congress_only_opens_nothing_here(app, client, auth, world, role):
+    """The role checked is the one in the event of the URL: someone appointed in another
+    congress only is, here, a signed-in person without a role."""
+    from app.events import services as events
+
+    elsewhere = events.create_event("DHX", "Đại hội Đảng bộ huyện khác", status="running")
+    db.session.commit()
+    auth.login(role, user=world.make_user(role, event=elsewhere))
+    failures = []
+    for rule in _rules(app, "GET"):
+        if "event_code" not in rule.arguments:
+            continue
+        spec = ROUTES[rule.rule]
+        url = world.url(rule)
+        response = client.get(url)
+        open_to_all = spec.anonymous or set(ROLES) <= spec.roles
+        ok = (_works(response) or response.status_code == 404) if open_to_all else response.status_code == 403
+        if not ok:
+            failures.append(f"GET {url} as {role} of another congress: {response.status_code}")
+    assert not failures, "\n".join(failures)

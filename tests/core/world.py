@@ -10,6 +10,7 @@ import io
 from dataclasses import dataclass
 from datetime import timedelta
 
+from sqlalchemy import select
 from werkzeug.datastructures import FileStorage
 
 from app.accounts.services import make_token
@@ -19,10 +20,10 @@ from app.briefings import ical, signups
 from app.briefings.models import Conference, Room, Speaker
 from app.checkin import devices
 from app.checkin.models import Gate, Scan, ScanAlarm
-from app.core import uploads
+from app.core import eventinfo, uploads
 from app.core.timeutil import local_today, utcnow
 from app.dashboard.models import CoverageItem
-from app.events.models import EventOwned
+from app.events.models import EventOwned, Membership
 from app.extensions import db
 from app.releases import corrections, feeds
 from app.releases import services as releases
@@ -261,6 +262,7 @@ def build_world(make_user, make_application, make_zone, make_organisation, mark:
     )
     unverified = make_user("journalist", email_verified_at=None)
 
+    membership = session.scalar(select(Membership).where(Membership.user_id == officer.id))
     objects = {
         "application": application,
         "badge": badge,
@@ -294,6 +296,8 @@ def build_world(make_user, make_application, make_zone, make_organisation, mark:
         "draft_attachment": draft_attachment,
     }
     ids = {
+        "membership": membership.id,
+        "event": eventinfo.current_id(),
         "application": application.id,
         "badge": badge.id,
         "conference": conference.id,

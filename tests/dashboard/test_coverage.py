@@ -289,7 +289,7 @@ def test_normalise_url_rules():
 
 def test_journalist_menu_and_staff_menu(client, auth, accredited):
     auth.login(user=accredited)
-    home = client.get("/").get_data(as_text=True)
+    home = client.get("/DH16/").get_data(as_text=True)
     assert 'href="/DH16/coverage/mine"' in home and 'href="/DH16/coverage/"' not in home
     assert client.get("/DH16/coverage/").status_code == 403
     assert client.get("/DH16/coverage/report").status_code == 403

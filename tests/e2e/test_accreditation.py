@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+import re
 from datetime import date
 
 import pytest
@@ -64,9 +65,8 @@ def test_apply_approve_and_download_the_badge(page, desk, tmp_path):
     letter = tmp_path / "giay-gioi-thieu.pdf"
     letter.write_bytes(pdf_bytes())
 
-    sign_in(page, journalist.email)
-    page.get_by_role("link", name="Thẻ tác nghiệp của tôi").first.click()
-    page.get_by_role("link", name="Đăng ký tác nghiệp").click()
+    sign_in(page, journalist.email)  # lands on "My congresses" (/me)
+    page.get_by_test_id("can-apply").get_by_role("link", name=re.compile("Đăng ký tác nghiệp")).click()
     expect(page.get_by_label("Họ và tên (như trên CCCD)")).to_have_value("Nguyễn Văn Bình")
     page.get_by_label("Ngày sinh (dd/mm/yyyy)").fill("30/04/1986")
     page.get_by_label("Số CCCD (căn cước công dân)").fill("001086012345")

@@ -7,6 +7,7 @@ seeded first); GET pages that answer 200 with HTML are parsed for ``<form method
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
@@ -113,4 +114,11 @@ def forms_on(client, url: str) -> list[Form]:
         return []
     parser = _FormParser(url)
     parser.feed(response.get_data(as_text=True))
-    return [f for f in parser.forms if not f.action.endswith(("/logout", "/language"))]
+    # Removing a staff role takes the walk's own accounts out of the congress, so the forms
+    # drawn after it would no longer open: a bare button, left out of the walk.
+    return [
+        f
+        for f in parser.forms
+        if not f.action.endswith(("/logout", "/language"))
+        and not re.search(r"/admin/staff/\d+/remove$", f.action)
+    ]

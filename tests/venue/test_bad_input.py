@@ -186,3 +186,12 @@ def test_assigning_to_a_unit_number_beyond_any_id_is_refused_not_a_500(client, a
     assert response.status_code < 500
     db.session.refresh(task)
     assert task.unit_id == unit.id
+
+
+def test_a_template_name_again_with_letters_sqlite_cannot_fold_is_refused_not_a_500(client, auth):
+    """Found by the form walk once it reached the congress pages: SQLite's lower() leaves "Ç" as it is."""
+    auth.login("organiser")
+    first = client.submit("/DH16/venue/templates/new", {"name": "dÇZèý", "description": ""})
+    assert first.status_code == 302
+    again = client.submit("/DH16/venue/templates/new", {"name": "dÇZèý", "description": ""})
+    assert again.status_code == 400 and "đã có" in again.get_data(as_text=True).lower()
