@@ -178,7 +178,8 @@ def test_admin_pages_and_occupancy(page, db, make_user, demo_gates, badges):
             decide_scan(payload, hall, None)
     db.session.commit()
     admin = make_user("admin", email="quantri@tinh.vn")
-    sign_in(page, admin.email)
+    sign_in(page, admin.email)  # the site administrator lands on the list of congresses
+    page.get_by_test_id("open-congresses").get_by_role("link").first.click()
     page.get_by_role("link", name="Cổng và khu vực").first.click()
     expect(page.get_by_role("heading", name="Cổng kiểm soát")).to_be_visible()
     screenshot(page, "checkin-gates")
