@@ -442,10 +442,17 @@ def main(argv=None) -> int:
     parser.add_argument("--db", choices=["sqlite", "postgresql", "both"], default="both")
     parser.add_argument("--quick", action="store_true", help="small data and 2 s loads (CI smoke)")
     parser.add_argument("--output", type=Path, default=RESULTS)
+    parser.add_argument(
+        "--only-congresses",
+        action="store_true",
+        help="only the scan with 1 and with 35 congresses (issue 15)",
+    )
     args = parser.parse_args(argv)
     if shutil.which("wrk") is None:
         print("wrk is not installed (apt-get install wrk)", file=sys.stderr)
         return 2
+    if args.only_congresses:
+        return _only_congresses(args)
     pdf = badge_pdf_figures(args.quick)
     packs = pack_photo_figures(args.quick)
     summaries = []
@@ -458,6 +465,39 @@ def main(argv=None) -> int:
         print(f"wrote {path}")
         summaries.append(summary)
     print(markdown(summaries))
+    return 0
+
+
+def _only_congresses(args) -> int:
+    """Scan throughput and p50 on one congress of 2,000 badges, alone and beside 34 others."""
+    rows = []
+    for kind in ["sqlite", "postgresql"] if args.db == "both" else [args.db]:
+        tmp = Path(tempfile.mkdtemp(prefix=f"bench-{kind}-congresses-"))
+        try:
+            figures = many_congresses(kind, tmp, args.quick, 2 if args.quick else 10)
+        finally:
+            shutil.rmtree(tmp, ignore_errors=True)
+        one, many = figures["scan_events_1"], figures["scan_events_many"]
+        figures.update(
+            db=kind,
+            rps_ratio=round(many["rps"] / one["rps"], 3) if one["rps"] else None,
+            p50_ratio=round(many["p50_ms"] / one["p50_ms"], 3) if one["p50_ms"] else None,
+        )
+        args.output.mkdir(parents=True, exist_ok=True)
+        path = (
+            args.output / f"{date.today().isoformat()}-{kind}-congresses{'-quick' if args.quick else ''}.json"
+        )
+        path.write_text(json.dumps(figures, indent=2, ensure_ascii=False))
+        print(f"wrote {path}")
+        rows.append(figures)
+    print("| db | congresses | 1 congress: rps, p50 ms | many: rps, p50 ms | rps ratio | p50 ratio |")
+    print("|---|---|---|---|---|---|")
+    for f in rows:
+        one, many = f["scan_events_1"], f["scan_events_many"]
+        print(
+            f"| {f['db']} | {f['events_count']} × {f['events_badges_each']} | {one['rps']}, {one['p50_ms']} "
+            f"| {many['rps']}, {many['p50_ms']} | {f['rps_ratio']} | {f['p50_ratio']} |"
+        )
     return 0
 
 
