@@ -6,6 +6,7 @@ import hashlib
 import secrets
 
 from flask import current_app
+from flask_babel import lazy_gettext as _l
 from flask_login import AnonymousUserMixin
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import func, or_, select
@@ -38,6 +39,10 @@ class Anonymous(AnonymousUserMixin):
 
 login_manager.anonymous_user = Anonymous
 login_manager.login_view = "accounts.login"
+# Flask-Login's own message is English; this one is translated when it is flashed.
+login_manager.login_message = _l("Please sign in to open this page.")
+login_manager.login_message_category = "info"
+login_manager.localize_callback = str
 login_manager.session_protection = "basic"
 
 

@@ -221,8 +221,11 @@ def resubmit_application(application: Application, details: Details, files: Stor
     if files.letter_key:
         replaced += [application.letter_key] if application.letter_key else []
         application.letter_key = files.letter_key
+    # Back in the queue at its first place (the submission date stays), waiting again:
+    # the request for changes is no decision on it any more (the history keeps it).
     application.status = "submitted"
-    application.submitted_at = utcnow()
+    application.decided_at = None
+    application.decided_by = None
     db.session.flush()
     audit.record("application.resubmit", application, actor=actor)
     _mail(application, "received")

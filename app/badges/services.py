@@ -246,9 +246,12 @@ def queue_query(status: str = "unprinted", search: str = "") -> Select:
     """The print queue: current badge versions, filtered and searched, in serial order.
 
     ``status`` is one of :data:`QUEUE_FILTERS`; ``search`` matches the holder's name,
-    organisation or numbers (accent-insensitive) or the serial.
+    organisation or numbers (accent-insensitive) or the serial, in every current badge
+    whatever ``status`` says (a serial searched under "not printed" must not answer "0").
     """
     query = select(Badge).join(Badge.application).where(Badge.superseded_at.is_(None))
+    if search:
+        status = "all"  # a search finds the badge whatever the filter; its row says which
     if status == "unprinted":
         query = query.where(
             Badge.revoked_at.is_(None), Badge.printed_at.is_(None), Application.status == "approved"

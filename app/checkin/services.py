@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 from flask import current_app, url_for
 from flask_babel import lazy_gettext as _l
 from flask_babel import pgettext
-from sqlalchemy import bindparam, func, select, update
+from sqlalchemy import bindparam, case, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from app.accounts.models import User
@@ -679,12 +679,14 @@ def zone_code_taken(code: str, except_id: int | None = None) -> bool:
 
 
 def active_gates() -> list[Gate]:
-    """Gates a scanner may choose, by zone order and name."""
+    """Gates a scanner may choose, by zone order, entrances first (then two-way, then
+    exits), then name."""
+    entrances_first = case({"in": 0, "both": 1}, value=Gate.direction, else_=2)
     return list(
         db.session.scalars(
             scoped(Gate)
             .join(Zone, Zone.id == Gate.zone_id)
             .where(Gate.active.is_(True))
-            .order_by(Zone.sort_order, Zone.code, Gate.name)
+            .order_by(Zone.sort_order, Zone.code, entrances_first, Gate.name)
         )
     )

@@ -193,3 +193,21 @@ def test_open_redirect_after_sign_in_is_ignored(client, make_user):
         "/login?next=https://evil.example/", {"email": user.email, "password": PASSWORD}, form_url="/login"
     )
     assert response.headers["Location"] == "/"
+
+
+def test_a_link_opened_signed_out_asks_in_vietnamese_and_lands_where_it_pointed(client, make_user):
+    """The link of a "changes requested" e-mail, opened on a phone that is signed out."""
+    user = make_user("journalist")
+    link = "/DH16/accreditation/status"
+    response = client.get(link)
+    assert response.status_code == 302 and "/login" in response.headers["Location"]
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "Vui lòng đăng nhập để mở trang này." in page
+    assert "Please log in" not in page
+    response = client.submit(
+        "/login",
+        {"email": user.email, "password": PASSWORD},
+        form_url="/login",
+        query_string={"next": link},
+    )
+    assert response.headers["Location"] == link

@@ -88,6 +88,7 @@ def test_changes_requested_reopens_the_form_and_resubmission_goes_back_to_review
     submit_form(form_data())
     application = db.session.scalar(select(Application))
     old_photo = application.photo_key
+    first_submitted = application.submitted_at
     auth.logout()
 
     auth.login("accreditation_officer")
@@ -116,6 +117,11 @@ def test_changes_requested_reopens_the_form_and_resubmission_goes_back_to_review
     db.session.expire_all()
     assert application.status == "submitted"
     assert application.photo_key != old_photo
+    # keeps its place in the queue, and shows no decision while it waits again
+    assert application.submitted_at == first_submitted
+    assert application.decided_at is None and application.decided_by is None
+    status = client.get("/DH16/accreditation/status").get_data(as_text=True)
+    assert "Xử lý ngày" not in status
     from app.core import uploads
 
     assert not uploads.path_of(old_photo).exists()  # the replaced photo is deleted

@@ -173,6 +173,9 @@ def test_queue_filters_and_accent_insensitive_search(db, approved, make_user):
     assert serials("all", "dang minh duc") == {duc.serial}
     assert serials("all", duc.serial.lower()) == {duc.serial}
     assert serials("all", "100%_") == set()
+    # a search finds a badge whatever the filter: a printed serial under "not printed"
+    assert serials("unprinted", duc.serial) == {duc.serial}
+    assert serials("printed", "le thi lan") == {lan.serial}
 
 
 def test_journalist_badge_is_only_the_current_unrevoked_one(db, approved, make_user):

@@ -41,6 +41,9 @@ def test_queue_lists_filters_and_searches_without_accents(client, auth, approved
     page = client.get("/DH16/badges?status=all&q=dang+minh").get_data(as_text=True)
     assert duc.serial in page and anh.serial not in page
     assert client.get("/DH16/badges?status=bogus&page=x").status_code == 200
+    # the officer searches a printed badge's serial with the default filter ("not printed")
+    page = client.get(f"/DH16/badges?status=unprinted&q={duc.serial}").get_data(as_text=True)
+    assert duc.serial in page and "1 thẻ" in page and "Đã in" in page
 
 
 def test_printing_selected_badges_gives_a_sheet_and_marks_them_printed(db, client, auth, approved):

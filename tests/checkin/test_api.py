@@ -259,6 +259,15 @@ def test_the_gates_list_shows_active_gates(db, api, make_gate):
     assert [g["id"] for g in gates] == [open_gate.id]
 
 
+def test_the_gate_chooser_lists_entrances_before_exits(db, api, make_gate):
+    """Names alone put "(ra)" before "(vào)"; a guard opening the gate at 07:30 wants the entrance."""
+    out = make_gate("PC", "out", name="Cổng A – Trung tâm báo chí (ra)")
+    both = make_gate("PC", "both", name="Cổng B – Trung tâm báo chí")
+    entrance = make_gate("PC", "in", name="Cổng A – Trung tâm báo chí (vào)")
+    gates = api.get("/DH16/api/v1/gates").get_json()["gates"]
+    assert [g["id"] for g in gates] == [entrance.id, both.id, out.id]
+
+
 def test_a_fresh_csrf_token_can_be_fetched(db, api, make_gate, make_badge, payload_of):
     gate = make_gate()
     _badge, token = make_badge()
