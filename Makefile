@@ -49,7 +49,7 @@ run: install
 	$(FLASK) init-db
 	$(FLASK) seed-demo --if-empty
 	@$(PY) -m app.demo_logins
-	$(VENV)/bin/gunicorn --config gunicorn.conf.py wsgi:app
+	bash tools/run-dev.sh
 
 ## Run the whole test suite (SQLite by default; set DATABASE_URL for PostgreSQL)
 test: install-dev

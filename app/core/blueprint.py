@@ -10,4 +10,4 @@ from flask import Blueprint
 
 bp = Blueprint("core", __name__)
 
-from app.core import views  # noqa: E402,F401  (each registers its routes on bp)
+from app.core import outbox_views, views  # noqa: E402,F401  (each registers its routes on bp)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from importlib import import_module
+from pathlib import Path
 
 import click
 from flask import Flask, current_app
@@ -76,6 +77,18 @@ def register(app: Flask) -> None:
             click.echo(service.run_once())
         else:
             service.run_forever(interval)
+
+    @app.cli.command("mail-catcher")
+    @click.option("--port", default=8025, show_default=True)
+    def mail_catcher(port: int) -> None:
+        """Development: receive every e-mail on 127.0.0.1 and keep it in instance/mail/."""
+        from app.core import mailcatcher
+
+        if app.config["PRODUCTION"]:
+            raise click.ClickException(
+                "The mail catcher is for development; production sends through MAIL_HOST."
+            )
+        mailcatcher.serve(Path(app.instance_path) / "mail", port=port)
 
     @app.cli.command("backup")
     @click.option("--output", "output", default="backups", show_default=True, type=click.Path())

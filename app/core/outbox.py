@@ -110,6 +110,21 @@ def deliver_pending(limit: int = 100) -> tuple[int, int]:
     return sent, failed
 
 
+def retry(messages) -> int:
+    """Send these messages again at the worker's next pass (a failed one gets its attempts
+    back); the last error stays visible until a delivery succeeds. Returns how many."""
+    now = utcnow()
+    count = 0
+    for message in messages:
+        if message.status == "sent":
+            continue
+        message.status = "pending"
+        message.attempts = 0
+        message.next_attempt_at = now
+        count += 1
+    return count
+
+
 def run_once() -> dict[str, int]:
     """One worker pass: periodic jobs, then due e-mails."""
     from app.core.dbsetup import mark_write

@@ -64,6 +64,7 @@ class Permission(StrEnum):
     MANAGE_EVENTS = "manage_events"  # create congresses, open and archive them, appoint their staff
     VIEW_OVERVIEW = "view_overview"  # the site overview: every congress's figures side by side
     MANAGE_STAFF = "manage_staff"  # appoint a congress's staff (its own administrator too)
+    MANAGE_OUTBOX = "manage_outbox"  # see the e-mails sent and waiting, send failed ones again
     # accreditation and badges
     APPLY = "apply"
     REVIEW_ACCREDITATION = "review_accreditation"
@@ -99,6 +100,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             P.MANAGE_EVENTS,
             P.VIEW_OVERVIEW,
             P.MANAGE_STAFF,
+            P.MANAGE_OUTBOX,
             P.VIEW_AUDIT,
             P.REVIEW_ACCREDITATION,
             P.MANAGE_ORGANISATIONS,

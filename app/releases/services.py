@@ -352,6 +352,15 @@ def withdraw_release(release: Release, approver: User, reason: str, now: datetim
     return release
 
 
+def shown_status(release: Release, now: datetime | None = None) -> str:
+    """The status to show: an approved release whose time has come IS published for its
+    readers (``is_live``), even before the worker has stamped it and sent the e-mails, so
+    the status and the page never disagree."""
+    if release.status == "approved" and is_live(release, now or utcnow()):
+        return "published"
+    return release.status
+
+
 def is_live(release: Release, now: datetime) -> bool:
     """Whether readers of its audience can see the release now (mirrors queries.live_clause)."""
     return (

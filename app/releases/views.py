@@ -42,6 +42,7 @@ def _labels():
         "status_labels": STATUS_LABELS,
         "status_icons": STATUS_ICONS,
         "status_classes": STATUS_CLASSES,
+        "release_status": services.shown_status,
     }
 
 

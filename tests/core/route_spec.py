@@ -151,6 +151,7 @@ ARGS = {
     "action": "word:start",
     "membership_id": "membership",
     "event_id": "event",
+    "message_id": "outbox_message",
     "event_code": "code:DH16",  # the congress of the test world (the matrix's own event)
 }
 
@@ -173,6 +174,11 @@ ROUTES: dict[str, May] = {
     "/robots.txt": may(ANYONE),
     "/language": may(ANYONE),
     "/admin/audit": may(ADMIN),  # the whole installation's log: the site administrator
+    # every e-mail of the installation (sign-in links, personal data): the site administrator
+    "/admin/outbox": may(ADMIN),
+    "/admin/outbox/<int:message_id>": may(ADMIN),
+    "/admin/outbox/<int:message_id>/retry": may(ADMIN),
+    "/admin/outbox/retry-failed": may(ADMIN),
     "/<event_code>/audit": may(AUDITORS),  # one congress's log: its approver too
     # congresses: the site's list and administration, each congress's home and staff
     "/<event_code>/": may(ANYONE),

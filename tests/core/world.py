@@ -21,6 +21,7 @@ from app.briefings.models import Conference, Room, Speaker
 from app.checkin import devices
 from app.checkin.models import Gate, Scan, ScanAlarm
 from app.core import eventinfo, uploads
+from app.core.models import OutboxMessage
 from app.core.timeutil import local_today, utcnow
 from app.dashboard.models import CoverageItem
 from app.events.models import EventOwned, Membership
@@ -295,7 +296,13 @@ def build_world(make_user, make_application, make_zone, make_organisation, mark:
         "draft_release": draft_release,
         "draft_attachment": draft_attachment,
     }
+    message = OutboxMessage(
+        recipient=owner.email, subject="Xác nhận địa chỉ e-mail", body_text="Mở liên kết.\n"
+    )
+    session.add(message)
+    session.flush()
     ids = {
+        "outbox_message": message.id,
         "membership": membership.id,
         "event": eventinfo.current_id(),
         "application": application.id,

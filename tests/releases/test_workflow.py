@@ -229,3 +229,20 @@ def test_withdraw_needs_a_reason(client, auth, db, make_release):
     assert client.get(f"/DH16/releases/{release.id}").status_code == 200  # staff still open it
     auth.logout()
     assert client.get(f"/DH16/releases/{release.id}").status_code == 404
+
+
+def test_a_late_worker_never_makes_the_status_and_the_page_disagree(client, auth, db, make_release):
+    """Past its embargo, before the worker's pass: readers see it, so staff see "published"."""
+    embargo = utcnow() + timedelta(minutes=30)
+    release = make_release("approved", embargo_until=embargo)
+    auth.login("press_officer")
+    manage = client.get("/DH16/releases/manage").get_data(as_text=True)
+    assert 'data-status="approved"' in manage
+    with time_machine.travel(embargo + timedelta(minutes=5), tick=False):
+        assert services.shown_status(release) == "published"
+        manage = client.get("/DH16/releases/manage").get_data(as_text=True)
+        page = client.get(f"/DH16/releases/{release.id}").get_data(as_text=True)
+    db.session.expire_all()
+    assert db.session.get(Release, release.id).status == "approved"  # the worker has not run
+    assert 'data-status="published"' in manage and 'data-status="approved"' not in manage
+    assert "Đã duyệt, chờ công bố" not in page
