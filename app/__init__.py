@@ -75,6 +75,7 @@ def create_app(config: dict | None = None) -> Flask:
 
     for area in AREAS:
         import_module(f"app.{area}.models")
+        _optional_module(area, "audit_labels")  # what its audit actions are called (app/core/audit.py)
         blueprint = _optional_module(area, "blueprint")
         if blueprint is not None:
             # ``bp``; an area with pages of both kinds also has ``site_bp`` (site pages

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Flask, request
 from flask_login import current_user
 
-from app.core import eventinfo
+from app.core import audit, eventinfo
 from app.core.forms import EmptyForm, LanguageForm
 from app.core.i18n import current_language
 from app.core.nav import visible_items
@@ -16,6 +16,11 @@ from app.core.urls import link_args, safe_next
 
 def init_app(app: Flask) -> None:
     app.jinja_env.filters["localdt"] = format_datetime
+    app.jinja_env.globals.update(
+        audit_action=audit.action_label,
+        audit_subject=audit.subject_label,
+        audit_details=audit.describe_details,
+    )
     app.jinja_env.filters["localdate"] = lambda value: (
         format_date(value) if not hasattr(value, "hour") else format_datetime(value, with_time=False)
     )

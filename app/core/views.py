@@ -9,6 +9,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select, text
 
+from app.core import audit
 from app.core.blueprint import bp
 from app.core.forms import LanguageForm
 from app.core.models import AuditEvent
@@ -54,7 +55,7 @@ def audit_page(event_id: int | None, endpoint: str):
     since = _parse_date(request.args.get("since"))
     until = _parse_date(request.args.get("until"))
     if action:
-        query = query.where(AuditEvent.action.like(f"{action}%"))
+        query = query.where(AuditEvent.action == action)
     if actor:
         query = query.where(AuditEvent.actor.has(email=actor))
     if subject:
@@ -74,7 +75,14 @@ def audit_page(event_id: int | None, endpoint: str):
         "since": request.args.get("since", ""),
         "until": request.args.get("until", ""),
     }
-    return render_template("core/audit.html", page=page, filters=filters, endpoint=endpoint)
+    return render_template(
+        "core/audit.html",
+        page=page,
+        filters=filters,
+        endpoint=endpoint,
+        action_choices=audit.action_choices(),
+        subject_choices=audit.subject_choices(),
+    )
 
 
 def _parse_date(value: str | None) -> datetime | None:
