@@ -24,7 +24,7 @@ from app.events.models import Event, Membership
 from app.events.scope import scope_id
 from app.extensions import db
 
-nav_item("staff.index", _l("Staff"), Permission.MANAGE_STAFF, order=89)
+nav_item("staff.index", _l("Staff"), Permission.MANAGE_STAFF, order=89, group="admin")
 
 
 @event_bp.route("/admin/staff", methods=["GET", "POST"], endpoint="index")

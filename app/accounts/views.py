@@ -30,7 +30,7 @@ from app.core.urls import safe_next
 from app.events import services as events
 from app.extensions import db, limiter
 
-nav_item("accounts.users", _l("Users"), Permission.MANAGE_USERS, order=90)
+nav_item("accounts.users", _l("Users"), Permission.MANAGE_USERS, order=90, group="admin")
 
 AUTH_LIMIT = "10 per minute; 50 per hour"
 

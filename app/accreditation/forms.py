@@ -18,7 +18,7 @@ from wtforms.validators import Email, Length, Optional
 
 from app.accreditation import validation
 from app.accreditation.validation import CATEGORY_LABELS, KIND_LABELS, LEVEL_LABELS
-from app.core.forms import no_markup, required, strip_filter
+from app.core.forms import DayField, no_markup, required, strip_filter
 
 NEW_ORGANISATION = 0  # the organisation choice meaning "propose a new one"
 
@@ -74,24 +74,6 @@ def _rule(check):
     return validator
 
 
-class DateTextField(StringField):
-    """A date typed as dd/mm/yyyy (ISO also accepted); ``.data`` becomes a date."""
-
-    def process_formdata(self, valuelist):
-        self.raw = valuelist[0].strip() if valuelist else ""
-        self.data = None
-        if self.raw:
-            try:
-                self.data = validation.parse_date(self.raw)
-            except validation.FieldError as error:
-                raise ValueError(str(error)) from None
-
-    def _value(self):
-        if getattr(self, "raw", None) is not None and self.data is None:
-            return self.raw
-        return self.data.strftime("%d/%m/%Y") if self.data else ""
-
-
 def _birth_date(_form, field):
     if field.data is not None:
         try:
@@ -112,7 +94,7 @@ class ApplicationForm(FlaskForm):
             no_markup,
         ],
     )
-    date_of_birth = DateTextField(
+    date_of_birth = DayField(
         _l("Date of birth (dd/mm/yyyy)"),
         validators=[required(_l("Please enter your date of birth.")), _birth_date],
         render_kw={"placeholder": "dd/mm/yyyy", "inputmode": "numeric", "autocomplete": "bday"},

@@ -8,10 +8,11 @@ own form does.
 from __future__ import annotations
 
 import re
-from datetime import date, datetime
+from datetime import date
 
 from flask_babel import lazy_gettext as _l
 
+from app.core import dates
 from app.core.text import fold
 from app.core.timeutil import local_today
 
@@ -143,22 +144,12 @@ def check_birth_date(value: date) -> date:
     return value
 
 
-DATE_FORMATS = ("%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d")
-
-
 def parse_date(raw) -> date:
     """A date typed as dd/mm/yyyy (or ISO), or a date cell from a spreadsheet."""
-    if isinstance(raw, datetime):
-        return raw.date()
-    if isinstance(raw, date):
-        return raw
-    text = str(raw or "").strip()
-    for fmt in DATE_FORMATS:
-        try:
-            return datetime.strptime(text, fmt).date()
-        except ValueError:
-            continue
-    raise FieldError(_l("Enter the date as dd/mm/yyyy, e.g. 17/05/1985."))
+    try:
+        return dates.parse_date(raw)
+    except dates.DateInputError as error:
+        raise FieldError(error.args[0]) from None
 
 
 def parse_category(raw) -> str:

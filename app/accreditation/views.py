@@ -34,8 +34,20 @@ from app.events.services import scoped
 from app.extensions import db
 
 nav_item("accreditation.status", _l("My accreditation"), Permission.APPLY, order=10)
-nav_item("accreditation.queue", _l("Accreditation applications"), Permission.REVIEW_ACCREDITATION, order=20)
-nav_item("accreditation.organisations", _l("Media organisations"), Permission.MANAGE_ORGANISATIONS, order=22)
+nav_item(
+    "accreditation.queue",
+    _l("Accreditation applications"),
+    Permission.REVIEW_ACCREDITATION,
+    order=20,
+    group="desk",
+)
+nav_item(
+    "accreditation.organisations",
+    _l("Media organisations"),
+    Permission.MANAGE_ORGANISATIONS,
+    order=22,
+    group="desk",
+)
 
 # Who may see an application's photo besides its owner: the desk and the printers. Gate staff
 # get only holders of valid badges, at the scanner's size (app/checkin/photos.py).

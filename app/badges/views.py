@@ -18,7 +18,7 @@ from app.core.permissions import Permission, permission_required
 from app.core.timeutil import to_local, utcnow
 from app.extensions import db
 
-nav_item("badges.index", _l("Badges"), Permission.PRINT_BADGES, order=25)
+nav_item("badges.index", _l("Badges"), Permission.PRINT_BADGES, order=25, group="desk")
 
 
 def _pdf_response(data: bytes, filename: str, *, attachment: bool = True):

@@ -6,7 +6,7 @@ is our own (WTForms' built-in ones have no Vietnamese translation).
 
 from __future__ import annotations
 
-from datetime import date, datetime, time
+from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -14,7 +14,7 @@ from wtforms import BooleanField, SelectField, SelectMultipleField, StringField,
 from wtforms.validators import Length, Optional, ValidationError
 
 from app.briefings.services import MAX_SERIES, ConferenceData
-from app.core.forms import no_markup, required, strip_filter
+from app.core.forms import ClockField, DayField, no_markup, required, strip_filter
 from app.core.timeutil import from_local
 
 
@@ -24,36 +24,6 @@ def to_int(value) -> int:
         return int(value)
     except (TypeError, ValueError):
         return 0
-
-
-def parse_date(text: str | None) -> date | None:
-    """dd/mm/yyyy (or ISO yyyy-mm-dd) → date, else None."""
-    for fmt in ("%d/%m/%Y", "%Y-%m-%d"):
-        try:
-            return datetime.strptime((text or "").strip(), fmt).date()
-        except ValueError:
-            continue
-    return None
-
-
-def parse_time(text: str | None) -> time | None:
-    """HH:MM (24-hour) → time, else None."""
-    for fmt in ("%H:%M", "%H:%M:%S"):
-        try:
-            return datetime.strptime((text or "").strip(), fmt).time()
-        except ValueError:
-            continue
-    return None
-
-
-def _date_field(_form, field) -> None:
-    if field.data and parse_date(field.data) is None:
-        raise ValidationError(_l("Enter the date as dd/mm/yyyy, e.g. 14/10/2025."))
-
-
-def _time_field(_form, field) -> None:
-    if field.data and parse_time(field.data) is None:
-        raise ValidationError(_l("Enter the time as HH:MM (24-hour), e.g. 15:00."))
 
 
 def _positive_int(maximum: int):
@@ -136,13 +106,9 @@ class ConferenceForm(FlaskForm):
         validators=[_chosen(_l("Please choose a room from the list."))],
     )
     speaker_ids = SelectMultipleField(_l("Speakers"), coerce=to_int, validate_choice=False)
-    date = StringField(_l("Date (dd/mm/yyyy)"), filters=[strip_filter], validators=[required(), _date_field])
-    start_time = StringField(
-        _l("Starts at (HH:MM)"), filters=[strip_filter], validators=[required(), _time_field]
-    )
-    end_time = StringField(
-        _l("Ends at (HH:MM)"), filters=[strip_filter], validators=[required(), _time_field]
-    )
+    date = DayField(_l("Date (dd/mm/yyyy)"), validators=[required()])
+    start_time = ClockField(_l("Starts at (HH:MM)"), validators=[required()])
+    end_time = ClockField(_l("Ends at (HH:MM)"), validators=[required()])
     capacity = StringField(
         _l("Seats (empty: the room's capacity)"), filters=[strip_filter], validators=[_positive_int(5000)]
     )
@@ -156,10 +122,10 @@ class ConferenceForm(FlaskForm):
 
     def times(self) -> tuple[datetime, datetime]:
         """Start and end as naive UTC (the date and times were typed in local time)."""
-        day = parse_date(self.date.data)
+        day = self.date.data
         return (
-            from_local(datetime.combine(day, parse_time(self.start_time.data))),
-            from_local(datetime.combine(day, parse_time(self.end_time.data))),
+            from_local(datetime.combine(day, self.start_time.data)),
+            from_local(datetime.combine(day, self.end_time.data)),
         )
 
     def to_data(self) -> ConferenceData:
@@ -184,9 +150,7 @@ REPEAT_CHOICES = [("7", _l("Every week")), ("1", _l("Every day")), ("14", _l("Ev
 class SeriesForm(ConferenceForm):
     """A series: the same conference repeated, e.g. every Tuesday 15:00 for five weeks."""
 
-    date = StringField(
-        _l("First date (dd/mm/yyyy)"), filters=[strip_filter], validators=[required(), _date_field]
-    )
+    date = DayField(_l("First date (dd/mm/yyyy)"), validators=[required()])
     repeat = SelectField(
         _l("Repeat"),
         choices=REPEAT_CHOICES,

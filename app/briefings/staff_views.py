@@ -19,8 +19,6 @@ from app.briefings.forms import (
     RoomForm,
     SeriesForm,
     SpeakerForm,
-    parse_date,
-    parse_time,
 )
 from app.briefings.models import Conference, Question, Room, Speaker
 from app.briefings.services import BriefingError
@@ -33,7 +31,7 @@ from app.events.scope import get_in_event_or_404
 from app.events.services import current_event_id, scoped
 from app.extensions import db
 
-nav_item("briefings.manage", _l("Press conferences"), Permission.MANAGE_BRIEFINGS, order=30)
+nav_item("briefings.manage", _l("Press conferences"), Permission.MANAGE_BRIEFINGS, order=30, group="press")
 
 MANAGE = Permission.MANAGE_BRIEFINGS
 
@@ -128,9 +126,9 @@ def create_series():
     if form.validate_on_submit():
         data = form.to_data()
         times = services.series_times(
-            parse_date(form.date.data),
-            parse_time(form.start_time.data),
-            parse_time(form.end_time.data),
+            form.date.data,
+            form.start_time.data,
+            form.end_time.data,
             every_days=int(form.repeat.data),
             count=int(form.count.data),
         )
@@ -157,8 +155,8 @@ def edit(conference_id: int):
     _conference_choices(form, conference)
     if request.method == "GET":
         start, end = to_local(conference.starts_at), to_local(conference.ends_at)
-        form.date.data = start.strftime("%d/%m/%Y")
-        form.start_time.data, form.end_time.data = start.strftime("%H:%M"), end.strftime("%H:%M")
+        form.date.data = start.date()
+        form.start_time.data, form.end_time.data = start.time(), end.time()
         form.speaker_ids.data = [s.id for s in conference.speakers]
         form.capacity.data = str(conference.capacity)
     if form.validate_on_submit():

@@ -17,9 +17,10 @@ from sqlalchemy import select
 from app.accreditation.queries import accredited_application
 from app.briefings import ical, queries, signups
 from app.briefings.blueprint import bp
-from app.briefings.forms import QuestionForm, parse_date
+from app.briefings.forms import QuestionForm
 from app.briefings.models import Conference, Question
 from app.briefings.services import BriefingError
+from app.core.dates import maybe_date
 from app.core.dbsetup import mark_write
 from app.core.forms import EmptyForm
 from app.core.nav import nav_item
@@ -30,7 +31,7 @@ from app.events.scope import get_in_event
 from app.extensions import db, login_manager
 
 nav_item("briefings.agenda", _l("Press conferences"), Permission.ATTEND_BRIEFINGS, order=30)
-nav_item("briefings.schedule", _l("Press conference schedule"), Permission.PUBLIC, order=85)
+nav_item("briefings.schedule", _l("Press conference schedule"), Permission.PUBLIC, order=85, group="press")
 
 
 def _flash_errors(error: BriefingError) -> None:
@@ -43,7 +44,7 @@ def _flash_errors(error: BriefingError) -> None:
 def agenda():
     """A day or week agenda of the conferences the user may see, with their own sign-ups."""
     view = "day" if request.args.get("view") == "day" else "week"
-    day = parse_date(request.args.get("date")) or local_today()
+    day = maybe_date(request.args.get("date")) or local_today()
     if view == "week":
         first, days = day - timedelta(days=day.weekday()), 7
     else:

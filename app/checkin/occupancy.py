@@ -140,7 +140,7 @@ def scans_per_hour(since: datetime | None = None) -> list[dict]:
     ).all()
     table: dict[tuple, dict] = {}
     for gate_id, gate_name, hour, result, count in rows:
-        start = to_local(datetime.strptime(hour, "%Y-%m-%d %H"))
+        start = to_local(datetime.fromisoformat(f"{hour}:00"))  # the database's "yyyy-mm-dd HH" bucket
         entry = table.setdefault(
             (start, gate_id),
             {

@@ -27,10 +27,10 @@ from app.events.scope import get_in_event_or_404
 from app.events.services import current_event_id, scoped
 from app.extensions import db
 
-nav_item("checkin.scanner", _l("Scan badges"), Permission.SCAN, order=30)
-nav_item("checkin.occupancy", _l("Occupancy"), Permission.SCAN, order=31)
-nav_item("checkin.gates", _l("Gates and zones"), Permission.MANAGE_GATES, order=80)
-nav_item("checkin.alarms", _l("Gate alarms"), Permission.HANDLE_SCAN_ALARMS, order=32)
+nav_item("checkin.scanner", _l("Scan badges"), Permission.SCAN, order=30, group="gate")
+nav_item("checkin.occupancy", _l("Occupancy"), Permission.SCAN, order=31, group="gate")
+nav_item("checkin.gates", _l("Gates and zones"), Permission.MANAGE_GATES, order=80, group="admin")
+nav_item("checkin.alarms", _l("Gate alarms"), Permission.HANDLE_SCAN_ALARMS, order=32, group="gate")
 
 STATIC = Path(__file__).resolve().parents[2] / "static"
 

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import HiddenField, PasswordField
+from wtforms import HiddenField, PasswordField, StringField
 from wtforms.csrf.core import CSRFTokenField
 from wtforms.validators import EqualTo, InputRequired, Length, StopValidation, ValidationError
 from wtforms.widgets import HiddenInput
 
+from app.core import dates
 from app.core.text import clean_text
 
 
@@ -81,3 +82,53 @@ class Required(InputRequired):
 def required(message=None):
     """A required field, with a translated message."""
     return Required(message=message or _l("This field is required."))
+
+
+class _TypedField(StringField):
+    """A text field read by one of the parsers of ``app.core.dates``; what was typed is
+    shown back unchanged when it cannot be read, with the parser's message."""
+
+    hint = ""
+
+    def __init__(self, label=None, validators=None, **kwargs):
+        render_kw = {"placeholder": self.hint, "autocomplete": "off", **(kwargs.pop("render_kw", None) or {})}
+        super().__init__(label, validators, render_kw=render_kw, **kwargs)
+
+    def process_formdata(self, valuelist):
+        self.raw_data = valuelist
+        text = (valuelist[0] if valuelist else "").strip()
+        self.data = None
+        if text:
+            try:
+                self.data = self.read(text)
+            except dates.DateInputError as error:
+                raise ValueError(str(error)) from None
+
+    def _value(self):
+        if self.raw_data:
+            return self.raw_data[0]
+        return self.show(self.data) if self.data else ""
+
+
+class DayField(_TypedField):
+    """A date typed as dd/mm/yyyy; ``.data`` is a date."""
+
+    hint = dates.DATE_HINT
+    read = staticmethod(dates.parse_date)
+    show = staticmethod(dates.date_text)
+
+
+class LocalDateTimeField(_TypedField):
+    """A local date and time typed as dd/mm/yyyy HH:MM (24-hour); ``.data`` is naive local."""
+
+    hint = dates.DATETIME_HINT
+    read = staticmethod(dates.parse_datetime)
+    show = staticmethod(dates.datetime_text)
+
+
+class ClockField(_TypedField):
+    """A time of day typed as HH:MM (24-hour); ``.data`` is a time."""
+
+    hint = dates.TIME_HINT
+    read = staticmethod(dates.parse_time)
+    show = staticmethod(lambda value: value.strftime("%H:%M"))

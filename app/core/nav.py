@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from flask import current_app
+from flask_babel import lazy_gettext as _l
 
 
 @dataclass(frozen=True)
@@ -13,14 +14,36 @@ class NavItem:
     label: object  # a lazy translated string
     permission: str
     order: int
+    group: str | None = None  # a key of GROUPS
 
 
 NAV: dict[str, NavItem] = {}
 
 
-def nav_item(endpoint: str, label, permission, *, order: int = 50) -> None:
-    """Add an entry to the main navigation for users holding ``permission``."""
-    NAV[endpoint] = NavItem(endpoint, label, str(permission), order)
+# Menus that gather entries of one kind of work. "admin" (set-up pages) is always a menu;
+# the others only when a user has more entries than fit one line (the administrator, a
+# head of the press centre), so gate staff and journalists keep one tap to every page.
+GROUPS = {
+    "desk": _l("Accreditation desk"),
+    "gate": _l("Gates"),
+    "press": _l("Press information"),
+    "admin": _l("Administration"),
+}
+FLAT_UP_TO = 5
+
+
+@dataclass(frozen=True)
+class NavGroup:
+    key: str
+    label: object
+    items: tuple[NavItem, ...]
+
+
+def nav_item(endpoint: str, label, permission, *, order: int = 50, group: str | None = None) -> None:
+    """Add an entry to the main navigation for users holding ``permission``, in ``group``
+    (a key of GROUPS) when the bar is crowded."""
+    assert group is None or group in GROUPS, group
+    NAV[endpoint] = NavItem(endpoint, label, str(permission), order, group)
 
 
 def visible_items(user) -> list[NavItem]:
@@ -40,3 +63,27 @@ def visible_items(user) -> list[NavItem]:
         if item.permission == Permission.PUBLIC or user.can(Permission(item.permission)):
             items.append(item)
     return items
+
+
+def menu(items: list[NavItem]) -> list[NavItem | NavGroup]:
+    """The bar: entries in order, a group's entries gathered into one menu at the place of
+    its first entry (see GROUPS)."""
+    crowded = len(items) > FLAT_UP_TO
+    members: dict[str, list[NavItem]] = {}
+    for item in items:
+        if item.group and (crowded or item.group == "admin"):
+            members.setdefault(item.group, []).append(item)
+    entries: list[NavItem | NavGroup] = []
+    placed = set()
+    for item in items:
+        key = (
+            item.group
+            if item.group in members and len(members[item.group]) > 1 or item.group == "admin"
+            else None
+        )
+        if key is None or key not in members:
+            entries.append(item)
+        elif key not in placed:
+            placed.add(key)
+            entries.append(NavGroup(key, GROUPS[key], tuple(members[key])))
+    return entries

@@ -25,7 +25,7 @@ from app.core.pagination import paginate
 from app.core.permissions import Permission, permission_required
 from app.extensions import db
 
-nav_item("core.outbox", _l("E-mail outbox"), Permission.MANAGE_OUTBOX, order=93)
+nav_item("core.outbox", _l("E-mail outbox"), Permission.MANAGE_OUTBOX, order=93, group="admin")
 
 STATUS_LABELS = {
     "pending": _l("Waiting to be sent"),

@@ -8,7 +8,7 @@ from flask_login import current_user
 from app.core import audit, eventinfo
 from app.core.forms import EmptyForm, LanguageForm
 from app.core.i18n import current_language
-from app.core.nav import visible_items
+from app.core.nav import menu, visible_items
 from app.core.permissions import ROLE_LABELS
 from app.core.timeutil import format_date, format_datetime, to_local
 from app.core.urls import link_args, safe_next
@@ -41,8 +41,10 @@ def init_app(app: Flask) -> None:
     @app.context_processor
     def _globals():
         event = eventinfo.shown()
+        items = visible_items(current_user)
         return {
-            "nav_items": visible_items(current_user),
+            "nav_items": items,  # every entry the user may follow, in order
+            "nav_menu": menu(items),  # the same, as the bar shows them (some in menus)
             "language": current_language(),
             "language_form": LanguageForm(),
             "empty_form": EmptyForm(),

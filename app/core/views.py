@@ -9,7 +9,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select, text
 
-from app.core import audit
+from app.core import audit, dates
 from app.core.blueprint import bp
 from app.core.forms import LanguageForm
 from app.core.models import AuditEvent
@@ -19,7 +19,7 @@ from app.core.permissions import Permission, permission_required
 from app.core.urls import safe_next
 from app.extensions import db
 
-nav_item("core.audit_log", _l("Audit log"), Permission.VIEW_AUDIT, order=95)
+nav_item("core.audit_log", _l("Audit log"), Permission.VIEW_AUDIT, order=95, group="admin")
 
 
 @bp.route("/language", methods=["POST"])
@@ -86,10 +86,8 @@ def audit_page(event_id: int | None, endpoint: str):
 
 
 def _parse_date(value: str | None) -> datetime | None:
-    try:
-        return datetime.strptime(value or "", "%Y-%m-%d")
-    except ValueError:
-        return None
+    day = dates.maybe_date(value)
+    return datetime.combine(day, datetime.min.time()) if day else None
 
 
 @bp.route("/healthz")

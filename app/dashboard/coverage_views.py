@@ -11,6 +11,7 @@ from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
+from app.core.dates import maybe_date
 from app.core.forms import EmptyForm
 from app.core.pagination import paginate
 from app.core.permissions import Permission, permission_required
@@ -18,7 +19,7 @@ from app.core.timeutil import local_today
 from app.dashboard import exports, services
 from app.dashboard.blueprint import bp
 from app.dashboard.coverage_report import MEDIUM_LABELS, CoverageFilters, outlet_names, summary
-from app.dashboard.forms import CoverageForm, StaffCoverageForm, parse_day
+from app.dashboard.forms import CoverageForm, StaffCoverageForm
 from app.dashboard.models import MEDIA, CoverageItem
 from app.events.scope import get_in_event
 from app.extensions import db
@@ -34,8 +35,8 @@ def _filters() -> CoverageFilters:
         q=(args.get("q") or "").strip()[:100],
         medium=medium if medium in MEDIA else "",
         outlet=(args.get("outlet") or "").strip()[:200],
-        start=parse_day(args.get("start")),
-        end=parse_day(args.get("end")),
+        start=maybe_date(args.get("start")),
+        end=maybe_date(args.get("end")),
     )
 
 

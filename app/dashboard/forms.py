@@ -2,44 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
-
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import SelectField, StringField
 from wtforms.validators import Length, Optional
 
-from app.core.forms import no_markup, required, strip_filter
+from app.core.forms import DayField, no_markup, required, strip_filter
 from app.dashboard.coverage_report import MEDIUM_LABELS
 from app.dashboard.models import MEDIA, OUTLET_MAX, TITLE_MAX, URL_MAX
-
-
-def parse_day(raw: str | None) -> date | None:
-    """dd/mm/yyyy (or ISO yyyy-mm-dd) as a date; None when empty or unreadable."""
-    raw = (raw or "").strip()
-    for pattern in ("%d/%m/%Y", "%Y-%m-%d"):
-        try:
-            return datetime.strptime(raw, pattern).date()
-        except ValueError:
-            continue
-    return None
-
-
-class DayField(StringField):
-    """A date typed as dd/mm/yyyy; ``.data`` becomes a date."""
-
-    def process_formdata(self, valuelist):
-        self.raw = valuelist[0].strip() if valuelist else ""
-        self.data = None
-        if self.raw:
-            self.data = parse_day(self.raw)
-            if self.data is None:
-                raise ValueError(_l("Write the date as dd/mm/yyyy, e.g. 15/10/2025."))
-
-    def _value(self):
-        if getattr(self, "raw", None) and self.data is None:
-            return self.raw
-        return self.data.strftime("%d/%m/%Y") if isinstance(self.data, date) else ""
 
 
 def medium_choices() -> list[tuple[str, str]]:

@@ -19,7 +19,7 @@ from app.dashboard.models import MEDIA
 
 nav_item("dashboard.index", _l("Dashboard"), Permission.VIEW_DASHBOARD, order=5)
 nav_item("dashboard.my_coverage", _l("My coverage"), Permission.REPORT_COVERAGE, order=35)
-nav_item("dashboard.coverage_list", _l("Coverage"), Permission.MANAGE_COVERAGE, order=70)
+nav_item("dashboard.coverage_list", _l("Coverage"), Permission.MANAGE_COVERAGE, order=70, group="press")
 
 P = Permission
 # Each block and the permissions that show it (any one is enough), in page order.

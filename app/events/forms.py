@@ -7,10 +7,10 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, SelectField, StringField
+from wtforms import SelectField, StringField
 from wtforms.validators import Length, Optional, ValidationError
 
-from app.core.forms import no_markup, required, strip_filter
+from app.core.forms import DayField, no_markup, required, strip_filter
 
 CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9-]{1,15}$")
 
@@ -72,8 +72,8 @@ class EventForm(FlaskForm):
         filters=[strip_filter],
         validators=[required(), _timezone],
     )
-    first_day = DateField(_l("Press centre opens"), validators=[Optional()])
-    last_day = DateField(_l("Press centre closes"), validators=[Optional(), _dates])
+    first_day = DayField(_l("Press centre opens (dd/mm/yyyy)"), validators=[Optional()])
+    last_day = DayField(_l("Press centre closes (dd/mm/yyyy)"), validators=[Optional(), _dates])
 
 
 class NewEventForm(EventForm):

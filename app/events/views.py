@@ -20,8 +20,8 @@ from app.events.models import Event
 from app.events.scope import scope_id
 from app.extensions import db
 
-nav_item("events.admin_list", _l("Congresses"), Permission.MANAGE_EVENTS, order=88)
-nav_item("event.audit", _l("Audit log"), Permission.VIEW_AUDIT, order=95)
+nav_item("events.admin_list", _l("Congresses"), Permission.MANAGE_EVENTS, order=88, group="admin")
+nav_item("event.audit", _l("Audit log"), Permission.VIEW_AUDIT, order=95, group="admin")
 
 PUBLIC_STATUSES = ("open", "running")
 

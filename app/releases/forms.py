@@ -5,10 +5,9 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import MultipleFileField, SelectField, StringField, TextAreaField
-from wtforms.fields import DateTimeLocalField
 from wtforms.validators import Length, Optional, ValidationError
 
-from app.core.forms import required, strip_filter
+from app.core.forms import LocalDateTimeField, required, strip_filter
 from app.core.timeutil import from_local, utcnow
 from app.releases.labels import AUDIENCE_LABELS, CATEGORY_LABELS
 from app.releases.models import BODY_MAX, SUMMARY_MAX, TITLE_MAX
@@ -19,21 +18,6 @@ def _strip_block(value):
     if not isinstance(value, str):
         return value
     return "\n".join(line.rstrip() for line in value.replace("\r\n", "\n").split("\n")).strip()
-
-
-class EmbargoField(DateTimeLocalField):
-    """A local date-time (the browser's picker, or dd/mm/yyyy hh:mm typed by hand)."""
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("format", ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%d/%m/%Y %H:%M"])
-        super().__init__(*args, **kwargs)
-
-    def process_formdata(self, valuelist):
-        try:
-            super().process_formdata(valuelist)
-        except ValueError:
-            self.data = None
-            raise ValueError(_l("Enter the date and time as dd/mm/yyyy hh:mm.")) from None
 
 
 def _title_field():
@@ -93,7 +77,9 @@ class ReleaseForm(FlaskForm):
         validators=[required()],
         default="public",
     )
-    embargo_until = EmbargoField(_l("Embargo until (optional)"), validators=[Optional()])
+    embargo_until = LocalDateTimeField(
+        _l("Embargo until (dd/mm/yyyy HH:MM, optional)"), validators=[Optional()]
+    )
     attachments = MultipleFileField(_l("Attachments (PDF, DOCX, JPEG or PNG)"))
 
     def validate_embargo_until(self, field) -> None:

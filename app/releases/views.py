@@ -15,6 +15,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
 
+from app.core.dates import maybe_date
 from app.core.dbsetup import mark_write
 from app.core.forms import EmptyForm
 from app.core.nav import nav_item
@@ -30,8 +31,8 @@ from app.releases.labels import AUDIENCE_LABELS, CATEGORY_LABELS, STATUS_CLASSES
 from app.releases.markup import render_markdown
 from app.releases.models import BODY_MAX, CATEGORIES, Attachment, Release
 
-nav_item("releases.index", _l("Releases"), Permission.PUBLIC, order=40)
-nav_item("releases.manage", _l("Manage releases"), Permission.WRITE_RELEASES, order=41)
+nav_item("releases.index", _l("Releases"), Permission.PUBLIC, order=40, group="press")
+nav_item("releases.manage", _l("Manage releases"), Permission.WRITE_RELEASES, order=41, group="press")
 
 
 @bp.app_context_processor
@@ -44,16 +45,6 @@ def _labels():
         "status_classes": STATUS_CLASSES,
         "release_status": services.shown_status,
     }
-
-
-def parse_day(value: str | None) -> date | None:
-    """A day from a date input (yyyy-mm-dd) or typed as dd/mm/yyyy; None when unreadable."""
-    for fmt in ("%Y-%m-%d", "%d/%m/%Y"):
-        try:
-            return datetime.strptime((value or "").strip(), fmt).date()
-        except ValueError:
-            continue
-    return None
 
 
 def day_range(day: date) -> tuple[datetime, datetime]:
@@ -70,7 +61,7 @@ def index():
     q = request.args.get("q", "").strip()[:100]
     category = request.args.get("category", "")
     category = category if category in CATEGORIES else ""
-    day = parse_day(request.args.get("day"))
+    day = maybe_date(request.args.get("day"))
     query = queries.search(
         queries.readable_releases(current_user, now),
         q=q,
@@ -81,7 +72,7 @@ def index():
     return render_template(
         "releases/index.html",
         page=page,
-        filters={"q": q, "category": category, "day": day.isoformat() if day else ""},
+        filters={"q": q, "category": category, "day": day.strftime("%d/%m/%Y") if day else ""},
         staff=queries.is_release_staff(current_user),
     )
 

@@ -2,71 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import datetime, time
+from datetime import time
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import EmailField, IntegerField, SelectField, StringField, TextAreaField
-from wtforms.validators import Email, Length, NumberRange, Optional, ValidationError
+from wtforms.validators import Email, Length, NumberRange, Optional
 
-from app.core.forms import no_markup, required, strip_filter
+from app.core.forms import ClockField, DayField, LocalDateTimeField, no_markup, required, strip_filter
 from app.venue.labels import LOCATION_KIND_LABELS, PRIORITY_LABELS
-
-DATE_FORMAT = "%d/%m/%Y"
-DATETIME_FORMAT = "%d/%m/%Y %H:%M"
-
-
-class LocalDateTimeField(StringField):
-    """A deadline typed as ``dd/mm/yyyy HH:MM`` (local time); ``data`` is a naive local datetime."""
-
-    def __init__(self, label=None, validators=None, **kwargs):
-        kwargs.setdefault("render_kw", {"placeholder": "dd/mm/yyyy HH:MM", "inputmode": "numeric"})
-        super().__init__(label, validators, **kwargs)
-
-    def _value(self):
-        if self.raw_data:
-            return self.raw_data[0]
-        return self.data.strftime(DATETIME_FORMAT) if isinstance(self.data, datetime) else ""
-
-    def process_formdata(self, valuelist):
-        self.raw_data = valuelist
-        text = " ".join((valuelist[0] if valuelist else "").split())
-        self.data = None
-        if not text:
-            return
-        try:
-            self.data = datetime.strptime(text, DATETIME_FORMAT)
-        except ValueError:
-            raise ValueError(
-                _l("Enter the deadline as dd/mm/yyyy HH:MM, for example 15/10/2025 17:00.")
-            ) from None
-
-
-def parse_date(text: str):
-    """``dd/mm/yyyy`` → date, or None."""
-    try:
-        return datetime.strptime((text or "").strip(), DATE_FORMAT).date()
-    except ValueError:
-        return None
-
-
-def parse_time(text: str) -> time | None:
-    """``HH:MM`` → time, or None."""
-    try:
-        return datetime.strptime((text or "").strip(), "%H:%M").time()
-    except ValueError:
-        return None
-
-
-def _valid_date(_form, field) -> None:
-    if parse_date(field.data) is None:
-        raise ValidationError(_l("Enter the date as dd/mm/yyyy, for example 15/10/2025."))
-
-
-def _valid_time(_form, field) -> None:
-    if parse_time(field.data) is None:
-        raise ValidationError(_l("Enter the time as HH:MM, for example 17:00."))
 
 
 def _text(label, max_length, *validators, **kwargs):
@@ -161,14 +106,8 @@ class ApplyTemplateForm(FlaskForm):
     """Create a location's tasks from a template."""
 
     location_id = _id_select(_l("Location"))
-    opening_day = _text(
-        _l("Opening day of the congress"),
-        10,
-        required(),
-        _valid_date,
-        render_kw={"placeholder": "dd/mm/yyyy", "inputmode": "numeric"},
-    )
-    due_time = _text(_l("Deadline time of day"), 5, required(), _valid_time, default="17:00")
+    opening_day = DayField(_l("Opening day of the congress"), validators=[required()])
+    due_time = ClockField(_l("Deadline time of day"), validators=[required()], default=time(17, 0))
 
 
 class TaskForm(FlaskForm):

@@ -24,8 +24,6 @@ from app.venue.forms import (
     TemplateForm,
     TemplateItemForm,
     UnitForm,
-    parse_date,
-    parse_time,
 )
 from app.venue.models import ChecklistTemplate, Location, Task, TaskCategory, TemplateItem, Unit
 
@@ -296,7 +294,7 @@ def apply_template(template_id: int):
     """Create a location's tasks from the template, due relative to the opening day."""
     template = _get_or_404(ChecklistTemplate, template_id)
     opening = catalogue.opening_day()
-    form = ApplyTemplateForm(opening_day=opening.strftime("%d/%m/%Y") if opening else "")
+    form = ApplyTemplateForm(opening_day=opening)
     form.location_id.choices = _location_choices()
     value = request.args.get("location_id", "")
     if request.method == "GET" and value.isdigit() and len(value) < 10:
@@ -306,8 +304,8 @@ def apply_template(template_id: int):
             tasks = catalogue.apply_template(
                 template,
                 form.location_id.data,
-                parse_date(form.opening_day.data),
-                parse_time(form.due_time.data),
+                form.opening_day.data,
+                form.due_time.data,
                 current_user,
             )
         except services.VenueError as error:

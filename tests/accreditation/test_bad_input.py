@@ -106,7 +106,7 @@ def test_missing_files_are_asked_for(client, auth, db, app, form_data, submit_fo
 @pytest.mark.parametrize(
     ("value", "message"),
     [
-        ("31/02/1990", "dd/mm/yyyy"),
+        ("31/02/1990", "Không có ngày 31/02/1990"),
         ("1990-13-01", "dd/mm/yyyy"),
         ("hôm qua", "dd/mm/yyyy"),
         ("01/01/1900", "Ngày sinh phải trong khoảng"),

@@ -375,7 +375,7 @@ def test_preview_lists_each_rows_errors(
         return match.group(1)
 
     assert "12 chữ số" in problems(3)
-    assert "dd/mm/yyyy" in problems(4)
+    assert "Không có ngày 31/02/1990" in problems(4)
     assert "trùng với dòng 2" in problems(5)
     assert f"hồ sơ số {taken.id}" in problems(6) and "Người Đã Đăng Ký" in problems(6)
     assert "tài khoản cán bộ" in problems(7)

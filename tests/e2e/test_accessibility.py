@@ -1,6 +1,9 @@
 """Every page of every role, in Chromium at 1280 px and at 360 px: an accessibility engine
 (axe-core, from npm) finds no serious or critical violation and no heading out of order,
 and a real HTML validator (the Nu HTML Checker, ``vnu-jar`` from npm) finds no error.
+The same walk checks the layout and the words: no page scrolls sideways, no navigation item
+is cut off, and no Vietnamese page shows an English message left untranslated or a raw
+audit code.
 
 The pages are the GET routes of the route matrix (``tests/core/route_spec.py``) that answer
 HTML to the role, filled with the real objects of the test world (``tests/core/world.py``);
@@ -72,6 +75,50 @@ def _axe(page) -> list[dict]:
     return [v for v in results if v["impact"] in SERIOUS or v["id"] in ALWAYS]
 
 
+# The layout: the page is no wider than the screen, and every visible control of the
+# navigation bar lies inside it.
+LAYOUT = """() => {
+  const problems = [];
+  const width = window.innerWidth;
+  if (document.documentElement.scrollWidth > width + 1)
+    problems.push(`scrolls sideways: ${document.documentElement.scrollWidth} px on a ${width} px screen`);
+  for (const el of document.querySelectorAll("nav.navbar a, nav.navbar button")) {
+    const box = el.getBoundingClientRect();
+    if (box.width === 0 || box.height === 0) continue;  // collapsed behind the menu button
+    if (box.left < -1 || box.right > width + 1)
+      problems.push(`navigation item cut off: "${el.textContent.trim()}"`);
+  }
+  return problems;
+}"""
+
+
+def _untranslated() -> list[str]:
+    """English messages that have a different Vietnamese translation: on a Vietnamese page
+    they mean a string missed the catalogue (or came from a library in English)."""
+    from babel.messages.pofile import read_po
+
+    texts = {"Please log in to access this page.", "This field is required.", "Not a valid choice"}
+    for path in (ROOT / "app").glob("*/translations/vi/LC_MESSAGES/messages.po"):
+        with path.open("rb") as handle:
+            for message in read_po(handle, locale="vi"):
+                text = message.id if isinstance(message.id, str) else None
+                if (
+                    text
+                    and message.string
+                    and message.string != text
+                    and len(text) >= 14
+                    and "%(" not in text
+                ):
+                    texts.add(text)
+    return sorted(texts)
+
+
+def _words(page, english: list[str], codes: list[str]) -> list[str]:
+    text = " ".join(page.inner_text("body").split())
+    found = [f"untranslated: “{t}”" for t in english if t in text]
+    return found + [f"raw code: {code}" for code in codes if code in text]
+
+
 def _describe(violation: dict) -> str:
     nodes = "; ".join(
         f"{node['target']} {node.get('failureSummary', '').splitlines()[-1:]}"
@@ -105,7 +152,10 @@ def test_every_page_of_every_role_is_accessible_and_valid(
     app, browser, live_server, tmp_path, make_user, make_application, make_zone, make_organisation
 ):
     _tools()
+    from app.core import audit
+
     world = build_world(make_user, make_application, make_zone, make_organisation)
+    english, codes = _untranslated(), sorted(audit._ACTIONS)
     emails = {persona: _persona_user(world, persona).email for persona in ROLES}
     db.session.commit()
     db.session.remove()  # the server thread writes (sign-in): hold no transaction here
@@ -130,10 +180,12 @@ def test_every_page_of_every_role_is_accessible_and_valid(
             (tmp_path / name).write_bytes(answer.body())
             saved[name] = f"{url} as {who}"
             page.goto(live_server + url)
+            problems.extend(f"{url} as {who}: {p}" for p in _words(page, english, codes))
             for width, height in WIDTHS:
                 page.set_viewport_size({"width": width, "height": height})
                 views[width] += 1
                 problems.extend(f"{url} as {who} at {width} px: {_describe(v)}" for v in _axe(page))
+                problems.extend(f"{url} as {who} at {width} px: {p}" for p in page.evaluate(LAYOUT))
         context.close()
     problems.extend(_validate(tmp_path, saved))
     print(f"\naccessibility: {sum(views.values())} page views ({dict(views)}), {len(saved)} pages validated")

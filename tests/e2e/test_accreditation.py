@@ -135,6 +135,6 @@ def test_the_form_fits_a_phone_and_shows_errors_in_place(phone, desk, tmp_path):
     with phone.expect_navigation():
         phone.get_by_role("button", name="Gửi hồ sơ").click()
     expect(phone.get_by_role("alert").first).to_contain_text("Chưa có gì được lưu")
-    expect(phone.locator(".invalid-feedback", has_text="dd/mm/yyyy")).to_be_visible()
+    expect(phone.locator(".invalid-feedback", has_text="Không có ngày 31/02/1986")).to_be_visible()
     assert phone.evaluate("document.documentElement.scrollWidth") <= 360
     screenshot(phone, "accreditation-form-phone")

@@ -180,6 +180,7 @@ def test_admin_pages_and_occupancy(page, db, make_user, demo_gates, badges):
     admin = make_user("admin", email="quantri@tinh.vn")
     sign_in(page, admin.email)  # the site administrator lands on the list of congresses
     page.get_by_test_id("open-congresses").get_by_role("link").first.click()
+    page.get_by_test_id("admin-menu").click()
     page.get_by_role("link", name="Cổng và khu vực").first.click()
     expect(page.get_by_role("heading", name="Cổng kiểm soát")).to_be_visible()
     screenshot(page, "checkin-gates")

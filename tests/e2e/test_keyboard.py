@@ -6,6 +6,7 @@ from __future__ import annotations
 import random
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from playwright.sync_api import expect
 
 from app.accreditation.demo import portrait
@@ -43,6 +44,21 @@ def choose(page, option: str, limit: int = 40) -> None:
             return
         page.keyboard.press("ArrowDown")
     raise AssertionError(f"no option {option!r} in the focused list")
+
+
+def pick_file(page, path, tries: int = 3) -> None:
+    """Enter on the focused file field opens the file chooser. Chromium ignores the key while
+    the previous chooser is still closing, as a person would find, so press it again."""
+    for attempt in range(tries):
+        try:
+            with page.expect_file_chooser(timeout=5_000) as chooser:
+                page.keyboard.press("Enter")
+        except PlaywrightTimeoutError:
+            if attempt == tries - 1:
+                raise
+            continue
+        chooser.value.set_files(str(path))
+        return
 
 
 def test_the_gate_scanner_by_keyboard(
@@ -111,13 +127,9 @@ def test_the_accreditation_form_by_keyboard(page, db, make_user, make_zone, make
     tab_to(page, "PC – Trung tâm báo chí")
     page.keyboard.press("Space")
     tab_to(page, "Ảnh chân dung")
-    with page.expect_file_chooser() as chooser:
-        page.keyboard.press("Enter")
-    chooser.value.set_files(str(photo))
+    pick_file(page, photo)
     tab_to(page, "Giấy giới thiệu")
-    with page.expect_file_chooser() as chooser:
-        page.keyboard.press("Enter")
-    chooser.value.set_files(str(letter))
+    pick_file(page, letter)
     tab_to(page, "Gửi hồ sơ")
     with page.expect_navigation():
         page.keyboard.press("Enter")

@@ -74,8 +74,8 @@ def test_release_from_embargo_to_download(
     assert preview.locator("a", has_text="bấm vào đây").get_attribute("href") is None
     page.get_by_label("Thể loại").select_option(label="Thông cáo báo chí")
     page.get_by_label("Đối tượng được xem").select_option(label="Tất cả phóng viên được cấp thẻ")
-    embargo = to_local(utcnow() + timedelta(minutes=5)).strftime("%Y-%m-%dT%H:%M")
-    page.get_by_label("Hạn chế công bố đến thời điểm").fill(embargo)
+    embargo = to_local(utcnow() + timedelta(minutes=5)).strftime("%d/%m/%Y %H:%M")
+    page.get_by_label("Hạn chế công bố đến (dd/mm/yyyy HH:MM, không bắt buộc)").fill(embargo)
     page.get_by_label("Tệp đính kèm (PDF, DOCX, JPEG hoặc PNG)").set_input_files(
         [{"name": "chuong-trinh-khai-mac.pdf", "mimeType": "application/pdf", "buffer": pdf_bytes()}]
     )

@@ -90,7 +90,7 @@ def test_core_reads_the_events_name_time_zone_and_id(db, event):
     info = eventinfo.current()
     assert (info.id, info.code, info.name) == (event.id, "DH16", event.name)
     assert timeutil.event_tz_name() == "Asia/Tokyo"
-    audit.record("test.action")
+    audit.record("account.login")
     db.session.commit()
     assert db.session.scalar(select(AuditEvent.event_id)) == event.id
 

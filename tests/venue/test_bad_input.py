@@ -83,8 +83,9 @@ def test_a_good_task_is_created(client, auth, venue, db):
 @pytest.mark.parametrize(
     "overrides, message",
     [
-        ({"due": "2099-10-15 17:00"}, "dd/mm/yyyy HH:MM"),
-        ({"due": "31/02/2099 17:00"}, "dd/mm/yyyy HH:MM"),
+        ({"due": "15/10 17:00"}, "dd/mm/yyyy HH:MM"),
+        ({"due": "15/10/2099 5pm"}, "HH:MM"),
+        ({"due": "31/02/2099 17:00"}, "Không có ngày 31/02/2099"),
         ({"due": "15/10/2099"}, "dd/mm/yyyy HH:MM"),
         ({"due": ""}, "bắt buộc"),
         ({"unit_id": "424242"}, "Đơn vị thành viên này không tồn tại."),

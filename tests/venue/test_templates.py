@@ -78,7 +78,7 @@ def test_opening_day_comes_from_the_event(client, auth, db, event, template):
             {"location_id": "999", "opening_day": "14/10/2099", "due_time": "17:00"},
             "Địa điểm này không tồn tại",
         ),
-        ({"location_id": "HALL", "opening_day": "2099-10-14", "due_time": "17:00"}, "dd/mm/yyyy"),
+        ({"location_id": "HALL", "opening_day": "14 tháng 10", "due_time": "17:00"}, "dd/mm/yyyy"),
         ({"location_id": "HALL", "opening_day": "14/10/2099", "due_time": "5pm"}, "HH:MM"),
         ({"location_id": "HALL", "opening_day": "14/10/2001", "due_time": "17:00"}, "Ngày khai mạc đã qua"),
     ],
