@@ -11,4 +11,4 @@ from app.events.scope import event_blueprint
 
 bp = event_blueprint("helpdesk", __name__, url_prefix="/helpdesk")
 
-from app.helpdesk import loan_views, staff_views, views  # noqa: E402,F401  (each registers its routes on bp)
+from app.helpdesk import found_views, loan_views, staff_views, views  # noqa: E402,F401  (each registers its routes on bp)

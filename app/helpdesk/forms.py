@@ -163,3 +163,37 @@ class LoanForm(FlaskForm):
         format="%Y-%m-%dT%H:%M",
         validators=[Optional()],
     )
+
+
+class FoundForm(FlaskForm):
+    """An item found: what it is, where, and its photo."""
+
+    description = TextAreaField(
+        _l("What was found?"),
+        filters=[strip_filter],
+        validators=[
+            required(_l("Please describe the item.")),
+            Length(max=1000, message=_l("Please write at most 1,000 characters.")),
+        ],
+        render_kw={"rows": 2, "placeholder": _l("e.g. Black Canon lens cap 77 mm")},
+    )
+    place = StringField(
+        _l("Where was it found? (optional)"),
+        filters=[strip_filter],
+        validators=[Optional(), Length(max=120), no_markup],
+    )
+    photo = FileField(
+        _l("Photo (JPEG or PNG, at most 8 MB)"),
+        render_kw={"accept": "image/jpeg,image/png", "capture": "environment"},
+    )
+
+
+class HandBackForm(FlaskForm):
+    """Hand a found item back: the owner's badge, scanned or typed."""
+
+    badge = StringField(
+        _l("Owner's badge: scan the QR code or type the serial"),
+        filters=[strip_filter],
+        validators=[required(_l("Scan the badge or type its serial.")), Length(max=100)],
+        render_kw={"autocomplete": "off", "autocapitalize": "characters"},
+    )

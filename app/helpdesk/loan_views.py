@@ -81,11 +81,11 @@ def add_item():
     return redirect(url_for("helpdesk.equipment") + "#inventory")
 
 
-@bp.route("/equipment/<int:equipment_id>", methods=["GET", "POST"])
+@bp.route("/equipment/<int:equipment_item_id>", methods=["GET", "POST"])
 @permission_required(STAFF)
-def edit_item(equipment_id: int):
+def edit_item(equipment_item_id: int):
     """Change an inventory line (name, count, whether it is lent out)."""
-    item = get_in_event_or_404(EquipmentItem, equipment_id)
+    item = get_in_event_or_404(EquipmentItem, equipment_item_id)
     form = ItemForm(obj=item)
     if not form.validate_on_submit():
         status = 400 if form.is_submitted() else 200
@@ -104,7 +104,7 @@ def edit_item(equipment_id: int):
     except HelpdeskError as error:
         db.session.rollback()
         form.count.errors = [str(error)]
-        item = get_in_event_or_404(EquipmentItem, equipment_id)
+        item = get_in_event_or_404(EquipmentItem, equipment_item_id)
         return render_template(
             "helpdesk/item_form.html", form=form, item=item, out=loans.out_count(item.id)
         ), 409

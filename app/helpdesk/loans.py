@@ -129,18 +129,23 @@ def find_badge(text: str) -> Badge | None:
 
 
 def borrower_badge(text: str) -> Badge:
-    """The badge to lend to: refuses unknown, revoked, replaced and unapproved badges with a message."""
+    """The badge to lend (or hand a found item) to: refuses unknown, revoked, replaced and unapproved
+    badges with a message."""
     badge = find_badge(text)
     if badge is None:
         raise HelpdeskError(_l("No badge of this congress has this serial or QR code."))
     if badge.revoked_at is not None:
         raise HelpdeskError(
-            _l("Badge %(serial)s is revoked: nothing can be lent to it.", serial=badge.serial)
+            _l(
+                "Badge %(serial)s is revoked: the desk lends and hands over nothing against it.",
+                serial=badge.serial,
+            )
         )
     if badge.superseded_at is not None:
         raise HelpdeskError(
             _l(
-                "This is an old version of badge %(serial)s (it has been replaced): nothing can be lent to it.",
+                "This is an old version of badge %(serial)s (it has been replaced): "
+                "the desk lends and hands over nothing against it.",
                 serial=badge.serial,
             )
         )

@@ -1,4 +1,5 @@
-"""The help desk: journalists' requests and their replies, lost badges, equipment and its loans."""
+"""The help desk: journalists' requests and their replies, lost badges, equipment and its loans,
+lost and found."""
 
 from __future__ import annotations
 
@@ -116,3 +117,25 @@ class Loan(EventOwned, db.Model):
     @property
     def is_open(self) -> bool:
         return self.returned_at is None
+
+
+class FoundItem(EventOwned, db.Model):
+    """Something found at the congress and kept at the desk, until it is returned against a badge."""
+
+    __tablename__ = "helpdesk_found_items"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    description: Mapped[str] = mapped_column(Text, nullable=False)
+    place: Mapped[str] = mapped_column(String(120), nullable=False, default="")  # where it was found
+    photo_key: Mapped[str] = mapped_column(String(255), nullable=False)
+    photo_thumb_key: Mapped[str] = mapped_column(String(255), nullable=False)
+    found_at: Mapped[datetime] = mapped_column(default=utcnow, nullable=False)
+    logged_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
+    returned_at: Mapped[datetime | None] = mapped_column(nullable=True)
+    returned_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
+    # The badge scanned on return, and whose it is: who took the item away.
+    returned_badge_id: Mapped[int | None] = mapped_column(ForeignKey("badges.id"), nullable=True)
+    returned_application_id: Mapped[int | None] = mapped_column(ForeignKey("applications.id"), nullable=True)
+
+    returned_application = relationship("Application")
+    returned_badge = relationship("Badge")

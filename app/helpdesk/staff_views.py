@@ -43,11 +43,11 @@ def board():
     )
 
 
-@bp.route("/requests/<int:request_id>/take", methods=["POST"])
+@bp.route("/requests/<int:help_request_id>/take", methods=["POST"])
 @permission_required(STAFF)
-def take(request_id: int):
+def take(help_request_id: int):
     """Take a request: you become its assignee and a new request is in progress."""
-    help_request = request_or_404(request_id)
+    help_request = request_or_404(help_request_id)
     if not EmptyForm().validate_on_submit():
         flash(_("The form has expired. Please try again."), "danger")
         return detail_page(help_request, status=400)
@@ -56,17 +56,17 @@ def take(request_id: int):
     except services.HelpdeskError as error:
         db.session.rollback()
         flash(str(error), "danger")
-        return redirect(url_for("helpdesk.detail", request_id=request_id))
+        return redirect(url_for("helpdesk.detail", help_request_id=help_request_id))
     db.session.commit()
     flash(_("You have taken this request."), "success")
-    return redirect(url_for("helpdesk.detail", request_id=request_id))
+    return redirect(url_for("helpdesk.detail", help_request_id=help_request_id))
 
 
-@bp.route("/requests/<int:request_id>/state", methods=["POST"])
+@bp.route("/requests/<int:help_request_id>/state", methods=["POST"])
 @permission_required(STAFF)
-def change_state(request_id: int):
+def change_state(help_request_id: int):
     """Move a request to another state (solve it, put it back in progress, reopen it)."""
-    help_request = request_or_404(request_id)
+    help_request = request_or_404(help_request_id)
     form = StateForm()
     if not form.validate_on_submit():
         flash(_("Choose the new state."), "danger")
@@ -76,18 +76,18 @@ def change_state(request_id: int):
     except services.HelpdeskError as error:
         db.session.rollback()
         flash(str(error), "danger")
-        return detail_page(request_or_404(request_id), status=409)
+        return detail_page(request_or_404(help_request_id), status=409)
     db.session.commit()
     flash(_("The request is now: %(state)s.", state=services.STATE_LABELS[form.state.data]), "success")
-    return redirect(url_for("helpdesk.detail", request_id=request_id))
+    return redirect(url_for("helpdesk.detail", help_request_id=help_request_id))
 
 
-@bp.route("/requests/<int:request_id>/replace-badge", methods=["POST"])
+@bp.route("/requests/<int:help_request_id>/replace-badge", methods=["POST"])
 @permission_required(Permission.PRINT_BADGES)
-def replace_badge(request_id: int):
+def replace_badge(help_request_id: int):
     """Replace the badge a journalist reported lost (identity checked): the old version stops
     opening gates and the next version is issued, ready to print."""
-    help_request = request_or_404(request_id)
+    help_request = request_or_404(help_request_id)
     form = ReplaceBadgeForm()
     if not form.validate_on_submit():
         for error in form.identity_checked.errors or [_("The form has expired. Please try again.")]:
@@ -98,7 +98,7 @@ def replace_badge(request_id: int):
     except services.HelpdeskError as error:
         db.session.rollback()
         flash(str(error), "danger")
-        return detail_page(request_or_404(request_id), status=409)
+        return detail_page(request_or_404(help_request_id), status=409)
     db.session.commit()
     flash(
         _(
@@ -108,7 +108,7 @@ def replace_badge(request_id: int):
         ),
         "success",
     )
-    return redirect(url_for("helpdesk.detail", request_id=request_id) + "#replacement")
+    return redirect(url_for("helpdesk.detail", help_request_id=help_request_id) + "#replacement")
 
 
 @bp.route("/lost-badge/desk", methods=["GET", "POST"])
@@ -147,7 +147,7 @@ def desk_lost_badge():
         ),
         "success",
     )
-    return redirect(url_for("helpdesk.detail", request_id=help_request.id) + "#replacement")
+    return redirect(url_for("helpdesk.detail", help_request_id=help_request.id) + "#replacement")
 
 
 def _qr_svg(data: str) -> Markup:

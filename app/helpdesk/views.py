@@ -27,9 +27,9 @@ STAFF = Permission.WORK_HELPDESK
 ASK = Permission.ASK_HELPDESK
 
 
-def request_or_404(request_id: int) -> HelpRequest:
+def request_or_404(help_request_id: int) -> HelpRequest:
     """The request in this congress, for the desk; for a journalist only their own (else 404)."""
-    help_request = get_in_event(HelpRequest, request_id)
+    help_request = get_in_event(HelpRequest, help_request_id)
     if help_request is None:
         abort(404)
     if not current_user.can(STAFF) and help_request.requester_id != current_user.id:
@@ -97,7 +97,7 @@ def new_request():
         _("Your request has been sent to the help desk. You will see the reply here and by e-mail."),
         "success",
     )
-    return redirect(url_for("helpdesk.detail", request_id=help_request.id))
+    return redirect(url_for("helpdesk.detail", help_request_id=help_request.id))
 
 
 @bp.route("/lost-badge", methods=["GET", "POST"])
@@ -132,7 +132,7 @@ def lost_badge():
         ),
         "success",
     )
-    return redirect(url_for("helpdesk.detail", request_id=help_request.id))
+    return redirect(url_for("helpdesk.detail", help_request_id=help_request.id))
 
 
 def detail_page(help_request: HelpRequest, *, reply_form=None, status: int = 200):
@@ -156,28 +156,28 @@ def detail_page(help_request: HelpRequest, *, reply_form=None, status: int = 200
     )
 
 
-@bp.route("/requests/<int:request_id>")
+@bp.route("/requests/<int:help_request_id>")
 @permission_required(STAFF, ASK)
-def detail(request_id: int):
+def detail(help_request_id: int):
     """One request: what was asked, the replies, and (for the desk) take, reply and state."""
-    return detail_page(request_or_404(request_id))
+    return detail_page(request_or_404(help_request_id))
 
 
-@bp.route("/requests/<int:request_id>/photo/<size>")
+@bp.route("/requests/<int:help_request_id>/photo/<size>")
 @permission_required(STAFF, ASK)
-def photo(request_id: int, size: str):
+def photo(help_request_id: int, size: str):
     """The request's photo, for the desk and the journalist who sent it."""
     if size not in ("full", "thumb"):
         abort(404)
-    help_request = request_or_404(request_id)
+    help_request = request_or_404(help_request_id)
     return send_upload(help_request.photo_key if size == "full" else help_request.photo_thumb_key)
 
 
-@bp.route("/requests/<int:request_id>/reply", methods=["POST"])
+@bp.route("/requests/<int:help_request_id>/reply", methods=["POST"])
 @permission_required(STAFF, ASK)
-def reply(request_id: int):
+def reply(help_request_id: int):
     """Add a reply: from the desk (e-mailed, and the next state), or from the journalist in their own thread."""
-    help_request = request_or_404(request_id)
+    help_request = request_or_404(help_request_id)
     form = ReplyForm()
     if not form.validate_on_submit():
         return detail_page(help_request, reply_form=form, status=400)
@@ -189,7 +189,7 @@ def reply(request_id: int):
     except services.HelpdeskError as error:
         db.session.rollback()
         form.body.errors = [str(error)]
-        return detail_page(request_or_404(request_id), reply_form=form, status=409)
+        return detail_page(request_or_404(help_request_id), reply_form=form, status=409)
     db.session.commit()
     flash(_("Reply sent."), "success")
-    return redirect(url_for("helpdesk.detail", request_id=request_id) + "#thread")
+    return redirect(url_for("helpdesk.detail", help_request_id=help_request_id) + "#thread")

@@ -1,11 +1,11 @@
-"""Help desk (issue 22): journalists' requests and replies, equipment and loans
+"""Help desk (issue 22): journalists' requests and replies, equipment and loans, lost and found
 
 Every table is owned by an event (event_id never null). A lost-badge report is a request
 naming the lost badge version and, once replaced, the new one.
 
 Revision ID: e5b2d8f4a1c6
 Revises: d7a3c9e1f284
-Create Date: 2026-12-05 07:05:24.783511
+Create Date: 2026-12-05 07:11:53.396002
 
 """
 
@@ -38,6 +38,44 @@ def upgrade():
     )
     with op.batch_alter_table("helpdesk_equipment", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_helpdesk_equipment_event_id"), ["event_id"], unique=False)
+
+    op.create_table(
+        "helpdesk_found_items",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("description", sa.Text(), nullable=False),
+        sa.Column("place", sa.String(length=120), nullable=False),
+        sa.Column("photo_key", sa.String(length=255), nullable=False),
+        sa.Column("photo_thumb_key", sa.String(length=255), nullable=False),
+        sa.Column("found_at", sa.DateTime(), nullable=False),
+        sa.Column("logged_by_id", sa.Integer(), nullable=True),
+        sa.Column("returned_at", sa.DateTime(), nullable=True),
+        sa.Column("returned_by_id", sa.Integer(), nullable=True),
+        sa.Column("returned_badge_id", sa.Integer(), nullable=True),
+        sa.Column("returned_application_id", sa.Integer(), nullable=True),
+        sa.Column("event_id", sa.Integer(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["event_id"], ["events.id"], name=op.f("fk_helpdesk_found_items_event_id_events")
+        ),
+        sa.ForeignKeyConstraint(
+            ["logged_by_id"], ["users.id"], name=op.f("fk_helpdesk_found_items_logged_by_id_users")
+        ),
+        sa.ForeignKeyConstraint(
+            ["returned_application_id"],
+            ["applications.id"],
+            name=op.f("fk_helpdesk_found_items_returned_application_id_applications"),
+        ),
+        sa.ForeignKeyConstraint(
+            ["returned_badge_id"],
+            ["badges.id"],
+            name=op.f("fk_helpdesk_found_items_returned_badge_id_badges"),
+        ),
+        sa.ForeignKeyConstraint(
+            ["returned_by_id"], ["users.id"], name=op.f("fk_helpdesk_found_items_returned_by_id_users")
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_helpdesk_found_items")),
+    )
+    with op.batch_alter_table("helpdesk_found_items", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_helpdesk_found_items_event_id"), ["event_id"], unique=False)
 
     op.create_table(
         "helpdesk_loans",
@@ -184,6 +222,10 @@ def downgrade():
         batch_op.drop_index(batch_op.f("ix_helpdesk_loans_application_id"))
 
     op.drop_table("helpdesk_loans")
+    with op.batch_alter_table("helpdesk_found_items", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_helpdesk_found_items_event_id"))
+
+    op.drop_table("helpdesk_found_items")
     with op.batch_alter_table("helpdesk_equipment", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_helpdesk_equipment_event_id"))
 

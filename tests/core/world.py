@@ -25,6 +25,7 @@ from app.core.timeutil import local_today, utcnow
 from app.dashboard.models import CoverageItem
 from app.events.models import EventOwned, Membership
 from app.extensions import db
+from app.helpdesk import found as helpdesk_found
 from app.helpdesk import loans as helpdesk_loans
 from app.helpdesk import services as helpdesk
 from app.releases import corrections, feeds
@@ -267,6 +268,12 @@ def build_world(make_user, make_application, make_zone, make_organisation, mark:
         None, kind="charger", label=f"Sạc USB-C 65 W{m}", count=5, active=True, actor=officer
     )
     helpdesk_loans.lend(equipment, badge.serial, officer)
+    found_item = helpdesk_found.log_found(
+        f"Nắp ống kính Canon 77 mm{m}",
+        "Hội trường, tầng 2",
+        FileStorage(stream=io.BytesIO(_jpeg((640, 480))), filename="nap.jpg"),
+        officer,
+    )
     session.commit()
 
     import_id = importing.start_import(
@@ -306,6 +313,7 @@ def build_world(make_user, make_application, make_zone, make_organisation, mark:
         "alarm": alarm,
         "help_request": help_request,
         "equipment": equipment,
+        "found_item": found_item,
         "accredited_conference": accredited_conference,
         "accredited_release": accredited_release,
         "accredited_attachment": accredited_attachment,
@@ -343,6 +351,7 @@ def build_world(make_user, make_application, make_zone, make_organisation, mark:
         "alarm": alarm.id,
         "help_request": help_request.id,
         "equipment": equipment.id,
+        "found_item": found_item.id,
         "accredited_conference": accredited_conference.id,
         "accredited_release": accredited_release.id,
         "accredited_attachment": accredited_attachment.id,
