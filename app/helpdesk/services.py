@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import joinedload
@@ -288,6 +289,31 @@ def open_count() -> int:
     return db.session.scalar(select(func.count(HelpRequest.id)).where(HelpRequest.state != "solved")) or 0
 
 
+def summary(now: datetime | None = None) -> dict:
+    """The dashboard's figures: requests by state, the longest wait of an unanswered one, overdue loans
+    (three queries, whatever the number of requests)."""
+    from app.helpdesk.models import Loan
+
+    now = now or utcnow()
+    by_state = dict.fromkeys(STATES, 0)
+    by_state.update(
+        dict(
+            db.session.execute(
+                select(HelpRequest.state, func.count(HelpRequest.id)).group_by(HelpRequest.state)
+            ).all()
+        )
+    )
+    oldest = db.session.scalar(select(func.min(HelpRequest.created_at)).where(HelpRequest.state == "new"))
+    overdue = db.session.scalar(
+        select(func.count(Loan.id)).where(Loan.returned_at.is_(None), Loan.due_at < now)
+    )
+    return {
+        "by_state": by_state,
+        "longest_wait": int((now - oldest).total_seconds() // 60) if oldest else None,
+        "overdue_loans": overdue or 0,
+    }
+
+
 def waiting_minutes(request: HelpRequest, now: datetime | None = None) -> int:
     """How long the request has waited: since it was filed, until solved (or now)."""
     end = request.solved_at if request.state == "solved" and request.solved_at else (now or utcnow())
@@ -378,22 +404,18 @@ def replace_lost_badge(request: HelpRequest, actor, *, now: datetime | None = No
     if request.assignee_id is None:
         request.assignee_id = actor.id
     request.state, request.solved_at, request.updated_at = "solved", now, now
-    db.session.add(
-        HelpReply(
-            request_id=request.id,
-            author_id=actor.id,
-            from_staff=True,
-            body=str(
-                _l(
-                    "Your lost badge %(serial)s (version %(old)s) no longer opens any gate. "
-                    "Version %(new)s has been issued: collect it at the help desk.",
-                    serial=new.serial,
-                    old=lost.version,
-                    new=new.version,
-                )
-            ),
-            created_at=now,
+    with force_locale(getattr(request.requester, "language", None) or "vi"):  # the journalist reads it
+        body = str(
+            _l(
+                "Your lost badge %(serial)s (version %(old)s) no longer opens any gate. "
+                "Version %(new)s has been issued: collect it at the help desk.",
+                serial=new.serial,
+                old=lost.version,
+                new=new.version,
+            )
         )
+    db.session.add(
+        HelpReply(request_id=request.id, author_id=actor.id, from_staff=True, body=body, created_at=now)
     )
     db.session.flush()
     audit.record(

@@ -197,3 +197,23 @@ def test_report_of_first_response_and_resolution_per_category_and_day(client, au
     assert "10 phút" in page and "30 phút" in page
     book = client.get("/DH16/helpdesk/report.xlsx")
     assert book.status_code == 200 and book.mimetype.endswith("spreadsheetml.sheet")
+
+
+def test_the_dashboard_block_counts_requests_and_overdue_loans(client, auth, accredited, officer):
+    from app.helpdesk import loans
+
+    user, _a, badge = accredited()
+    services.file_request(user, category="wifi", text="Mất mạng", now=utcnow() - timedelta(minutes=42))
+    answered = services.file_request(user, category="printing", text="In tài liệu")
+    services.staff_reply(answered, officer, "Đã in xong")
+    item = loans.save_item(None, kind="cable", label="Cáp HDMI", count=1, active=True, actor=officer)
+    loans.lend(
+        item, badge.serial, officer, due_at=utcnow() + timedelta(minutes=1), now=utcnow() - timedelta(hours=1)
+    )
+    db.session.commit()
+    figures = services.summary(utcnow() + timedelta(minutes=5))
+    assert figures["by_state"] == {"new": 1, "in_progress": 0, "waiting": 1, "solved": 0}
+    assert figures["longest_wait"] >= 42 and figures["overdue_loans"] == 1
+    auth.login("press_officer")
+    page = client.get("/DH16/dashboard").get_data(as_text=True)
+    assert 'data-testid="block-helpdesk"' in page and 'data-testid="helpdesk-new">1<' in page
