@@ -144,3 +144,23 @@ def test_a_revoked_or_already_replaced_badge_is_not_replaced_again(accredited, o
     db.session.commit()
     with pytest.raises(services.HelpdeskError):
         services.report_lost_badge(other_user)
+
+
+def test_connected_gates_learn_of_the_replacement_by_their_next_delta(app, accredited, officer, gate):
+    """The gate pack's delta (fetched at least every 60 s) carries the lost version, flagged
+    superseded, and the new version, valid."""
+    from app.badges import qr
+    from app.checkin import pack
+
+    user, _a, lost = accredited()
+    request = services.report_lost_badge(user)
+    db.session.commit()
+    with app.test_request_context():
+        version = pack.build_pack(gate)["ver"]
+    new = services.replace_lost_badge(request, officer)
+    db.session.commit()
+    with app.test_request_context():
+        delta = pack.build_pack(gate, since=version)
+    rows = {row[0]: row[7] for row in delta["b"]}
+    assert delta["delta"] and rows[lost.token_hash] & pack.FLAG_SUPERSEDED
+    assert rows[qr.hash_token(badges.token_of(new))] == 0
