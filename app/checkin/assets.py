@@ -10,6 +10,7 @@ SCANNER_ASSETS = (
     "js/app.js",
     "favicon.svg",
     "checkin/scanner.css",
+    "checkin/no-photo.svg",
     "checkin/scanner.js",
     "checkin/decide.js",
     "checkin/store.js",

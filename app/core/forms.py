@@ -5,9 +5,24 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, PasswordField
+from wtforms.csrf.core import CSRFTokenField
 from wtforms.validators import EqualTo, InputRequired, Length, StopValidation, ValidationError
+from wtforms.widgets import HiddenInput
 
 from app.core.text import clean_text
+
+
+class _HiddenWithoutId(HiddenInput):
+    """A hidden input with no ``id``: the CSRF token appears in several forms of one page
+    (the language switch, sign out, the page's own form), and ids must be unique."""
+
+    def __call__(self, field, **kwargs):
+        kwargs.setdefault("id", False)
+        return super().__call__(field, **kwargs)
+
+
+# Every form's CSRF token, in every area, is rendered by this one widget.
+CSRFTokenField.widget = _HiddenWithoutId()
 
 
 class EmptyForm(FlaskForm):

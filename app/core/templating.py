@@ -14,8 +14,14 @@ from app.core.timeutil import format_date, format_datetime, to_local
 from app.core.urls import link_args, safe_next
 
 
+def iso_datetime(value) -> str:
+    """A stored (naive UTC) moment for ``<time datetime>``: whole seconds, ``Z``."""
+    return value.replace(microsecond=0).isoformat() + "Z" if value else ""
+
+
 def init_app(app: Flask) -> None:
     app.jinja_env.filters["localdt"] = format_datetime
+    app.jinja_env.filters["isodatetime"] = iso_datetime
     app.jinja_env.filters["localdate"] = lambda value: (
         format_date(value) if not hasattr(value, "hour") else format_datetime(value, with_time=False)
     )

@@ -276,7 +276,7 @@ function showResult(entry, startedAt) {
   box.dataset.shown = String((Number(box.dataset.shown) || 0) + 1);
   // The photo follows (an IndexedDB read, a few ms) without holding the decision back.
   photo.hidden = true;
-  photo.removeAttribute("src");
+  photo.src = photo.dataset.placeholder; // never an <img> without src
   photo.dataset.loaded = "0";
   const shownFor = entry.client_uuid;
   photoSource(holder).then((src) => {
