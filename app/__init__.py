@@ -24,6 +24,7 @@ AREAS = (
     "briefings",
     "releases",
     "venue",
+    "helpdesk",
     "dashboard",
 )
 

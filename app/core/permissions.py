@@ -85,6 +85,9 @@ class Permission(StrEnum):
     MANAGE_VENUE = "manage_venue"
     VERIFY_TASKS = "verify_tasks"
     WORK_TASKS = "work_tasks"
+    # help desk
+    WORK_HELPDESK = "work_helpdesk"  # the board of journalists' requests, equipment loans, the report
+    ASK_HELPDESK = "ask_helpdesk"  # file a request, report one's own badge lost
     # dashboard and coverage
     VIEW_DASHBOARD = "view_dashboard"
     REPORT_COVERAGE = "report_coverage"
@@ -114,10 +117,12 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             P.MANAGE_VENUE,
             P.VIEW_DASHBOARD,
             P.MANAGE_COVERAGE,
+            P.WORK_HELPDESK,
         }
     ),
     Role.ACCREDITATION_OFFICER: frozenset(
         {
+            P.WORK_HELPDESK,
             P.REVIEW_ACCREDITATION,
             P.MANAGE_ORGANISATIONS,
             P.PRINT_BADGES,
@@ -129,7 +134,14 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.OVERVIEW: frozenset({P.VIEW_OVERVIEW, P.VIEW_DASHBOARD}),
     Role.SCANNER: frozenset({P.SCAN}),
     Role.PRESS_OFFICER: frozenset(
-        {P.MANAGE_BRIEFINGS, P.WRITE_RELEASES, P.READ_ACCREDITED, P.VIEW_DASHBOARD, P.MANAGE_COVERAGE}
+        {
+            P.MANAGE_BRIEFINGS,
+            P.WRITE_RELEASES,
+            P.READ_ACCREDITED,
+            P.VIEW_DASHBOARD,
+            P.MANAGE_COVERAGE,
+            P.WORK_HELPDESK,
+        }
     ),
     Role.APPROVER: frozenset(
         {
@@ -144,7 +156,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     ),
     Role.ORGANISER: frozenset({P.MANAGE_VENUE, P.VERIFY_TASKS, P.WORK_TASKS, P.VIEW_DASHBOARD}),
     Role.UNIT_MEMBER: frozenset({P.WORK_TASKS}),
-    Role.JOURNALIST: frozenset({P.APPLY, P.ATTEND_BRIEFINGS, P.REPORT_COVERAGE}),
+    Role.JOURNALIST: frozenset({P.APPLY, P.ATTEND_BRIEFINGS, P.REPORT_COVERAGE, P.ASK_HELPDESK}),
 }
 
 

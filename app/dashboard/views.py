@@ -30,6 +30,7 @@ BLOCKS = (
     ("conferences", (P.MANAGE_BRIEFINGS,)),
     ("releases", (P.WRITE_RELEASES,)),
     ("venue", (P.MANAGE_VENUE,)),
+    ("helpdesk", (P.WORK_HELPDESK,)),
     ("coverage", (P.MANAGE_COVERAGE, P.VIEW_DASHBOARD)),
 )
 
@@ -54,6 +55,10 @@ def _block_data(name: str, now, reader) -> dict:
         return {"releases": queries.releases_overview(reader, now)}
     if name == "venue":
         return {"venue": queries.venue_overview(now)}
+    if name == "helpdesk":
+        from app.helpdesk import services as helpdesk
+
+        return {"helpdesk": helpdesk.summary(now), "helpdesk_states": helpdesk.STATE_LABELS}
     if name == "coverage":
         return {"coverage": summary()}
     return {}

@@ -78,6 +78,7 @@ VENUE_MANAGERS = (ORGANISER, ADMIN)  # venue, decoration checklists, every task
 VERIFIERS = (ORGANISER,)  # DESIGN §3: only a verifier (organiser role) verifies or sends back
 OVERVIEW = (ADMIN, ACCREDITATION_OFFICER, PRESS_OFFICER, APPROVER, ORGANISER, CENTRAL)  # dashboard, reports
 COVERAGE_STAFF = (PRESS_OFFICER, APPROVER, ADMIN)  # compile how the congress was covered
+HELPDESK_STAFF = (ACCREDITATION_OFFICER, PRESS_OFFICER, ADMIN)  # work the help desk: requests, loans
 UNIT = (UNIT_MEMBER,)
 JOURNALISTS = (JOURNALIST,)
 
@@ -145,6 +146,9 @@ ARGS = {
     "device_id": "device",
     "correction_id": "correction",
     "alarm_id": "alarm",
+    "help_request_id": "help_request",
+    "equipment_item_id": "equipment",
+    "found_item_id": "found_item",
     # arguments that are words, not objects
     "size": "size:full",
     "decision": "word:approve",
@@ -355,6 +359,34 @@ ROUTES: dict[str, May] = {
     "/<event_code>/venue/progress": may(VENUE_MANAGERS),
     "/<event_code>/venue/report.xlsx": may(VENUE_MANAGERS),
     "/<event_code>/venue/report.pdf": may(VENUE_MANAGERS),
+    # --- help desk: journalists ask and read only their own requests; press and accreditation
+    # officers answer and lend equipment; the accreditation desk (who prints badges) replaces lost ones
+    "/<event_code>/helpdesk/": may(JOURNALISTS),
+    "/<event_code>/helpdesk/new": may(JOURNALISTS),
+    "/<event_code>/helpdesk/lost-badge": may(JOURNALISTS),
+    "/<event_code>/helpdesk/requests/<int:help_request_id>": may(HELPDESK_STAFF, own=JOURNALISTS),
+    "/<event_code>/helpdesk/requests/<int:help_request_id>/photo/<size>": may(
+        HELPDESK_STAFF, own=JOURNALISTS
+    ),
+    "/<event_code>/helpdesk/requests/<int:help_request_id>/reply": may(HELPDESK_STAFF, own=JOURNALISTS),
+    "/<event_code>/helpdesk/requests/<int:help_request_id>/take": may(HELPDESK_STAFF),
+    "/<event_code>/helpdesk/requests/<int:help_request_id>/state": may(HELPDESK_STAFF),
+    "/<event_code>/helpdesk/requests/<int:help_request_id>/replace-badge": may(DESK),
+    "/<event_code>/helpdesk/lost-badge/desk": may(DESK),
+    "/<event_code>/helpdesk/board": may(HELPDESK_STAFF),
+    "/<event_code>/helpdesk/poster": may(HELPDESK_STAFF),
+    "/<event_code>/helpdesk/report": may(HELPDESK_STAFF),
+    "/<event_code>/helpdesk/report.xlsx": may(HELPDESK_STAFF),
+    "/<event_code>/helpdesk/equipment": may(HELPDESK_STAFF),
+    "/<event_code>/helpdesk/equipment/new": may(HELPDESK_STAFF),
+    "/<event_code>/helpdesk/equipment/<int:equipment_item_id>": may(HELPDESK_STAFF),
+    "/<event_code>/helpdesk/loans/lend": may(HELPDESK_STAFF),
+    "/<event_code>/helpdesk/loans/return": may(HELPDESK_STAFF),
+    "/<event_code>/helpdesk/loans/remind": may(HELPDESK_STAFF),
+    "/<event_code>/helpdesk/found": may(HELPDESK_STAFF),
+    "/<event_code>/helpdesk/found/new": may(HELPDESK_STAFF),
+    "/<event_code>/helpdesk/found/<int:found_item_id>/return": may(HELPDESK_STAFF),
+    "/<event_code>/helpdesk/found/<int:found_item_id>/photo/<size>": may(HELPDESK_STAFF),
     # --- dashboard and coverage: staff overview; journalists log their own pieces
     "/<event_code>/dashboard": may(OVERVIEW),
     "/<event_code>/dashboard/closing-report.pdf": may(OVERVIEW),

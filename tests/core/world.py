@@ -26,6 +26,9 @@ from app.core.timeutil import local_today, utcnow
 from app.dashboard.models import CoverageItem
 from app.events.models import EventOwned, Membership
 from app.extensions import db
+from app.helpdesk import found as helpdesk_found
+from app.helpdesk import loans as helpdesk_loans
+from app.helpdesk import services as helpdesk
 from app.releases import corrections, feeds
 from app.releases import services as releases
 from app.venue.models import ChecklistTemplate, Evidence, Location, Task, TaskCategory, TemplateItem, Unit
@@ -253,6 +256,27 @@ def build_world(make_user, make_application, make_zone, make_organisation, mark:
     session.add(alarm)
     session.commit()
 
+    # the other journalist's help-desk request, with a photo and the desk's reply; a loan to them
+    help_request = helpdesk.file_request(
+        owner,
+        category="wifi",
+        text=f"Wi-Fi ở bàn 12 không vào được mạng{m}",
+        place=f"Trung tâm báo chí, bàn 12{m}",
+        photo=FileStorage(stream=io.BytesIO(_jpeg((640, 480))), filename="wifi.jpg"),
+    )
+    helpdesk.staff_reply(help_request, officer, f"Anh/chị thử mạng DaiHoi-BaoChi-2, mật khẩu ở quầy{m}.")
+    equipment = helpdesk_loans.save_item(
+        None, kind="charger", label=f"Sạc USB-C 65 W{m}", count=5, active=True, actor=officer
+    )
+    helpdesk_loans.lend(equipment, badge.serial, officer)
+    found_item = helpdesk_found.log_found(
+        f"Nắp ống kính Canon 77 mm{m}",
+        "Hội trường, tầng 2",
+        FileStorage(stream=io.BytesIO(_jpeg((640, 480))), filename="nap.jpg"),
+        officer,
+    )
+    session.commit()
+
     import_id = importing.start_import(
         f"Họ và tên,Số CCCD\nLê Văn Cường{m},001090000001\n".encode(),
         "danh-sach.csv",
@@ -288,6 +312,9 @@ def build_world(make_user, make_application, make_zone, make_organisation, mark:
         "device": device,
         "correction": correction,
         "alarm": alarm,
+        "help_request": help_request,
+        "equipment": equipment,
+        "found_item": found_item,
         "accredited_conference": accredited_conference,
         "accredited_release": accredited_release,
         "accredited_attachment": accredited_attachment,
@@ -329,6 +356,9 @@ def build_world(make_user, make_application, make_zone, make_organisation, mark:
         "device": device.id,
         "correction": correction.id,
         "alarm": alarm.id,
+        "help_request": help_request.id,
+        "equipment": equipment.id,
+        "found_item": found_item.id,
         "accredited_conference": accredited_conference.id,
         "accredited_release": accredited_release.id,
         "accredited_attachment": accredited_attachment.id,
@@ -353,6 +383,7 @@ def build_world(make_user, make_application, make_zone, make_organisation, mark:
         # a published piece: in the staff's coverage report, not in another journalist's pages
         coverage.url: ("the other journalist's coverage entry", (*s.COVERAGE_STAFF, *s.OVERVIEW)),
         task.title: ("the other unit's task", s.VENUE_MANAGERS),
+        help_request.text: ("the other journalist's help-desk request", s.HELPDESK_STAFF),
         accredited_release.title: ("a release for accredited readers", (*s.READ_ACCREDITED, s.JOURNALIST)),
         embargoed_release.title: ("a release under embargo", s.RELEASE_STAFF),
         draft_release.title: ("a draft release", s.RELEASE_STAFF),

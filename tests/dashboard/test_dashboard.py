@@ -22,9 +22,15 @@ def blocks_of(html: str) -> set[str]:
 @pytest.mark.parametrize(
     ("role", "expected"),
     [
-        ("admin", {"funnel", "occupancy", "scans", "conferences", "releases", "venue", "coverage"}),
-        ("accreditation_officer", {"funnel", "occupancy", "scans", "coverage"}),
-        ("press_officer", {"funnel", "occupancy", "scans", "conferences", "releases", "coverage"}),
+        (
+            "admin",
+            {"funnel", "occupancy", "scans", "conferences", "releases", "venue", "helpdesk", "coverage"},
+        ),
+        ("accreditation_officer", {"funnel", "occupancy", "scans", "helpdesk", "coverage"}),
+        (
+            "press_officer",
+            {"funnel", "occupancy", "scans", "conferences", "releases", "helpdesk", "coverage"},
+        ),
         ("approver", {"funnel", "occupancy", "scans", "conferences", "releases", "coverage"}),
         ("organiser", {"funnel", "occupancy", "scans", "venue", "coverage"}),
     ],
