@@ -391,3 +391,26 @@ def test_waiting_time_counts_until_the_desks_answer(accredited, person, officer,
     )
     assert services.waiting_minutes(request, later) == 40
     assert db.session.get(InterviewRequest, request.id).state == "accepted"
+
+
+def test_a_new_congress_takes_the_spokespeople_not_the_delegates_nor_the_requests(
+    accredited, person, officer, make_request, db
+):
+    from app.events import scope
+    from app.events import services as events
+
+    delegate = services.save_interviewee(
+        None, services.IntervieweeData(full_name="Đại biểu Lô Văn Hùng", kind="delegate"), officer
+    )
+    user, _ = accredited()
+    make_request(user, delegate)
+    source = events.current_event()
+    target = events.create_event("DH17", "Đại hội lần thứ XVII", level="provincial", status="draft")
+    events.clone_setup(source, target, actor=officer)
+    db.session.commit()
+    with scope.in_event(target):
+        copied = db.session.scalars(select(services.Interviewee)).all()
+        assert [(p.full_name, p.email, p.languages) for p in copied] == [
+            ("Trần Thị Hoa", "tranthihoa@nghean.gov.vn", ["vi", "en"])
+        ]
+        assert db.session.scalars(select(InterviewRequest)).all() == []
