@@ -22,6 +22,7 @@ AREAS = (
     "accreditation",
     "badges",
     "briefings",
+    "interviews",
     "releases",
     "venue",
     "helpdesk",

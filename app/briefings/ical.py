@@ -6,6 +6,10 @@ change, so calendar clients replace their copy; a cancelled conference stays in 
 feed with ``STATUS:CANCELLED`` so clients remove it; a waitlist place is
 ``STATUS:TENTATIVE``.
 
+Other areas add their own entries to the private feed (an interview appointment) with
+:func:`register_private_entries`: a function of the owner's user id returning calendar
+events, each with its own stable UID, SEQUENCE and STATUS under the same rules.
+
 The private feed (one per user and event) has a URL token signing ``"<user id>:<nonce>"`` with
 the event's ``briefings-feed`` key (app/core/tokens.py)
 (22 URL-safe characters, 128 bits); only the nonce and the token's SHA-256 are stored
@@ -16,6 +20,7 @@ from __future__ import annotations
 
 import hmac
 import secrets
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
 from flask import current_app, url_for
@@ -34,6 +39,15 @@ from app.extensions import db
 
 FEED_VERSION = 1
 PAST_DAYS = 60  # the public feed keeps conferences this many days after they took place
+# Functions (user id → calendar events) whose entries join each private feed, in its owner's language.
+PRIVATE_ENTRIES: list[Callable[[int], list[Event]]] = []
+
+
+def register_private_entries(source: Callable[[int], list[Event]]) -> Callable[[int], list[Event]]:
+    """Add an area's entries (e.g. interview appointments) to every journalist's private feed."""
+    if source not in PRIVATE_ENTRIES:
+        PRIVATE_ENTRIES.append(source)
+    return source
 
 
 # ----------------------------------------------------------------------------- tokens
@@ -92,7 +106,8 @@ def uid(conference: Conference) -> str:
     return f"conference-{conference.id}@{current_event().code.lower()}.presscentre"
 
 
-def _utc(value: datetime) -> datetime:
+def utc(value: datetime) -> datetime:
+    """A stored (naive UTC) time as an aware one, as iCalendar writes ``…Z``."""
     return value.replace(tzinfo=UTC)
 
 
@@ -101,11 +116,11 @@ def _event(
 ) -> Event:
     event = Event()
     event.add("uid", uid(conference))
-    event.add("dtstamp", _utc(conference.updated_at))
-    event.add("last-modified", _utc(conference.updated_at))
-    event.add("created", _utc(conference.created_at))
-    event.add("dtstart", _utc(conference.starts_at))
-    event.add("dtend", _utc(conference.ends_at))
+    event.add("dtstamp", utc(conference.updated_at))
+    event.add("last-modified", utc(conference.updated_at))
+    event.add("created", utc(conference.created_at))
+    event.add("dtstart", utc(conference.starts_at))
+    event.add("dtend", utc(conference.ends_at))
     event.add("sequence", conference.sequence)
     summary = conference.title
     if waitlisted:
@@ -189,4 +204,7 @@ def private_feed(feed: CalendarFeed) -> bytes:
                     waitlist_position=signup.position,
                 )
             )
+        for source in PRIVATE_ENTRIES:
+            for entry in source(feed.user_id):
+                calendar.add_component(entry)
         return calendar.to_ical()

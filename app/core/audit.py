@@ -135,7 +135,7 @@ label_details(
         "badges_reissued": _l("Badges reissued"),
         "batch_size": _l("Badges in the run"),
         "before": _l("Before"),
-        "by": _l("By"),
+        "by": _l("Done by"),
         "capacity": _l("Seats"),
         "changed": _l("Changed"),
         "code": _l("Code"),

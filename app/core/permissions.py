@@ -77,6 +77,9 @@ class Permission(StrEnum):
     # briefings
     MANAGE_BRIEFINGS = "manage_briefings"
     ATTEND_BRIEFINGS = "attend_briefings"
+    # interviews (the desk brokers interviews with delegates and spokespeople)
+    BROKER_INTERVIEWS = "broker_interviews"  # the list of interviewees, the board, consent, scheduling
+    REQUEST_INTERVIEWS = "request_interviews"  # ask for an interview, see one's own requests
     # releases
     WRITE_RELEASES = "write_releases"
     APPROVE_RELEASES = "approve_releases"
@@ -112,6 +115,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             P.MANAGE_GATES,
             P.HANDLE_SCAN_ALARMS,
             P.MANAGE_BRIEFINGS,
+            P.BROKER_INTERVIEWS,
             P.WRITE_RELEASES,
             P.READ_ACCREDITED,
             P.MANAGE_VENUE,
@@ -136,6 +140,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.PRESS_OFFICER: frozenset(
         {
             P.MANAGE_BRIEFINGS,
+            P.BROKER_INTERVIEWS,
             P.WRITE_RELEASES,
             P.READ_ACCREDITED,
             P.VIEW_DASHBOARD,
@@ -156,7 +161,9 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     ),
     Role.ORGANISER: frozenset({P.MANAGE_VENUE, P.VERIFY_TASKS, P.WORK_TASKS, P.VIEW_DASHBOARD}),
     Role.UNIT_MEMBER: frozenset({P.WORK_TASKS}),
-    Role.JOURNALIST: frozenset({P.APPLY, P.ATTEND_BRIEFINGS, P.REPORT_COVERAGE, P.ASK_HELPDESK}),
+    Role.JOURNALIST: frozenset(
+        {P.APPLY, P.ATTEND_BRIEFINGS, P.REPORT_COVERAGE, P.ASK_HELPDESK, P.REQUEST_INTERVIEWS}
+    ),
 }
 
 

@@ -71,6 +71,7 @@ GATE_STAFF = (SCANNER, ADMIN)  # scan badges
 GATE_ADMIN = (ADMIN,)  # zones and gates
 DUTY_OFFICERS = (ACCREDITATION_OFFICER, ADMIN)  # answer the gates' alarms (overturned offline admissions)
 BRIEFING_STAFF = (PRESS_OFFICER, ADMIN)  # run press conferences
+INTERVIEW_STAFF = (PRESS_OFFICER, ADMIN)  # broker interviews: ask for consent, schedule, keep the list
 RELEASE_STAFF = (PRESS_OFFICER, APPROVER, ADMIN)  # write releases (the approver never approves their own)
 APPROVERS = (APPROVER,)  # approve, send back, withdraw releases
 AUDITORS = (APPROVER, ADMIN)  # read the audit log
@@ -149,6 +150,8 @@ ARGS = {
     "help_request_id": "help_request",
     "equipment_item_id": "equipment",
     "found_item_id": "found_item",
+    "interview_id": "interview",
+    "interviewee_id": "interviewee",
     # arguments that are words, not objects
     "size": "size:full",
     "decision": "word:approve",
@@ -290,6 +293,22 @@ ROUTES: dict[str, May] = {
     "/<event_code>/briefings/speakers": may(BRIEFING_STAFF),
     "/<event_code>/briefings/speakers/new": may(BRIEFING_STAFF),
     "/<event_code>/briefings/speakers/<int:speaker_id>/edit": may(BRIEFING_STAFF),
+    # --- interviews: journalists request and see only their own; press officers broker them
+    "/<event_code>/interviews/": may(JOURNALISTS),
+    "/<event_code>/interviews/new": may(JOURNALISTS),
+    "/<event_code>/interviews/requests/<int:interview_id>": may(INTERVIEW_STAFF, own=JOURNALISTS),
+    "/<event_code>/interviews/requests/<int:interview_id>/cancel": may(INTERVIEW_STAFF, own=JOURNALISTS),
+    "/<event_code>/interviews/requests/<int:interview_id>/contact": may(INTERVIEW_STAFF),
+    "/<event_code>/interviews/requests/<int:interview_id>/consent": may(INTERVIEW_STAFF),
+    "/<event_code>/interviews/requests/<int:interview_id>/decline": may(INTERVIEW_STAFF),
+    "/<event_code>/interviews/requests/<int:interview_id>/schedule": may(INTERVIEW_STAFF),
+    "/<event_code>/interviews/requests/<int:interview_id>/close": may(INTERVIEW_STAFF),
+    "/<event_code>/interviews/board": may(INTERVIEW_STAFF),
+    "/<event_code>/interviews/interviewees": may(INTERVIEW_STAFF),
+    "/<event_code>/interviews/interviewees/new": may(INTERVIEW_STAFF),
+    "/<event_code>/interviews/interviewees/<int:interviewee_id>/edit": may(INTERVIEW_STAFF),
+    # the interviewee's one-page day list, printed by the desk
+    "/<event_code>/interviews/interviewees/<int:interviewee_id>/day": may(INTERVIEW_STAFF),
     # --- releases: readers by audience (the query layer decides); press officers write;
     # the head of the press centre approves, sends back and withdraws
     "/<event_code>/releases/": may(ANYONE),
@@ -411,7 +430,7 @@ KNOWN_GAPS: dict[tuple[str, str], str] = {
     **{
         (rule, APPROVER): _APPROVER_RUNS_BRIEFINGS
         for rule, spec in ROUTES.items()
-        if spec.roles == set(BRIEFING_STAFF)
+        if spec.roles == set(BRIEFING_STAFF) and rule.startswith("/<event_code>/briefings/")
     },
 }
 # (rule, role) whose answer shows that role something it may not read (test_get_matrix's

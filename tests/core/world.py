@@ -29,6 +29,7 @@ from app.extensions import db
 from app.helpdesk import found as helpdesk_found
 from app.helpdesk import loans as helpdesk_loans
 from app.helpdesk import services as helpdesk
+from app.interviews import services as interviews
 from app.releases import corrections, feeds
 from app.releases import services as releases
 from app.venue.models import ChecklistTemplate, Evidence, Location, Task, TaskCategory, TemplateItem, Unit
@@ -275,6 +276,37 @@ def build_world(make_user, make_application, make_zone, make_organisation, mark:
         FileStorage(stream=io.BytesIO(_jpeg((640, 480))), filename="nap.jpg"),
         officer,
     )
+    # the other journalist's interview request, consent recorded and scheduled in the room;
+    # the interviewee's contact details are the desk's
+    interviewee = interviews.save_interviewee(
+        None,
+        interviews.IntervieweeData(
+            full_name=f"Hoàng Văn Nam{m}",
+            title="Bí thư Huyện ủy",
+            organisation="Huyện ủy Diễn Châu",
+            email=f"hoang.van.nam{tag}@dienchau.gov.vn",
+            phone="+84238111222",
+        ),
+        officer,
+    )
+    interview = interviews.file_request(
+        owner,
+        interviews.RequestData(
+            topic=f"Chuyển đổi số ở cấp huyện{m}",
+            medium="online",
+            language="vi",
+            duration_minutes=20,
+            preferred=[start + timedelta(hours=5)],
+            interviewee_id=interviewee.id,
+        ),
+    )
+    interviews.contact(interview, officer)
+    interviews.record_consent(
+        interview, officer, consent_by=interviewee.full_name, consent_at=utcnow(), channel="phone"
+    )
+    interviews.schedule(
+        interview, officer, starts_at=start + timedelta(hours=5), duration_minutes=20, room_id=room.id
+    )
     session.commit()
 
     import_id = importing.start_import(
@@ -315,6 +347,8 @@ def build_world(make_user, make_application, make_zone, make_organisation, mark:
         "help_request": help_request,
         "equipment": equipment,
         "found_item": found_item,
+        "interview": interview,
+        "interviewee": interviewee,
         "accredited_conference": accredited_conference,
         "accredited_release": accredited_release,
         "accredited_attachment": accredited_attachment,
@@ -359,6 +393,8 @@ def build_world(make_user, make_application, make_zone, make_organisation, mark:
         "help_request": help_request.id,
         "equipment": equipment.id,
         "found_item": found_item.id,
+        "interview": interview.id,
+        "interviewee": interviewee.id,
         "accredited_conference": accredited_conference.id,
         "accredited_release": accredited_release.id,
         "accredited_attachment": accredited_attachment.id,
@@ -384,6 +420,9 @@ def build_world(make_user, make_application, make_zone, make_organisation, mark:
         coverage.url: ("the other journalist's coverage entry", (*s.COVERAGE_STAFF, *s.OVERVIEW)),
         task.title: ("the other unit's task", s.VENUE_MANAGERS),
         help_request.text: ("the other journalist's help-desk request", s.HELPDESK_STAFF),
+        interview.topic: ("the other journalist's interview request", s.INTERVIEW_STAFF),
+        interviewee.email: ("the interviewee's e-mail", s.INTERVIEW_STAFF),
+        interviewee.phone: ("the interviewee's phone", s.INTERVIEW_STAFF),
         accredited_release.title: ("a release for accredited readers", (*s.READ_ACCREDITED, s.JOURNALIST)),
         embargoed_release.title: ("a release under embargo", s.RELEASE_STAFF),
         draft_release.title: ("a draft release", s.RELEASE_STAFF),

@@ -93,8 +93,9 @@ def test_a_single_congress_database_becomes_its_first_event(tmp_path):
     assert key_id == "site"  # the key its badges were printed under: they still open the gates
     assert (code, name, status) == ("DH16", "Đại hội đại biểu Đảng bộ tỉnh lần thứ XVI", "running")
     assert str(first_day).startswith("2026-10-14")
-    # 24 at step 1, then the two private feeds (one per user and event), then the help desk's five
-    assert len(owned) == 31
+    # 24 at step 1, then the two private feeds (one per user and event), then the help desk's
+    # five and interviews' three
+    assert len(owned) == 34
     assert strays == dict.fromkeys(strays, 0)
 
 
