@@ -138,3 +138,25 @@ def test_the_form_fits_a_phone_and_shows_errors_in_place(phone, desk, tmp_path):
     expect(phone.locator(".invalid-feedback", has_text="Không có ngày 31/02/1986")).to_be_visible()
     assert phone.evaluate("document.documentElement.scrollWidth") <= 360
     screenshot(phone, "accreditation-form-phone")
+
+
+def test_bulk_approval_says_how_many_before_it_approves(page, desk):
+    officer, _journalist = desk
+    sign_in(page, officer.email)
+    page.goto(page.base + "/DH16/accreditation/queue")
+    dialogs = []
+
+    def answer(dialog):
+        dialogs.append(dialog.message)
+        dialog.dismiss() if len(dialogs) == 1 else dialog.accept()
+
+    page.on("dialog", answer)
+    page.get_by_role("button", name="Duyệt các hồ sơ đã chọn").click()  # nothing ticked yet
+    assert dialogs == ["Hãy đánh dấu các hồ sơ cần duyệt trước."]
+    boxes = page.get_by_test_id("queue").locator('input[name="ids"]')
+    boxes.nth(0).check()
+    boxes.nth(1).check()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Duyệt các hồ sơ đã chọn").click()
+    assert dialogs[1] == "Duyệt 2 hồ sơ đã chọn và cấp thẻ?"
+    expect(page.locator(".alert-success")).to_be_visible()

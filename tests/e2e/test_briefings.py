@@ -173,3 +173,55 @@ def test_agenda_and_public_schedule_fit_a_phone(phone, db, make_user, make_appli
     assert phone.get_by_test_id("agenda-item").count() == 2
     assert phone.evaluate("document.documentElement.scrollWidth") <= 360
     screenshot(phone, "briefings-agenda-phone")
+
+
+def test_my_conferences_fit_a_phone_and_the_feed_copies_in_one_tap(
+    browser, live_server, db, make_user, make_application, make_organisation
+):
+    """At 360 px each conference reads top to bottom with the seat status in view; the
+    private feed has a copy button and a one-tap webcal link."""
+    from datetime import datetime
+
+    from app.briefings import signups
+    from app.briefings.models import Conference as Model
+    from app.core.timeutil import from_local
+
+    room = _room(db, "Phòng họp báo số 1 – Trung tâm báo chí")
+    day = local_today() + timedelta(days=1)
+    journalist = make_user("journalist", email="pv.mine@vtv.vn")
+    make_application(
+        status="approved", user=journalist, organisation=make_organisation("Đài Truyền hình Việt Nam")
+    )
+    start = from_local(datetime.combine(day, datetime.min.time()).replace(hour=9))
+    conference = Model(
+        title="Họp báo công bố kết quả Đại hội đại biểu Đảng bộ tỉnh lần thứ XVI, nhiệm kỳ 2025–2030",
+        room_id=room.id,
+        starts_at=start,
+        ends_at=start + timedelta(hours=1),
+        capacity=80,
+        visibility="accredited",
+    )
+    db.session.add(conference)
+    db.session.flush()
+    signups.sign_up(conference.id, journalist)
+    db.session.commit()
+    context = browser.new_context(
+        viewport={"width": 360, "height": 740}, is_mobile=True, has_touch=True, locale="vi-VN"
+    )
+    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=live_server)
+    phone = context.new_page()
+    phone.base = live_server
+    sign_in(phone, journalist.email)
+    phone.goto(phone.base + "/DH16/briefings/mine")
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 360
+    place = phone.get_by_test_id("my-place")
+    box = place.bounding_box()
+    assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= 360
+    assert "webcal://" in phone.get_by_test_id("webcal").get_attribute("href")
+    phone.get_by_role("button", name="Sao chép địa chỉ").click()
+    phone.get_by_text("Đã sao chép").wait_for()
+    copied = phone.evaluate("navigator.clipboard.readText()")
+    assert copied == phone.get_by_test_id("feed-url").input_value()
+    assert copied.startswith("http://localhost:")
+    screenshot(phone, "briefings-mine-phone")
+    context.close()
