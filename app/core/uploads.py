@@ -118,6 +118,25 @@ def encode_jpeg(image: Image.Image, box: tuple[int, int] | None = None, quality:
     return out.getvalue()
 
 
+def check_image(file_storage, *, max_bytes: int = 5 * 1024 * 1024, min_size=None) -> None:
+    """Raise UploadError if the upload is no usable image; the stream is rewound, so a form
+    can report a bad photo together with its other errors and store it later."""
+    try:
+        open_image(_read(file_storage, max_bytes), min_size=min_size)
+    finally:
+        if file_storage is not None and hasattr(file_storage, "stream"):
+            file_storage.stream.seek(0)
+
+
+def check_pdf_upload(file_storage, *, max_bytes: int = 10 * 1024 * 1024) -> None:
+    """Raise UploadError if the upload is no acceptable PDF; the stream is rewound."""
+    try:
+        check_pdf(_read(file_storage, max_bytes))
+    finally:
+        if file_storage is not None and hasattr(file_storage, "stream"):
+            file_storage.stream.seek(0)
+
+
 def save_image(
     file_storage,
     kind: str,

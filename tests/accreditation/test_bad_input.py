@@ -103,6 +103,29 @@ def test_missing_files_are_asked_for(client, auth, db, app, form_data, submit_fo
     _nothing_saved(db, app)
 
 
+def test_every_error_of_a_submission_shows_at_once(client, auth, db, app, form_data, submit_form):
+    """A wrong ID number, an impossible date, a photo that is no image and a letter that is no
+    PDF: one submission tells all four, not one after the other."""
+    auth.login("journalist")
+    data = form_data(
+        national_id="12345",
+        date_of_birth="31/02/1990",
+        photo=(io.BytesIO(b"MZ\x90\x00 not a photo"), "anh.jpg"),
+        letter=(io.BytesIO(b"<html>not a pdf</html>"), "giay.pdf"),
+    )
+    response = submit_form(data)
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert "đúng 12 chữ số" in page
+    assert "Không có ngày 31/02/1990" in page
+    assert "không phải tài liệu PDF hợp lệ" in page
+    photo_error = page[page.index('for="photo"') :][:1500]
+    assert "invalid-feedback" in photo_error
+    missing = submit_form(form_data(national_id="12345", photo=None, letter=None)).get_data(as_text=True)
+    assert "Vui lòng chọn ảnh chân dung" in missing and "Vui lòng đính kèm giấy giới thiệu" in missing
+    _nothing_saved(db, app)
+
+
 @pytest.mark.parametrize(
     ("value", "message"),
     [
