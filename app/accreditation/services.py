@@ -87,7 +87,7 @@ def check_files(photo, letter) -> dict[str, str]:
     """What is wrong with the photo and the letter (either may be None), by field, without
     storing anything: the form shows these with the other fields' errors, all at once."""
     problems = {}
-    for field, upload, check in (
+    for name, upload, check in (
         ("photo", photo, lambda f: uploads.check_image(f, max_bytes=PHOTO_MAX_BYTES, min_size=PHOTO_MIN)),
         ("letter", letter, lambda f: uploads.check_pdf_upload(f, max_bytes=LETTER_MAX_BYTES)),
     ):
@@ -95,7 +95,7 @@ def check_files(photo, letter) -> dict[str, str]:
             try:
                 check(upload)
             except uploads.UploadError as error:
-                problems[field] = str(error)
+                problems[name] = str(error)
     return problems
 
 
