@@ -119,8 +119,7 @@ def test_every_error_of_a_submission_shows_at_once(client, auth, db, app, form_d
     assert "đúng 12 chữ số" in page
     assert "Không có ngày 31/02/1990" in page
     assert "không phải tài liệu PDF hợp lệ" in page
-    photo_error = page[page.index('for="photo"') :][:1500]
-    assert "invalid-feedback" in photo_error
+    assert "không phải ảnh JPEG hoặc PNG hợp lệ" in page
     missing = submit_form(form_data(national_id="12345", photo=None, letter=None)).get_data(as_text=True)
     assert "Vui lòng chọn ảnh chân dung" in missing and "Vui lòng đính kèm giấy giới thiệu" in missing
     _nothing_saved(db, app)
