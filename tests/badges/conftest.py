@@ -60,6 +60,19 @@ def pdf_text(data: bytes) -> str:
     return "\n".join(page.extract_text() or "" for page in PdfReader(io.BytesIO(data)).pages)
 
 
+def render_pages(data: bytes, dpi: int = 200) -> list[Image.Image]:
+    """Each page of a PDF as an image, rendered by poppler's pdftoppm."""
+    with tempfile.TemporaryDirectory() as tmp:
+        source = Path(tmp) / "in.pdf"
+        source.write_bytes(data)
+        subprocess.run(["pdftoppm", "-r", str(dpi), "-png", str(source), str(Path(tmp) / "page")], check=True)
+        pages = []
+        for png in sorted(Path(tmp).glob("page*.png")):
+            with Image.open(png) as image:
+                pages.append(image.copy())
+    return pages
+
+
 def decode_qr_codes(data: bytes, dpi: int = 200) -> list[str]:
     """Render each page to PNG with pdftoppm and decode every QR code on it with zxing-cpp."""
     import zxingcpp
