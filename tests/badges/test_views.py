@@ -201,3 +201,16 @@ def test_staff_download_any_version(db, client, auth, approved):
     assert response.status_code == 200 and response.headers["Cache-Control"] == "private, no-store"
     assert client.get("/DH16/badges/999999.pdf").status_code == 404
     assert client.get("/DH16/badges/999999").status_code == 404
+
+
+def test_the_badge_page_shows_the_holders_photo_for_reprint_checks(client, auth, approved):
+    """Before a reprint the desk compares the person at the counter with the printed photo."""
+    auth.login("accreditation_officer")
+    application, badge = approved("Phan Thị Thu Trang")
+    page = client.get(f"/DH16/badges/{badge.id}").get_data(as_text=True)
+    src = f"/DH16/accreditation/applications/{application.id}/photo/full"
+    assert f'src="{src}"' in page and 'alt="Ảnh của Phan Thị Thu Trang"' in page
+    photo = client.get(src)
+    assert photo.status_code == 200 and photo.mimetype == "image/jpeg"
+    _app2, no_photo = approved("Lê Văn Không Ảnh", photo=False)
+    assert "Chưa có ảnh" in client.get(f"/DH16/badges/{no_photo.id}").get_data(as_text=True)
