@@ -19,10 +19,10 @@ from openpyxl.utils import get_column_letter
 
 from app.accreditation.models import Application
 from app.accreditation.validation import CATEGORY_LABELS, LEVEL_LABELS, STATUS_LABELS
+from app.core.spreadsheets import safe_text
 from app.core.timeutil import format_date, format_datetime
 
 EXPORT_VERSION = 1
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def columns() -> list[str]:
@@ -67,25 +67,13 @@ def row_of(application: Application) -> list:
     ]
 
 
-def safe_cell(value):
-    """Neutralise text a spreadsheet would treat as a formula (CSV/formula injection).
-
-    A phone number such as ``+84912345678`` is left alone: digits after the sign run nothing.
-    """
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        if value[0] in "+-" and value[1:].isdigit():
-            return value
-        return "'" + value
-    return value
-
-
 def to_csv(applications: Iterable[Application]) -> bytes:
     """The list as CSV, UTF-8 with BOM (Excel then reads the Vietnamese correctly)."""
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(columns())
     for application in applications:
-        writer.writerow([safe_cell(cell) for cell in row_of(application)])
+        writer.writerow([safe_text(cell) for cell in row_of(application)])
     return out.getvalue().encode("utf-8-sig")
 
 

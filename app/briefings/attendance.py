@@ -21,6 +21,7 @@ from app.accreditation.models import Application, MediaOrganisation
 from app.badges.models import Badge
 from app.briefings.models import Conference, Signup
 from app.checkin.models import Scan
+from app.core.spreadsheets import safe_text
 from app.core.timeutil import format_datetime
 from app.events.services import current_event_id
 from app.extensions import db
@@ -109,11 +110,6 @@ def attendance(conference: Conference) -> list[AttendanceRow]:
     return result
 
 
-def _cell(value: str) -> str:
-    """Neutralise spreadsheet formulas in user-supplied text (CSV injection)."""
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
-
-
 def attendance_csv(conference: Conference, rows: list[AttendanceRow]) -> str:
     """The attendance list as CSV text with a UTF-8 BOM, so spreadsheet programs read Vietnamese."""
     labels = {
@@ -132,9 +128,9 @@ def attendance_csv(conference: Conference, rows: list[AttendanceRow]) -> str:
             status = f"{status} #{row.position}"
         writer.writerow(
             [
-                _cell(row.name),
-                _cell(row.organisation),
-                _cell(row.email),
+                safe_text(row.name),
+                safe_text(row.organisation),
+                safe_text(row.email),
                 status,
                 _("yes") if row.present else _("no"),
                 format_datetime(row.scanned_at),

@@ -15,6 +15,7 @@ from datetime import date, datetime, timedelta
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, case, func, select
 
+from app.core.spreadsheets import percent
 from app.core.timeutil import from_local, to_local
 from app.extensions import db
 from app.venue.models import STATUSES, Location, Task, TaskCategory, Unit
@@ -50,13 +51,13 @@ class ProgressRow:
 
     @property
     def percent(self) -> int:
-        """Verified share, in whole per cent (rounded down, so 100 means all verified)."""
-        return self.verified * 100 // self.total if self.total else 0
+        """Verified share, in whole per cent (rounded; 100 only when all are verified)."""
+        return percent(self.verified, self.total)
 
     @property
     def done_percent(self) -> int:
         """Done-awaiting-check share, in whole per cent."""
-        return self.done * 100 // self.total if self.total else 0
+        return percent(self.done, self.total)
 
 
 def _counts(group_column, now: datetime, base: Select | None = None):

@@ -10,12 +10,10 @@ from __future__ import annotations
 
 import io
 from datetime import datetime
+from xml.sax.saxutils import escape
 
 import fontpkg_be_vietnam_pro
 from flask_babel import gettext as _
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle
@@ -24,7 +22,8 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-from app.core.timeutil import format_datetime
+from app.core.spreadsheets import Book
+from app.core.timeutil import format_datetime, to_local
 from app.events.services import current_event
 from app.extensions import db
 from app.venue.labels import priority_label, status_label
@@ -78,17 +77,18 @@ def task_header() -> list[str]:
     ]
 
 
-def task_row(task: Task, now: datetime) -> list:
-    """One task as report cells."""
+def task_row(task: Task, now: datetime, number: int) -> list:
+    """One task as report cells: ``number`` counts the rows (STT 1, 2, 3…); the deadline is
+    a real date cell in local time."""
     return [
-        task.id,
+        number,
         task.title,
         task.amount,
         task.category.name,
         task.location.name,
         task.unit.name if task.unit else _("Not assigned"),
         task.assignee.full_name if task.assignee else "",
-        format_datetime(task.due_at),
+        to_local(task.due_at).replace(tzinfo=None, second=0, microsecond=0),
         priority_label(task.priority),
         status_label(task.status),
         _("Yes") if task.is_overdue(now) else "",
@@ -98,43 +98,28 @@ def task_row(task: Task, now: datetime) -> list:
 # ----------------------------------------------------------------------------- XLSX
 def build_xlsx(now: datetime) -> bytes:
     """The report as an Excel workbook: a summary sheet and a sheet listing every task."""
-    workbook = Workbook()
-    summary = workbook.active
-    summary.title = _("Summary")[:31]
-    bold = Font(bold=True)
-    summary.append([report_title()])
-    summary["A1"].font = Font(bold=True, size=14)
-    summary.append([current_event().name])
-    summary.append([_("As of %(time)s", time=format_datetime(now))])
-    total = overall(now)
-    summary.append([])
-    summary.append(_summary_header(_("All tasks")))
-    summary.append(_summary_row(total))
+    book = Book()
+    summary = book.sheet(_("Summary"))
+    summary.line(report_title(), bold=True, size=14)
+    summary.line(current_event().name)
+    summary.line(_("As of %(time)s", time=format_datetime(now)))
+    summary.blank()
+    summary.header(_summary_header(_("All tasks")))
+    summary.row(_summary_row(overall(now)))
     for dimension, (_column, _model, label) in DIMENSIONS.items():
-        summary.append([])
-        summary.append(_summary_header(str(label)))
-        for cell in summary[summary.max_row]:
-            cell.font = bold
+        summary.blank()
+        summary.header(_summary_header(str(label)))
         for row in progress_by(dimension, now):
-            summary.append(_summary_row(row))
-    summary.column_dimensions["A"].width = 42
-    for index in range(2, 10):
-        summary.column_dimensions[get_column_letter(index)].width = 14
+            summary.row(_summary_row(row))
+    summary.widths((42, *[14] * 8))
 
-    sheet = workbook.create_sheet(_("Tasks")[:31])
-    sheet.append(task_header())
-    fill = PatternFill("solid", fgColor="F2DCDB")
-    for cell in sheet[1]:
-        cell.font, cell.fill = bold, fill
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
-    for task in all_tasks():
-        sheet.append(task_row(task, now))
-    for index, width in enumerate((6, 40, 28, 22, 28, 32, 24, 17, 12, 22, 10), start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = width
-    sheet.freeze_panes = "A2"
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    sheet = book.sheet(_("Tasks"))
+    sheet.header(task_header())
+    for number, task in enumerate(all_tasks(), start=1):
+        sheet.row(task_row(task, now, number))
+    sheet.widths((6, 40, 28, 22, 28, 32, 24, 17, 12, 22, 10))
+    sheet.freeze_header()
+    return book.to_bytes()
 
 
 # ----------------------------------------------------------------------------- PDF
@@ -146,8 +131,13 @@ def register_fonts() -> None:
             pdfmetrics.registerFont(TTFont(name, str(fontpkg_be_vietnam_pro.ROOT / "files" / filename)))
 
 
+HEADER_CELL = ParagraphStyle("header-cell", fontName=FONT_BOLD, fontSize=8, leading=10)
+
+
 def _table(data: list[list], widths: list[float], *, numeric_from: int = 1) -> Table:
-    table = Table(data, colWidths=widths, repeatRows=1)
+    """A table whose header cells wrap inside their columns (long Vietnamese labels)."""
+    header = [Paragraph(escape(str(c)), HEADER_CELL) if not isinstance(c, Paragraph) else c for c in data[0]]
+    table = Table([header, *data[1:]], colWidths=widths, repeatRows=1)
     table.setStyle(
         TableStyle(
             [

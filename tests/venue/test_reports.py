@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import io
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 from openpyxl import load_workbook
 from pypdf import PdfReader
 from sqlalchemy import select
 
+from app.core.spreadsheets import percent
+from app.core.timeutil import to_local
 from app.venue.models import Task
 
 TITLE = "Báo cáo tiến độ công tác trang trí khánh tiết"
@@ -79,8 +81,10 @@ def test_xlsx_opens_and_its_rows_match_the_database(client, auth, db, some_tasks
     assert rows[0][:3] == ("STT", "Nhiệm vụ", "Số lượng, quy cách")
     tasks = db.session.scalars(select(Task).order_by(Task.due_at, Task.id)).all()
     assert len(rows) - 1 == len(tasks) == 4
-    for row, task in zip(rows[1:], tasks, strict=True):
-        assert row[0] == task.id
+    for number, (row, task) in enumerate(zip(rows[1:], tasks, strict=True), start=1):
+        assert row[0] == number  # STT counts the rows, it is no database id
+        assert isinstance(row[7], datetime)  # a real date cell: sortable and filterable
+        assert row[7] == to_local(task.due_at).replace(tzinfo=None, second=0, microsecond=0)
         assert row[1] == task.title
         assert (row[2] or "") == task.amount
         assert row[3] == task.category.name and row[4] == task.location.name
@@ -109,3 +113,54 @@ def test_reports_work_without_any_task(client, auth):
     assert client.get("/DH16/venue/report.pdf").status_code == 200
     workbook = load_workbook(io.BytesIO(client.get("/DH16/venue/report.xlsx").data))
     assert workbook["Nhiệm vụ"].max_row == 1
+
+
+def test_percentages_are_rounded_and_only_all_is_100():
+    assert percent(4, 6) == 67 and percent(1, 3) == 33 and percent(1, 2) == 50
+    assert percent(199, 200) == 99 and percent(1, 300) == 1
+    assert percent(0, 5) == 0 and percent(5, 5) == 100 and percent(0, 0) == 0
+
+
+def test_a_formula_typed_as_a_task_title_stays_text(client, auth, venue):
+    venue.task(None, title='=HYPERLINK("http://evil.example","Bấm vào đây")')
+    auth.login("organiser")
+    workbook = load_workbook(io.BytesIO(client.get("/DH16/venue/report.xlsx").data))
+    cell = workbook["Nhiệm vụ"]["B2"]
+    assert cell.data_type == "s" and cell.value.startswith("'=")
+
+
+def _text_runs(data: bytes) -> list[tuple[int, float, float, float, str]]:
+    """(page, y, x start, x end, text) of every run of text the PDF draws, from its own
+    positions; the end from the font's widths."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    runs = []
+    for number, page in enumerate(PdfReader(io.BytesIO(data)).pages):
+
+        def visit(text, cm, tm, font, size, number=number):
+            if text.strip() and font is not None:
+                name = "BeVietnamPro-Bold" if "Bold" in str(font.get("/BaseFont", "")) else "BeVietnamPro"
+                x, y = cm[4] + tm[4] * cm[0], cm[5] + tm[5] * cm[3]
+                width = stringWidth(text.strip(), name, size * tm[0] * cm[0] or size)
+                runs.append((number, round(y, 1), x, x + width, text.strip()))
+
+        page.extract_text(visitor_text=visit)
+    return runs
+
+
+def test_pdf_header_cells_wrap_inside_their_columns(client, auth, some_tasks):
+    """ "Đã xong, chờ nghiệm thu" must not print over "Đã nghiệm thu": no two runs of text
+    on one line overlap, as read from the PDF's own text positions."""
+    from app.venue import reports
+
+    reports.register_fonts()
+    auth.login("organiser")
+    data = client.get("/DH16/venue/report.pdf").data
+    runs = _text_runs(data)
+    assert any("nghiệm" in run[4] for run in runs)
+    overlaps = []
+    for a in runs:
+        for b in runs:
+            if a is not b and a[:2] == b[:2] and a[2] < b[2] < a[3] - 0.5:
+                overlaps.append(f"“{a[4]}” runs into “{b[4]}”")
+    assert overlaps == []
