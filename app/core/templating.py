@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Flask, request
 from flask_login import current_user
 
-from app.core import audit, eventinfo
+from app.core import audit, eventinfo, uploads
 from app.core.forms import EmptyForm, LanguageForm
 from app.core.i18n import current_language
 from app.core.nav import menu, visible_items
@@ -22,6 +22,7 @@ def iso_datetime(value) -> str:
 def init_app(app: Flask) -> None:
     app.jinja_env.filters["localdt"] = format_datetime
     app.jinja_env.filters["isodatetime"] = iso_datetime
+    app.jinja_env.globals["megabytes"] = uploads.megabytes
     app.jinja_env.globals.update(
         audit_action=audit.action_label,
         audit_subject=audit.subject_label,

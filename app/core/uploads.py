@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from flask import abort, current_app, send_file
+from flask_babel import format_decimal
 from flask_babel import lazy_gettext as _l
 from PIL import Image, ImageOps, UnidentifiedImageError
 
@@ -43,12 +44,20 @@ def _root() -> Path:
     return Path(current_app.config["UPLOAD_DIR"])
 
 
+PHONE_PHOTO_MAX_BYTES = 20 * 1024 * 1024  # a 12-48 megapixel phone photo; shrunk when stored
+
+
+def megabytes(size: int) -> str:
+    """A size in MB as the reader writes numbers: "5,0" in Vietnamese, "5.0" in English."""
+    return format_decimal(size / 1048576, format="#,##0.0")
+
+
 def _read(file_storage, max_bytes: int) -> bytes:
     if file_storage is None or not getattr(file_storage, "filename", None):
         raise UploadError(_l("Please choose a file."))
     data = file_storage.read(max_bytes + 1)
     if len(data) > max_bytes:
-        raise UploadError(_l("The file is too large (at most %(mb)s MB).", mb=round(max_bytes / 1048576, 1)))
+        raise UploadError(_l("The file is too large (at most %(mb)s MB).", mb=megabytes(max_bytes)))
     if not data:
         raise UploadError(_l("The file is empty."))
     return data

@@ -52,7 +52,7 @@ class RequestForm(FlaskForm):
         render_kw={"rows": 4},
     )
     photo = FileField(
-        _l("Photo (optional, JPEG or PNG, at most 8 MB)"),
+        _l("Photo (optional, JPEG or PNG, at most 20 MB)"),
         render_kw={"accept": "image/jpeg,image/png", "capture": "environment"},
     )
 
@@ -183,7 +183,7 @@ class FoundForm(FlaskForm):
         validators=[Optional(), Length(max=120), no_markup],
     )
     photo = FileField(
-        _l("Photo (JPEG or PNG, at most 8 MB)"),
+        _l("Photo (JPEG or PNG, at most 20 MB)"),
         render_kw={"accept": "image/jpeg,image/png", "capture": "environment"},
     )
 

@@ -26,7 +26,7 @@ from app.events.services import scoped
 from app.extensions import db
 from app.helpdesk.models import CATEGORIES, STATES, HelpReply, HelpRequest
 
-PHOTO_MAX_BYTES = 8 * 1024 * 1024
+PHOTO_MAX_BYTES = uploads.PHONE_PHOTO_MAX_BYTES
 PHOTO_SIZES = {"full": (1600, 1600), "thumb": (320, 320)}
 
 CATEGORY_LABELS = {

@@ -391,7 +391,10 @@ def add_evidence(task: Task, file_storage, caption: str, actor) -> Evidence:
         raise AccessDenied(_l("You may only change your own unit's tasks."))
     if task.status == "verified":
         raise VenueError(_l("This task is verified; no more photos can be added."))
-    stored = uploads.save_image(file_storage, "venue", sizes=EVIDENCE_SIZES)
+    # a phone photo as the camera took it (up to 20 MB), stored shrunk to 1600 px
+    stored = uploads.save_image(
+        file_storage, "venue", max_bytes=uploads.PHONE_PHOTO_MAX_BYTES, sizes=EVIDENCE_SIZES
+    )
     evidence = Evidence(
         task_id=task.id,
         uploaded_by_id=actor.id,

@@ -196,3 +196,51 @@ def test_a_template_name_again_with_letters_sqlite_cannot_fold_is_refused_not_a_
     assert first.status_code == 302
     again = client.submit("/DH16/venue/templates/new", {"name": "dÇZèý", "description": ""})
     assert again.status_code == 400 and "đã có" in again.get_data(as_text=True).lower()
+
+
+def _phone_photo(width=4000, height=3000, quality=97) -> bytes:
+    """A 12-megapixel camera photo: noisy enough that its JPEG weighs several megabytes."""
+    import random
+
+    from PIL import Image
+
+    rng = random.Random(12)
+    small = Image.new("RGB", (width // 8, height // 8))
+    small.putdata(
+        [
+            (rng.randrange(256), rng.randrange(256), rng.randrange(256))
+            for _ in range(small.width * small.height)
+        ]
+    )
+    out = io.BytesIO()
+    small.resize((width, height)).save(out, "JPEG", quality=quality)
+    return out.getvalue()
+
+
+def test_a_phone_photo_of_several_megabytes_is_accepted_and_stored_shrunk(client, auth, venue, db, app):
+    from PIL import Image
+
+    from app.core import uploads
+
+    photo = _phone_photo()
+    assert len(photo) > 5 * 1024 * 1024  # refused before: "tối đa 5.0 MB"
+    unit = venue.unit()
+    task = venue.task(unit, status="in_progress")
+    auth.login(user=venue.member(unit))
+    url = f"/DH16/venue/tasks/{task.id}"
+    response = client.post(
+        f"{url}/evidence",
+        data={"csrf_token": client.csrf_token(url), "photo": (io.BytesIO(photo), "IMG_20251014_0730.jpg")},
+        content_type="multipart/form-data",
+    )
+    assert response.status_code == 302, response.get_data(as_text=True)[:500]
+    evidence = db.session.scalar(select(Evidence))
+    with Image.open(uploads.path_of(evidence.full_key)) as stored:
+        assert max(stored.size) <= 1600
+    too_big = io.BytesIO(b"\xff\xd8" + b"\x00" * (20 * 1024 * 1024 + 10))
+    response = client.post(
+        f"{url}/evidence",
+        data={"csrf_token": client.csrf_token(url), "photo": (too_big, "video.jpg")},
+        content_type="multipart/form-data",
+    )
+    assert response.status_code == 400 and "tối đa 20,0 MB" in response.get_data(as_text=True)
