@@ -87,7 +87,7 @@ LAYOUTS = {
         event_font=9.5,
         title_font=8,
         name_font=16,
-        org_font=10,
+        org_font=11,
         band_font=12,
         small_font=8,
         serial_font=10,
@@ -104,7 +104,7 @@ LAYOUTS = {
         event_font=5.4,
         title_font=4.6,
         name_font=9,
-        org_font=6,
+        org_font=6.8,
         band_font=7,
         small_font=5,
         serial_font=6,
@@ -129,6 +129,7 @@ class BadgeCard:
     payload: str
     photo_path: Path | None
     void_label: str | None = None  # printed across a superseded or revoked version
+    zone_legend: str = ""  # the zones' names: "PC Trung tâm báo chí · HT Hội trường"
     labels: dict[str, str] | None = None  # "title", "zones", "valid", "version", "no_photo"
 
 
@@ -298,6 +299,19 @@ def draw_badge(canvas: Canvas, card: BadgeCard, layout: Layout, x: float = 0, y:
     )
     canvas.setFont(FONT_BOLD, band_size)
     canvas.drawCentredString(cx, band_y + band / 2 - band_size * 0.36, band_lines[0])
+
+    # What the zone codes mean, just above the band (a guard reads "HT", a journalist
+    # needs "Hội trường").
+    if card.zone_legend:
+        legend_lines, legend_size = _fit_lines(
+            card.zone_legend, FONT, layout.small_font, inner, 2, layout.small_font * 0.75
+        )
+        canvas.setFillColor(INK)
+        canvas.setFont(FONT, legend_size)
+        line_y = band_y + band + gap * 0.4 + legend_size * 0.3
+        for line in reversed(legend_lines):
+            canvas.drawCentredString(cx, line_y, line)
+            line_y += legend_size * 1.18
 
     # Name and organisation between the photo and the band.
     canvas.setFillColor(INK)

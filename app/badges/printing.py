@@ -13,12 +13,15 @@ from collections.abc import Sequence
 from flask import current_app
 from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
 
 from app.badges import pdf, sheets
 from app.badges.models import Badge
 from app.badges.services import payload_of
 from app.core.uploads import path_of
+from app.events.models import Zone
 from app.events.services import event_of
+from app.extensions import db
 
 CATEGORY_WORDS = {
     "reporter": _l("Reporter"),
@@ -63,6 +66,18 @@ class Wording:
         self.labels["zones"] += ":"
         self.labels["valid"] += ":"
         self.categories = {key: _both(message) for key, message in CATEGORY_WORDS.items()}
+        self._zone_names: dict[int, dict[str, str]] = {}
+
+    def zone_legend(self, event_id: int, codes: Sequence[str]) -> str:
+        """ "PC Trung tâm báo chí · HT Hội trường": the badge's zones by name (one query per
+        congress and document)."""
+        if event_id not in self._zone_names:
+            rows = db.session.execute(select(Zone.code, Zone.name).where(Zone.event_id == event_id))
+            self._zone_names[event_id] = dict(rows.all())
+        names = self._zone_names[event_id]
+        # no-break spaces inside an entry: a line breaks between zones, never inside one
+        nbsp = "\u00a0"
+        return " · ".join(f"{code}{nbsp}{names[code].replace(' ', nbsp)}" for code in codes if code in names)
 
 
 def _photo(key: str | None):
@@ -95,6 +110,7 @@ def card_of(badge: Badge, wording: Wording, *, mark_void: bool = False) -> pdf.B
         photo_path=_photo(application.photo_key),
         void_label=void,
         labels=wording.labels,
+        zone_legend=wording.zone_legend(badge.event_id, badge.zones),
     )
 
 

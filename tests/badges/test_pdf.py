@@ -59,6 +59,9 @@ def test_badge_pdf_qr_decodes_to_that_badge_and_text_keeps_diacritics(
     assert badge.serial in text
     for zone in ("PC", "HT", "HB"):
         assert zone in text
+    # the codes are explained: each zone's name is printed too (tests name them "Khu vực PC"…)
+    flat = " ".join(text.split())
+    assert "PC Khu vực PC" in flat and "HT Khu vực HT" in flat and "HB Khu vực HB" in flat
     first, last = badge.valid_from.strftime("%d/%m/%Y"), badge.valid_until.strftime("%d/%m/%Y")
     assert first in text and last in text
     # The category is written in words, not only shown as a colour.
