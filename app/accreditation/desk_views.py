@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from app.accreditation import exports, organisations, services
 from app.accreditation.blueprint import bp
-from app.accreditation.forms import ChangesForm, RejectForm
+from app.accreditation.forms import ApproveForm, ChangesForm, RejectForm
 from app.accreditation.listing import Filters, filtered_query
 from app.accreditation.models import Application
 from app.core.forms import EmptyForm
@@ -67,7 +67,20 @@ def _application_or_404(application_id: int) -> Application:
     return get_in_event_or_404(Application, application_id)
 
 
-def _render_detail(application: Application, *, reject_form=None, changes_form=None, code: int = 200):
+def _approve_form(application: Application, *, formdata=None) -> ApproveForm:
+    form = ApproveForm(formdata=formdata)
+    form.zones.choices = [
+        (zone.id, f"{zone.code} – {zone.name}")
+        for zone in db.session.scalars(scoped(Zone).order_by(Zone.sort_order, Zone.id))
+    ]
+    if formdata is None:
+        form.zones.data = [zone.id for zone in application.zones]  # as requested
+    return form
+
+
+def _render_detail(
+    application: Application, *, reject_form=None, changes_form=None, approve_form=None, code: int = 200
+):
     history = db.session.scalars(
         select(AuditEvent)
         .where(AuditEvent.subject_type == "Application", AuditEvent.subject_id == str(application.id))
@@ -83,6 +96,7 @@ def _render_detail(application: Application, *, reject_form=None, changes_form=N
             age=age,
             reject_form=reject_form or RejectForm(formdata=None),
             changes_form=changes_form or ChangesForm(formdata=None),
+            approve_form=approve_form or _approve_form(application),
             open_statuses=services.OPEN_STATUSES,
             next_url=safe_next(request.args.get("next") or request.form.get("next")) or "",
         ),
@@ -124,11 +138,18 @@ def _status_text(status: str) -> str:
 @bp.route("/applications/<int:application_id>/approve", methods=["POST"])
 @permission_required(REVIEW)
 def approve(application_id: int):
-    """Approve and issue the badge, in one transaction with the audit event and e-mail."""
-    if not EmptyForm().validate_on_submit():
-        abort(400)
+    """Approve and issue the badge, in one transaction with the audit event and e-mail; the
+    desk may grant other zones than those requested (audited with both)."""
+    application = _application_or_404(application_id)
+    form = _approve_form(application, formdata=request.form)
+    if not form.validate_on_submit():
+        if form.csrf_token.errors:
+            abort(400)
+        return _render_detail(application, approve_form=form, code=400)
     try:
-        badge = services.approve(application_id, current_user)
+        badge = services.approve(
+            application_id, current_user, zone_ids=form.zones.data if form.zones_shown.data else None
+        )
     except services.DecisionError as error:
         db.session.rollback()
         return _already_decided(error)

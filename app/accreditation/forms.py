@@ -7,6 +7,7 @@ from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import (
     EmailField,
+    HiddenField,
     SelectField,
     SelectMultipleField,
     StringField,
@@ -176,6 +177,18 @@ class ApplicationForm(FlaskForm):
 
     def validate_zones(self, field):
         if not field.data:
+            raise ValidationError(_l("Choose at least one zone."))
+        in_choices(_l("Choose zones from the list."))(self, field)
+
+
+class ApproveForm(FlaskForm):
+    """Approve, granting the zones as requested or as the desk changes them."""
+
+    zones = MultiCheckboxField(_l("Zones granted"), coerce=to_int, validate_choice=False)
+    zones_shown = HiddenField()  # the boxes were on the page: none ticked is then an error
+
+    def validate_zones(self, field):
+        if self.zones_shown.data and not field.data:
             raise ValidationError(_l("Choose at least one zone."))
         in_choices(_l("Choose zones from the list."))(self, field)
 

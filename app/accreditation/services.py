@@ -293,18 +293,30 @@ def _decide(application: Application, status: str, officer, message: str | None)
     application.decision_message = message
 
 
-def approve(application_id: int, officer):
-    """Approve an open application and issue its badge in the same transaction.
+def approve(application_id: int, officer, *, zone_ids: list[int] | None = None):
+    """Approve an open application and issue its badge in the same transaction; with
+    ``zone_ids`` the badge opens those zones (of this congress) instead of the requested ones.
 
     Returns the badge. Raises DecisionError when it is missing or already decided.
     """
     from app.badges.services import issue_badge
 
     application = _open_for_decision(application_id)
+    details = {}
+    if zone_ids is not None:
+        zones = db.session.scalars(scoped(Zone).where(Zone.id.in_(zone_ids)).order_by(Zone.sort_order)).all()
+        if not zones or len(zones) != len(set(zone_ids)):
+            raise ValueError("unknown zones")  # the form offers only this congress's zones
+        requested = [zone.code for zone in application.zones]
+        if [zone.code for zone in zones] != requested:
+            details = {"zones": ", ".join(z.code for z in zones), "requested": ", ".join(requested)}
+            application.zones = list(zones)
     _decide(application, "approved", officer, None)
     db.session.flush()
     badge = issue_badge(application, officer)
-    audit.record("application.approve", application, actor=officer, details={"badge": badge.serial})
+    audit.record(
+        "application.approve", application, actor=officer, details={"badge": badge.serial, **details}
+    )
     _mail(application, "approved")
     return badge
 

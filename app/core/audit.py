@@ -174,6 +174,7 @@ label_details(
         "proposed_by": _l("Proposed by"),
         "publish_at": _l("Published from"),
         "reason": _l("Reason"),
+        "requested": _l("Requested zones"),
         "replaces": _l("Replaces"),
         "recipient": _l("Recipient"),
         "recipients": _l("Recipients"),
@@ -198,6 +199,7 @@ label_details(
         "version": _l("Version"),
         "was": _l("Was"),
         "zone_id": _l("Zone (no.)"),
+        "zones": _l("Zones"),
     }
 )
 label_subjects({"AuditEvent": _l("Audit entry"), "OutboxMessage": _l("E-mail")})

@@ -207,3 +207,24 @@ def test_journalists_cannot_decide(client, auth, make_application):
     auth.login(user=application.user)
     response = client.submit(f"/DH16/accreditation/applications/{application.id}/approve", form_url="/")
     assert response.status_code == 403
+
+
+def test_the_desk_grants_other_zones_than_requested(client, auth, db, make_application, make_zone):
+    """Requested the hall (HT) too; the desk grants the press centre only: the badge opens PC,
+    and the history says what was asked and what was granted."""
+    pc, ht = make_zone("PC", "Trung tâm báo chí"), make_zone("HT", "Hội trường")
+    application = make_application(status="submitted", zones=("PC", "HT"))
+    auth.login("accreditation_officer")
+    url = f"/DH16/accreditation/applications/{application.id}"
+    page = client.get(url).get_data(as_text=True)
+    assert 'data-testid="grant-zones"' in page and page.count('name="zones"') == 2
+    response = client.submit(url + "/approve", {"zones_shown": "1"}, form_url=url)  # none ticked
+    assert response.status_code == 400 and "Chọn ít nhất một khu vực" in response.get_data(as_text=True)
+    response = client.submit(url + "/approve", {"zones_shown": "1", "zones": [str(pc.id)]}, form_url=url)
+    assert response.status_code == 302
+    db.session.expire_all()
+    badge = db.session.scalar(select(Badge).where(Badge.application_id == application.id))
+    assert badge.zones == ["PC"] and [z.code for z in application.zones] == ["PC"]
+    event = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "application.approve"))
+    assert event.details["zones"] == "PC" and event.details["requested"] == "PC, HT"
+    assert ht.id  # still a zone of the congress, just not granted
