@@ -15,6 +15,7 @@ from app.accreditation.models import Application
 from app.badges import qr
 from app.badges.models import Badge
 from app.core import audit, tokens
+from app.core.locking import lock_row
 from app.core.outbox import queue_email
 from app.core.text import like_pattern
 from app.core.timeutil import local_today, utcnow
@@ -152,9 +153,7 @@ def issue_badge(application: Application, actor) -> Badge:
 
 def _lock(badge: Badge) -> Badge:
     """Re-read a badge under a row lock (PostgreSQL; SQLite write requests are serialised)."""
-    locked = db.session.scalar(
-        select(Badge).where(Badge.id == badge.id).with_for_update().execution_options(populate_existing=True)
-    )
+    locked = lock_row(Badge, badge.id)
     if locked is None:
         raise BadgeError(_l("This badge no longer exists."))
     return locked

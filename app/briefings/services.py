@@ -17,6 +17,7 @@ from sqlalchemy import and_, func, select
 
 from app.briefings.models import Conference, Room, Signup, Speaker, conference_speakers
 from app.core import audit
+from app.core.locking import lock_row
 from app.core.outbox import queue_email
 from app.core.timeutil import format_datetime, from_local, to_local, utcnow
 from app.events.scope import get_in_event
@@ -112,13 +113,6 @@ def save_speaker(
 
 
 # ----------------------------------------------------------------------------- checks
-def _lock_room(room_id: int) -> Room | None:
-    """The room, row-locked on PostgreSQL so two bookings of one room are decided in turn."""
-    return db.session.scalar(
-        select(Room).where(Room.id == room_id).with_for_update().execution_options(populate_existing=True)
-    )
-
-
 def _load_speakers(speaker_ids: list[int]) -> tuple[list[Speaker], list[str]]:
     wanted = sorted(set(speaker_ids))
     if not wanted:
@@ -235,7 +229,7 @@ def create_conference(
 ) -> Conference:
     """Schedule one conference; raises BriefingError (nothing saved) on any problem or clash."""
     now = now or utcnow()
-    room = _lock_room(data.room_id)
+    room = lock_row(Room, data.room_id)  # two bookings of one room decided in turn
     speakers, errors = _check(data, room, now=now)
     if errors:
         raise BriefingError(errors)
@@ -270,7 +264,7 @@ def create_series(
     now = now or utcnow()
     if not 2 <= len(times) <= MAX_SERIES:
         raise BriefingError(_("A series has 2 to %(max)s conferences.", max=MAX_SERIES))
-    room = _lock_room(data.room_id)
+    room = lock_row(Room, data.room_id)
     errors: list[str] = []
     plans = []
     for starts_at, ends_at in times:
@@ -358,7 +352,7 @@ def update_conference(
         raise BriefingError(_("This conference was cancelled; it cannot be changed."))
     time_changed = (data.starts_at, data.ends_at) != (conference.starts_at, conference.ends_at)
     room_changed = data.room_id != conference.room_id
-    room = _lock_room(data.room_id)
+    room = lock_row(Room, data.room_id)
     speakers, errors = _check(
         data,
         room,

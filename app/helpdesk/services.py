@@ -20,6 +20,7 @@ from app.accreditation.models import Application
 from app.badges import services as badges
 from app.badges.models import Badge
 from app.core import audit, uploads
+from app.core.locking import lock_row
 from app.core.outbox import queue_email
 from app.core.timeutil import utcnow
 from app.events.services import scoped
@@ -121,12 +122,7 @@ def discard_photo(request: HelpRequest | None) -> None:
 # ----------------------------------------------------------------------------- the state machine
 def _lock(request: HelpRequest) -> HelpRequest:
     """Re-read a request under a row lock (PostgreSQL; SQLite write requests are serialised)."""
-    locked = db.session.scalar(
-        select(HelpRequest)
-        .where(HelpRequest.id == request.id)
-        .with_for_update()
-        .execution_options(populate_existing=True)
-    )
+    locked = lock_row(HelpRequest, request.id)
     if locked is None:
         raise HelpdeskError(_l("This request no longer exists."))
     return locked

@@ -26,6 +26,7 @@ from app.accreditation.queries import accredited_application
 from app.briefings import services as briefings
 from app.briefings.models import Conference, Room, Signup, Speaker
 from app.core import audit
+from app.core.locking import lock_row
 from app.core.outbox import queue_email
 from app.core.timeutil import format_datetime, from_local, to_local, utcnow
 from app.events.scope import get_in_event
@@ -348,12 +349,7 @@ def file_request(user, data: RequestData, *, now: datetime | None = None) -> Int
 # ----------------------------------------------------------------------------- the desk's state machine
 def _lock(request: InterviewRequest) -> InterviewRequest:
     """Re-read the request under a row lock (PostgreSQL; SQLite write requests are serialised)."""
-    locked = db.session.scalar(
-        select(InterviewRequest)
-        .where(InterviewRequest.id == request.id)
-        .with_for_update()
-        .execution_options(populate_existing=True)
-    )
+    locked = lock_row(InterviewRequest, request.id)
     if locked is None:
         raise InterviewError(_l("This interview request no longer exists."))
     return locked
@@ -461,13 +457,6 @@ def decline(
     return request
 
 
-def _lock_room(room_id: int) -> Room | None:
-    """The room, row-locked on PostgreSQL so two bookings of one room are decided in turn."""
-    return db.session.scalar(
-        select(Room).where(Room.id == room_id).with_for_update().execution_options(populate_existing=True)
-    )
-
-
 def schedule(
     request: InterviewRequest,
     actor,
@@ -495,7 +484,7 @@ def schedule(
             _l("Record the interviewee's consent first: only an accepted request can be scheduled.")
         )
     errors = []
-    room = _lock_room(room_id)
+    room = lock_row(Room, room_id)
     if room is None or not room.active:
         errors.append(_l("Please choose a room from the list."))
     if not MIN_DURATION <= duration_minutes <= MAX_DURATION:
