@@ -69,10 +69,7 @@ def _application_or_404(application_id: int) -> Application:
 
 def _approve_form(application: Application, *, formdata=None) -> ApproveForm:
     form = ApproveForm(formdata=formdata)
-    form.zones.choices = [
-        (zone.id, f"{zone.code} – {zone.name}")
-        for zone in db.session.scalars(scoped(Zone).order_by(Zone.sort_order, Zone.id))
-    ]
+    form.zones.choices = services.zone_choices()
     if formdata is None:
         form.zones.data = [zone.id for zone in application.zones]  # as requested
     return form

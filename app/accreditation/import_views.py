@@ -7,15 +7,13 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 
-from app.accreditation import importing, organisations, sheets
+from app.accreditation import importing, organisations, services, sheets
 from app.accreditation.blueprint import bp
 from app.accreditation.forms import ImportUploadForm
 from app.core import uploads
 from app.core.forms import EmptyForm
 from app.core.permissions import Permission, permission_required
 from app.core.uploads import UploadError
-from app.events.models import Zone
-from app.events.services import scoped
 from app.extensions import db
 
 REVIEW = Permission.REVIEW_ACCREDITATION
@@ -40,10 +38,7 @@ def _upload_form() -> ImportUploadForm:
         (0, _("— none: the sheet names each organisation —")),
         *[(org.id, org.name) for org in organisations.active_organisations()],
     ]
-    form.zones.choices = [
-        (zone.id, f"{zone.code} – {zone.name}")
-        for zone in db.session.scalars(scoped(Zone).order_by(Zone.sort_order, Zone.id))
-    ]
+    form.zones.choices = services.zone_choices()
     return form
 
 

@@ -165,6 +165,14 @@ def find_duplicate(
     return DuplicateError(name, existing)
 
 
+def zone_choices() -> list[tuple[int, str]]:
+    """This congress's zones for a form's checkboxes: (id, "PC – Trung tâm báo chí")."""
+    return [
+        (zone.id, f"{zone.code} – {zone.name}")
+        for zone in db.session.scalars(scoped(Zone).order_by(Zone.sort_order, Zone.id))
+    ]
+
+
 def zones_by_id(zone_ids: Iterable[int]) -> list[Zone]:
     """The zones with these ids, in their display order."""
     ids = list(zone_ids)
@@ -304,11 +312,11 @@ def approve(application_id: int, officer, *, zone_ids: list[int] | None = None):
     application = _open_for_decision(application_id)
     details = {}
     if zone_ids is not None:
-        zones = db.session.scalars(scoped(Zone).where(Zone.id.in_(zone_ids)).order_by(Zone.sort_order)).all()
+        zones = zones_by_id(zone_ids)
         if not zones or len(zones) != len(set(zone_ids)):
             raise ValueError("unknown zones")  # the form offers only this congress's zones
         requested = [zone.code for zone in application.zones]
-        if [zone.code for zone in zones] != requested:
+        if {zone.code for zone in zones} != set(requested):
             details = {"zones": ", ".join(z.code for z in zones), "requested": ", ".join(requested)}
             application.zones = list(zones)
     _decide(application, "approved", officer, None)

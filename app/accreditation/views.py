@@ -28,7 +28,7 @@ from app.core import uploads
 from app.core.nav import nav_item
 from app.core.permissions import Permission, permission_required
 from app.core.timeutil import format_datetime
-from app.events.models import Event, Zone
+from app.events.models import Event
 from app.events.scope import get_in_event_or_404
 from app.events.services import scoped
 from app.extensions import db
@@ -94,10 +94,7 @@ def _fill_choices(form: ApplicationForm, application: Application | None) -> Non
         *[(org.id, org.name) for org in orgs],
         (NEW_ORGANISATION, _("Not in the list: propose a new one below")),
     ]
-    form.zones.choices = [
-        (zone.id, f"{zone.code} – {zone.name}")
-        for zone in db.session.scalars(scoped(Zone).order_by(Zone.sort_order, Zone.id))
-    ]
+    form.zones.choices = services.zone_choices()
 
 
 def _prefill(
