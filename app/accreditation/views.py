@@ -186,22 +186,22 @@ def apply():
     valid = form.validate_on_submit()
     photo, letter = _file("photo"), _file("letter")
     reuse_photo = application is None and photo is None and profile is not None and profile.photo_key
-    # every error of one submission at once: missing or unusable files are reported even
-    # when another field is wrong too
     if application is None and photo is None and not reuse_photo:
         form.photo.errors.append(_("Please choose a portrait photo."))
     if application is None and letter is None:
         form.letter.errors.append(_("Please attach the introduction letter from your organisation."))
-    for field, message in services.check_files(photo, letter).items():
-        getattr(form, field).errors.append(message)
-    if not valid:
-        return _render_form(form, application, 400, profile)
-    duplicate = services.find_duplicate(
-        form.national_id.data, form.press_card_number.data, application.id if application else None
-    )
+    duplicate = None
+    if valid:
+        duplicate = services.find_duplicate(
+            form.national_id.data, form.press_card_number.data, application.id if application else None
+        )
     if duplicate is not None:
         getattr(form, duplicate.field_name).errors.append(_duplicate_message(duplicate))
-    if form.photo.errors or form.letter.errors or duplicate is not None:
+    if not valid or form.photo.errors or form.letter.errors or duplicate is not None:
+        # every error of one submission at once: unusable files are told too (checked, not
+        # stored); a submission with no other error has its files checked once, by store_files
+        for field, message in services.check_files(photo, letter).items():
+            getattr(form, field).errors.append(message)
         return _render_form(form, application, 400, profile)
 
     try:
