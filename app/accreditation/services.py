@@ -18,6 +18,7 @@ from sqlalchemy.orm import selectinload
 
 from app.accreditation.models import Application, MediaOrganisation
 from app.core import audit, uploads
+from app.core.locking import lock_row
 from app.core.outbox import queue_email
 from app.core.text import fold
 from app.core.timeutil import utcnow
@@ -279,12 +280,7 @@ def lock_application(application_id: int) -> Application | None:
 
     On SQLite the write request already holds the database write lock (BEGIN IMMEDIATE).
     """
-    return db.session.scalar(
-        select(Application)
-        .where(Application.id == application_id)
-        .with_for_update()
-        .execution_options(populate_existing=True)
-    )
+    return lock_row(Application, application_id)
 
 
 def _open_for_decision(application_id: int) -> Application:

@@ -288,12 +288,7 @@ def create_series(
 
 def lock_conference(conference_id: int) -> Conference | None:
     """The conference, row-locked on PostgreSQL while seats are counted or it is changed."""
-    return db.session.scalar(
-        select(Conference)
-        .where(Conference.id == conference_id)
-        .with_for_update()
-        .execution_options(populate_existing=True)
-    )
+    return lock_row(Conference, conference_id)
 
 
 def registered_count(conference_id: int) -> int:

@@ -13,6 +13,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from app.core import audit, uploads
+from app.core.locking import lock_row
 from app.core.timeutil import utcnow
 from app.extensions import db
 from app.helpdesk.loans import borrower_badge
@@ -51,12 +52,7 @@ def discard(item: FoundItem | None) -> None:
 
 def hand_back(item: FoundItem, badge_text: str, actor, *, now: datetime | None = None) -> FoundItem:
     """Hand a found item to the holder of the badge scanned or typed (audited)."""
-    locked = db.session.scalar(
-        select(FoundItem)
-        .where(FoundItem.id == item.id)
-        .with_for_update()
-        .execution_options(populate_existing=True)
-    )
+    locked = lock_row(FoundItem, item.id)
     if locked is None:
         raise HelpdeskError(_l("This item no longer exists."))
     if locked.returned_at is not None:

@@ -19,6 +19,7 @@ from sqlalchemy.orm import joinedload
 from app.badges import qr
 from app.badges.models import Badge
 from app.core import audit, eventinfo
+from app.core.locking import lock_row
 from app.core.outbox import queue_email
 from app.core.timeutil import from_local, to_local, utcnow
 from app.extensions import db
@@ -175,12 +176,7 @@ def lend(
     """Lend one piece of ``item`` to the holder of the badge scanned or typed (audited)."""
     now = now or utcnow()
     badge = borrower_badge(badge_text)
-    locked = db.session.scalar(
-        select(EquipmentItem)
-        .where(EquipmentItem.id == item.id)
-        .with_for_update()
-        .execution_options(populate_existing=True)
-    )
+    locked = lock_row(EquipmentItem, item.id)
     if locked is None or not locked.active:
         raise HelpdeskError(_l("This item is not lent any more."))
     if out_count(locked.id) >= locked.count:
