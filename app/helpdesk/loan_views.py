@@ -64,14 +64,7 @@ def add_item():
     if not form.validate_on_submit():
         return _page(item_form=form, status=400)
     try:
-        loans.save_item(
-            None,
-            kind=form.kind.data,
-            label=form.label.data,
-            count=form.count.data,
-            active=form.active.data,
-            actor=current_user,
-        )
+        _save_item(None, form)
     except HelpdeskError as error:
         db.session.rollback()
         form.label.errors = [str(error)]
@@ -79,6 +72,17 @@ def add_item():
     db.session.commit()
     flash(_("Item added."), "success")
     return redirect(url_for("helpdesk.equipment") + "#inventory")
+
+
+def _save_item(item, form: ItemForm):
+    return loans.save_item(
+        item,
+        kind=form.kind.data,
+        label=form.label.data,
+        count=form.count.data,
+        active=form.active.data,
+        actor=current_user,
+    )
 
 
 @bp.route("/equipment/<int:equipment_item_id>", methods=["GET", "POST"])
@@ -93,14 +97,7 @@ def edit_item(equipment_item_id: int):
             "helpdesk/item_form.html", form=form, item=item, out=loans.out_count(item.id)
         ), status
     try:
-        loans.save_item(
-            item,
-            kind=form.kind.data,
-            label=form.label.data,
-            count=form.count.data,
-            active=form.active.data,
-            actor=current_user,
-        )
+        _save_item(item, form)
     except HelpdeskError as error:
         db.session.rollback()
         form.count.errors = [str(error)]
