@@ -317,3 +317,32 @@ def test_a_new_key_reissues_that_congresss_badges_only(
     assert theirs.superseded_at is None  # the other congress is not touched
     with scope.in_event(other):
         assert token_matches(theirs)
+
+
+def test_the_review_queue_costs_the_same_queries_beside_more_congresses(
+    client, auth, make_application, make_organisation
+):
+    """The desk's queue of DH16 reads the same number of statements with 1 and with 7
+    congresses in the database, each of the others with applications of its own."""
+    from tests.checkin.conftest import count_statements
+
+    organisation = make_organisation("Báo Nhân Dân")
+    for n in range(3):
+        make_application(organisation=organisation, national_id=f"0010900000{n:02d}")
+    db.session.commit()
+    auth.login("accreditation_officer")
+    url = "/DH16/accreditation/queue?status=all"
+    with count_statements(db.engine) as few:
+        assert client.get(url).status_code == 200
+    for n in range(6):
+        other = events.create_event(f"Q{n}", f"Đại hội huyện {n}", status="open")
+        db.session.flush()
+        with scope.in_event(other):
+            for k in range(4):
+                make_application(organisation=organisation, national_id=f"0020{n:02d}00{k:04d}")
+    db.session.commit()
+    with count_statements(db.engine) as many:
+        page = client.get(url).get_data(as_text=True)
+    statements = [len([s for s in run if not s.startswith("BEGIN")]) for run in (few, many)]
+    assert statements[0] == statements[1], statements
+    assert "Tìm thấy 3 hồ sơ." in page  # DH16's own rows only
