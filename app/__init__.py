@@ -21,11 +21,15 @@ AREAS = (
     "checkin",
     "accreditation",
     "badges",
+    "outlets",
     "briefings",
     "interviews",
+    "positions",
     "releases",
     "venue",
     "helpdesk",
+    "notices",
+    "newsroom",
     "dashboard",
 )
 
@@ -102,6 +106,10 @@ def create_app(config: dict | None = None) -> Flask:
 
     errors.init_app(app)
     templating.init_app(app)
+
+    from app.checkin import lean
+
+    lean.install(app)  # a paired device's scan answered before Flask (issue 18)
     return app
 
 

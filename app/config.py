@@ -131,7 +131,11 @@ def load_config(instance_path: str) -> dict:
 
 
 def engine_options(database_url: str) -> dict:
-    """Engine options per database: pre-ping for PostgreSQL, a busy timeout for SQLite."""
+    """Engine options per database: a busy timeout for SQLite; for PostgreSQL pre-ping and a
+    30-minute recycle. Without pre-ping, the first request after the server dropped its
+    connections (a restart, a failover) answered 500 (tests/reliability/test_instances.py), so
+    the round trip stays until a cheaper check on error covers every path, not only the lean
+    scan path's retry."""
     if database_url.startswith("sqlite"):
         return {"connect_args": {"timeout": 30, "check_same_thread": False}}
     return {"pool_pre_ping": True, "pool_size": 10, "max_overflow": 10, "pool_recycle": 1800}

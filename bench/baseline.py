@@ -49,8 +49,8 @@ def scan():
         ).first() or (None, 1)
         connection.execute(
             text(
-                "INSERT INTO scans (event_id, created_at, scanned_at, token_hash, badge_id, gate_id, result,"
-                " offline) VALUES (:e, :now, :now, :h, :b, :g, :r, false)"
+                "INSERT INTO scans (event_id, created_at, scanned_at, token_hash, badge_id, gate_id, result, overturned,"
+                " offline) VALUES (:e, :now, :now, :h, :b, :g, :r, false, false)"
             ),
             {
                 "e": event_id,

@@ -140,6 +140,10 @@ def wrk(port: int, script: str, connections: int, seconds: float, env: dict) -> 
             f"-c{connections}",
             f"-d{max(1, int(seconds))}s",
             "--latency",
+            # A slow answer is latency (it shows in p99), not an error: wrk's 2 s default
+            # counted answers as errors on a loaded two-core machine.
+            "--timeout",
+            "10s",
             "-s",
             str(ROOT / "bench" / script),
             f"http://127.0.0.1:{port}",
@@ -229,6 +233,7 @@ def scan_load(
     conns: int,
     seconds: float,
     path: str = "/DH16/api/v1/scans",
+    device_token: str = "",
 ) -> dict:
     return wrk(
         port,
@@ -241,8 +246,43 @@ def scan_load(
             "GATE_ID": str(info["gate_id"]),
             "SCAN_COOKIE": cookie,
             "SCAN_CSRF": token,
+            "SCAN_DEVICE_TOKEN": device_token,
         },
     )
+
+
+def scan_rows(info: dict, tmp: Path, env: dict, seconds: float, conns: int = 16) -> dict:
+    """The scan rows of issue 18 in one run: the device path (a paired phone's token, the
+    lean path), the cookie path (a signed-in staff session), the raw-driver bare scan and
+    the SQLAlchemy baseline, each for ``seconds`` at ``conns`` connections."""
+    from bench.seed import STAFF_PASSWORD
+
+    rows: dict = {}
+    server = Server("wsgi:app", env)
+    try:
+        cookie, token = login(server.port, info["staff_email"], STAFF_PASSWORD)
+        rows[f"device_{conns}"] = scan_load(
+            info, tmp, server.port, "", "", conns, seconds, device_token=info["device_token"]
+        )
+        rows[f"cookie_{conns}"] = scan_load(info, tmp, server.port, cookie, token, conns, seconds)
+    finally:
+        server.stop()
+    for name, target in (("bare", "bench.bare:app"), ("baseline", "bench.baseline:app")):
+        server = Server(target, env)
+        try:
+            rows[f"{name}_{conns}"] = scan_load(info, tmp, server.port, "", "", conns, seconds, "/scan")
+        finally:
+            server.stop()
+    bare = rows[f"bare_{conns}"]["rps"]
+    for name in ("device", "cookie", "baseline"):
+        rows[f"{name}_ratio_to_bare"] = round(rows[f"{name}_{conns}"]["rps"] / bare, 3) if bare else None
+    rows["load"] = load_average()
+    return rows
+
+
+def load_average() -> list[float]:
+    """The machine's 1, 5 and 15 minute load averages (it is shared: say how busy it was)."""
+    return [round(value, 2) for value in os.getloadavg()]
 
 
 def run_database(kind: str, quick: bool) -> dict:
@@ -263,6 +303,9 @@ def run_database(kind: str, quick: bool) -> dict:
             cookie, token = login(app_server.port, info["staff_email"], STAFF_PASSWORD)
             for conns in (16, 64):
                 result[f"scan_{conns}"] = scan_load(info, tmp, app_server.port, cookie, token, conns, seconds)
+            result["device_16"] = scan_load(
+                info, tmp, app_server.port, "", "", 16, seconds, device_token=info["device_token"]
+            )
             officer_cookie, _ = login(app_server.port, info["officer_email"], STAFF_PASSWORD)
             for name, (path, who) in PAGES.items():
                 probe = http.client.HTTPConnection("127.0.0.1", app_server.port, timeout=10)
@@ -289,6 +332,11 @@ def run_database(kind: str, quick: bool) -> dict:
                 )
         finally:
             baseline.stop()
+        bare = Server("bench.bare:app", env)
+        try:
+            result["bare_16"] = scan_load(info, tmp, bare.port, "", "", 16, seconds, "/scan")
+        finally:
+            bare.stop()
         drop_database(kind, url)
         for tag, n in (("1k", 1000 if not quick else 200), ("100k", 100_000 if not quick else 600)):
             url = database_url(kind, tmp, tag)
@@ -372,6 +420,12 @@ def summarise(result: dict, pdf: dict) -> dict:
         "scan_ratio_to_baseline": round(get("scan_16", "rps") / get("baseline_16", "rps"), 3)
         if get("baseline_16", "rps")
         else None,
+        "device_scan_rps": get("device_16", "rps"),
+        "device_scan_p99_ms": get("device_16", "p99_ms"),
+        "bare_rps": get("bare_16", "rps"),
+        "device_ratio_to_bare": round(get("device_16", "rps") / get("bare_16", "rps"), 3)
+        if get("bare_16", "rps") and get("device_16", "rps")
+        else None,
         "scan_p50_ms_1k": get("scan_1k", "p50_ms"),
         "scan_p50_ms_100k": get("scan_100k", "p50_ms"),
         "scan_rps_1_event": get("scan_events_1", "rps"),
@@ -407,6 +461,10 @@ def markdown(summaries: list[dict]) -> str:
         "baseline_rps",
         "baseline_p99_ms",
         "scan_ratio_to_baseline",
+        "device_scan_rps",
+        "device_scan_p99_ms",
+        "bare_rps",
+        "device_ratio_to_bare",
         "scan_p50_ms_1k",
         "scan_p50_ms_100k",
         "many_events",
@@ -443,6 +501,12 @@ def main(argv=None) -> int:
     parser.add_argument("--quick", action="store_true", help="small data and 2 s loads (CI smoke)")
     parser.add_argument("--output", type=Path, default=RESULTS)
     parser.add_argument(
+        "--only-scan",
+        action="store_true",
+        help="only the scan rows at 16 connections: device path, cookie path, raw bare, baseline (issue 18)",
+    )
+    parser.add_argument("--seconds", type=float, default=10, help="length of each load (--only-scan)")
+    parser.add_argument(
         "--only-congresses",
         action="store_true",
         help="only the scan with 1 and with 35 congresses (issue 15)",
@@ -453,6 +517,8 @@ def main(argv=None) -> int:
         return 2
     if args.only_congresses:
         return _only_congresses(args)
+    if args.only_scan:
+        return _only_scan(args)
     pdf = badge_pdf_figures(args.quick)
     packs = pack_photo_figures(args.quick)
     summaries = []
@@ -465,6 +531,54 @@ def main(argv=None) -> int:
         print(f"wrote {path}")
         summaries.append(summary)
     print(markdown(summaries))
+    return 0
+
+
+def _only_scan(args) -> int:
+    """The scan rows of issue 18 (device, cookie, raw bare, baseline) on 20,000 badges and
+    200,000 earlier scans (``--quick``: 300 and 1,000), one database after the other."""
+    size, scans = (300, 1000) if args.quick else (20_000, 200_000)
+    seconds = 2 if args.quick else args.seconds
+    table = []
+    for kind in ["sqlite", "postgresql"] if args.db == "both" else [args.db]:
+        tmp = Path(tempfile.mkdtemp(prefix=f"bench-{kind}-scan-"))
+        try:
+            url = database_url(kind, tmp, "scan")
+            info = seed_database(url, tmp, badges=size, scans=scans, extras=False)
+            rows = {
+                "db": kind,
+                "badges": size,
+                "earlier_scans": scans,
+                "seconds": seconds,
+                "load_before": load_average(),
+            }
+            rows.update(scan_rows(info, tmp, server_env(url, tmp), seconds))
+            drop_database(kind, url)
+        finally:
+            shutil.rmtree(tmp, ignore_errors=True)
+        rows["git_commit"] = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,  # noqa: S607
+        ).stdout.strip()
+        args.output.mkdir(parents=True, exist_ok=True)
+        path = args.output / f"{date.today().isoformat()}-{kind}-scan{'-quick' if args.quick else ''}.json"
+        path.write_text(json.dumps(rows, indent=2, ensure_ascii=False))
+        print(f"wrote {path}")
+        table.append(rows)
+    print("| db | row | req/s | p50 ms | p99 ms | errors | ratio to bare |")
+    print("|---|---|---|---|---|---|---|")
+    for rows in table:
+        for name in ("device", "cookie", "bare", "baseline"):
+            row = rows[f"{name}_16"]
+            ratio = rows.get(f"{name}_ratio_to_bare", 1.0)
+            print(
+                f"| {rows['db']} | {name} | {row['rps']} | {row['p50_ms']} | {row['p99_ms']} | {row['errors']} | {ratio} |"
+            )
+        print(
+            f"| {rows['db']} | load average before / after | {rows['load_before']} / {rows['load']} | | | | |"
+        )
     return 0
 
 

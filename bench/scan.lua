@@ -5,6 +5,8 @@ local path = os.getenv("SCAN_PATH") or "/api/v1/scans"
 local gate = os.getenv("GATE_ID") or "1"
 local cookie = os.getenv("SCAN_COOKIE") or ""
 local csrf = os.getenv("SCAN_CSRF") or ""
+-- A paired device (issue 18): "Authorization: Bearer <token>", no cookie, no CSRF header.
+local device = os.getenv("SCAN_DEVICE_TOKEN") or ""
 
 for line in io.lines(os.getenv("PAYLOADS_FILE")) do
   payloads[#payloads + 1] = line
@@ -32,8 +34,14 @@ end
 function request()
   local payload = payloads[math.random(1, #payloads)]
   local body = string.format('{"payload":"%s","gate_id":%s,"client_uuid":"%s"}', payload, gate, uuid())
-  local headers = {["Content-Type"] = "application/json", ["Cookie"] = cookie, ["X-CSRFToken"] = csrf,
-                   ["Referer"] = "http://127.0.0.1/"}
+  local headers = {["Content-Type"] = "application/json"}
+  if device ~= "" then
+    headers["Authorization"] = "Bearer " .. device
+  else
+    headers["Cookie"] = cookie
+    headers["X-CSRFToken"] = csrf
+    headers["Referer"] = "http://127.0.0.1/"
+  end
   return wrk.format("POST", path, headers, body)
 end
 

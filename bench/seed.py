@@ -8,11 +8,12 @@ valid payloads.
 
 from __future__ import annotations
 
+import hashlib
 import random
 from datetime import date, timedelta
 from pathlib import Path
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import func, insert, select, text
 from werkzeug.security import generate_password_hash
 
 from app.accounts.models import User
@@ -20,7 +21,7 @@ from app.accreditation.models import Application, MediaOrganisation
 from app.badges import qr
 from app.badges.models import Badge
 from app.badges.services import badge_key
-from app.checkin.models import Gate, Scan
+from app.checkin.models import Device, Gate, Scan
 from app.core import tokens
 from app.core.text import fold
 from app.core.timeutil import local_today, utcnow
@@ -179,12 +180,35 @@ def seed(app, *, badges: int, scans: int, payloads_file: Path, extras: bool = Tr
     del scan_rows, badge_rows
     if extras:
         _seed_extras(rng, staff_id=officer.id, journalists=badges, now=now)
+    # A phone paired to the first gate (issue 18: the device path), as pairing leaves it.
+    device_token = "pcd_bench" + hashlib.sha256(str(rng.random()).encode()).hexdigest()
+    db.session.add(
+        Device(
+            name="Điện thoại cổng Trung tâm báo chí",
+            created_at=now,
+            paired_at=now,
+            token_hash=hashlib.sha256(device_token.encode()).hexdigest(),
+            expires_at=now + timedelta(days=30),
+            last_seen_at=now,
+            gates=[gates[0]],
+        )
+    )
     for number in range(1, events):
         _seed_other_event(number, badges, shared_hash, now, today)
     db.session.commit()
+    # Planner statistics, as autovacuum (PostgreSQL) or `PRAGMA optimize` would leave them on a
+    # database in use: without them PostgreSQL guesses one row per table after a bulk load and
+    # reads every scan of the day to find a holder's last direction (issue 18).
+    db.session.execute(text("ANALYZE"))
+    db.session.commit()
     rng.shuffle(payloads)
     payloads_file.write_text("\n".join(payloads[:5000]) + "\n")
-    return {"gate_id": gates[0].id, "staff_email": staff.email, "officer_email": officer.email}
+    return {
+        "gate_id": gates[0].id,
+        "staff_email": staff.email,
+        "officer_email": officer.email,
+        "device_token": device_token,
+    }
 
 
 def _seed_extras(rng: random.Random, *, staff_id: int, journalists: int, now) -> None:

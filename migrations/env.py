@@ -84,6 +84,9 @@ def run_migrations_online():
     conf_args = current_app.extensions["migrate"].configure_args
     if conf_args.get("process_revision_directives") is None:
         conf_args["process_revision_directives"] = process_revision_directives
+    from app.accreditation.search_index import include_name  # raw-DDL search index (issue 18)
+
+    conf_args.setdefault("include_name", include_name)
 
     connectable = get_engine()
 

@@ -26,8 +26,9 @@ from sqlalchemy import text
 from app import AREAS, create_app
 from app.accounts.models import User
 from app.config import normalise_database_url
-from app.core import i18n, outbox
+from app.core import conditional, i18n, outbox
 from app.core.permissions import STAFF_ROLES, Role
+from app.dashboard import views as dashboard_views
 from app.extensions import db as _db
 from app.extensions import limiter
 
@@ -160,6 +161,9 @@ def app(tmp_path_factory, smtp_server):
             "RATELIMIT_STORAGE_URI": "memory://",
             # Fast hashing keeps hundreds of test sign-ins quick; production uses scrypt.
             "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
+            # Dashboard figures computed on every render (tests/dashboard/test_freshness.py
+            # turns the one-minute cache on).
+            "DASHBOARD_FRESH_SECONDS": 0,
         }
     )
     with application.app_context():
@@ -190,6 +194,8 @@ def _clean(app, smtp_server):
     ctx = app.app_context()
     ctx.push()
     limiter.reset()
+    conditional.forget_bodies()  # feed bodies kept per version (app/core/conditional.py)
+    dashboard_views.forget_figures()  # dashboard figures kept a minute (app/dashboard/views.py)
     yield
     ctx.pop()
     with app.app_context():

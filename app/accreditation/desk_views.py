@@ -12,6 +12,7 @@ from app.accreditation.blueprint import bp
 from app.accreditation.forms import ApproveForm, ChangesForm, RejectForm
 from app.accreditation.listing import Filters, filtered_query
 from app.accreditation.models import Application
+from app.accreditation.views import plain_labels
 from app.core.forms import EmptyForm
 from app.core.models import AuditEvent
 from app.core.pagination import paginate
@@ -34,6 +35,7 @@ def queue():
     page = paginate(filtered_query(filters), per_page=25)
     return render_template(
         "accreditation/queue.html",
+        **plain_labels(),  # each label translated once per page, not once per cell (issue 18)
         page=page,
         filters=filters,
         organisations=organisations.visible_organisations(),
@@ -59,7 +61,14 @@ def bulk_approve():
     db.session.commit()
     flash(_("%(n)s application(s) approved.", n=approved), "success")
     if skipped:
-        flash(_("%(n)s application(s) were skipped: already decided or not found.", n=skipped), "warning")
+        flash(
+            _(
+                "%(n)s application(s) were skipped: already decided, not found, or waiting for their "
+                "outlet's places.",
+                n=skipped,
+            ),
+            "warning",
+        )
     return _back_to_queue()
 
 
@@ -116,6 +125,15 @@ def _after_decision(application_id: int):
 def _already_decided(error: services.DecisionError):
     if error.application is None:
         abort(404)
+    if isinstance(error, services.HeldError):
+        flash(
+            _(
+                "This person is over their outlet's quota: grant the outlet more places "
+                "(Outlets, place requests) before approving."
+            ),
+            "warning",
+        )
+        return redirect(url_for("accreditation.detail", application_id=error.application.id))
     flash(
         _(
             "This application was already decided (%(status)s); nothing was changed.",

@@ -9,17 +9,13 @@ apostrophe.
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Iterable
 
 from flask_babel import gettext as _
-from openpyxl import Workbook
-from openpyxl.utils import get_column_letter
 
 from app.accreditation.models import Application
 from app.accreditation.validation import CATEGORY_LABELS, LEVEL_LABELS, STATUS_LABELS
-from app.core.spreadsheets import safe_text
+from app.core.spreadsheets import Book, csv_bytes
 from app.core.timeutil import format_date, format_datetime
 
 EXPORT_VERSION = 1
@@ -69,29 +65,16 @@ def row_of(application: Application) -> list:
 
 def to_csv(applications: Iterable[Application]) -> bytes:
     """The list as CSV, UTF-8 with BOM (Excel then reads the Vietnamese correctly)."""
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(columns())
-    for application in applications:
-        writer.writerow([safe_text(cell) for cell in row_of(application)])
-    return out.getvalue().encode("utf-8-sig")
+    return csv_bytes(columns(), (row_of(application) for application in applications))
 
 
 def to_xlsx(applications: Iterable[Application]) -> bytes:
     """The list as an Excel workbook; every text cell stays text (never a formula)."""
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = _("Applications")[:31]
-    sheet.append(columns())
+    book = Book()
+    sheet = book.sheet(_("Applications"))
+    sheet.header(columns())
     for application in applications:
-        sheet.append(row_of(application))
-    for row in sheet.iter_rows(min_row=2):
-        for cell in row:
-            if isinstance(cell.value, str):
-                cell.data_type = "s"
-    for index, width in enumerate((6, 28, 12, 15, 14, 32, 14, 16, 18, 15, 28, 14, 18, 17, 17), start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = width
-    sheet.freeze_panes = "A2"
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
+        sheet.row(row_of(application))
+    sheet.widths((6, 28, 12, 15, 14, 32, 14, 16, 18, 15, 28, 14, 18, 17, 17))
+    sheet.freeze_header()
+    return book.to_bytes()

@@ -12,9 +12,11 @@ from dataclasses import asdict, dataclass
 from sqlalchemy import Select, select
 from sqlalchemy.orm import contains_eager, selectinload
 
+from app.accreditation import search_index
 from app.accreditation.models import CATEGORIES, ORGANISATION_LEVELS, STATUSES, Application, MediaOrganisation
 from app.accreditation.models import application_zones as zones_table
 from app.core.text import clean_text, fold, like_pattern
+from app.extensions import db
 
 SORTS = {
     "submitted": (Application.submitted_at.asc(),),
@@ -91,4 +93,7 @@ def filtered_query(filters: Filters) -> Select:
         )
     if filters.q and fold(filters.q):
         query = query.where(Application.search_key.like(like_pattern(filters.q), escape="\\"))
+        indexed = search_index.contains(filters.q, db.engine.dialect.name)  # trigram index (issue 18)
+        if indexed is not None:
+            query = query.where(indexed)
     return query.order_by(*SORTS[filters.sort], Application.id.asc())

@@ -52,6 +52,10 @@ class DecisionError(ValueError):
         self.application = application
 
 
+class HeldError(DecisionError):
+    """An outlet's nomination over its quota (issue 19): no approval until places are granted."""
+
+
 @dataclass
 class Details:
     """What a journalist (or an import row) states about themself."""
@@ -303,9 +307,12 @@ def approve(application_id: int, officer, *, zone_ids: list[int] | None = None):
 
     Returns the badge. Raises DecisionError when it is missing or already decided.
     """
+    from app.accreditation.outlet_models import Nomination, vetting_required
     from app.badges.services import issue_badge
 
     application = _open_for_decision(application_id)
+    if db.session.scalar(select(Nomination.held).where(Nomination.application_id == application.id)):
+        raise HeldError(application)
     details = {}
     if zone_ids is not None:
         zones = zones_by_id(zone_ids)
@@ -321,7 +328,8 @@ def approve(application_id: int, officer, *, zone_ids: list[int] | None = None):
     audit.record(
         "application.approve", application, actor=officer, details={"badge": badge.serial, **details}
     )
-    _mail(application, "approved")
+    # When the congress vets (issue 19) the person hears "approved" only once cleared.
+    _mail(application, "approved_vetting" if vetting_required(application.event_id) else "approved")
     return badge
 
 

@@ -65,6 +65,16 @@ def _labels():
     }
 
 
+def plain_labels() -> dict:
+    """The labels of :func:`_labels` translated now, as plain text: a page of many rows
+    (the review queue) looks each up as a dict entry instead of translating it per cell."""
+    return {
+        name: {key: str(value) for key, value in labels.items()}
+        for name, labels in _labels().items()
+        if name != "acc_status_styles"
+    } | {"acc_proposed_label": _("proposed")}
+
+
 def own_application() -> Application | None:
     """The signed-in journalist's application, if any."""
     return db.session.scalar(scoped(Application).where(Application.user_id == current_user.id))
@@ -81,8 +91,15 @@ def badge_url() -> str | None:
 @permission_required(Permission.APPLY)
 def status():
     """The journalist's accreditation home: where their application stands and what to do next."""
+    from app.accreditation.outlet_models import clearance_of
+
     application = own_application()
-    return render_template("accreditation/status.html", application=application, badge_url=badge_url())
+    return render_template(
+        "accreditation/status.html",
+        application=application,
+        badge_url=badge_url(),
+        clearance=clearance_of(application),  # vetting still open or negative: neutral words
+    )
 
 
 def _fill_choices(form: ApplicationForm, application: Application | None) -> None:

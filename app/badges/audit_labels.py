@@ -15,3 +15,4 @@ audit.label_actions(
         "badge.print": _l("Badges printed"),
     }
 )
+audit.label_details({"lost": _l("Old copy reported lost")})

@@ -44,7 +44,7 @@ def seed() -> None:
     services.mark_printed(first_run, officer, now=now - timedelta(days=2, hours=3))
     services.mark_printed(second_run, officer, now=now - timedelta(days=1, hours=5))
     if len(first_run) >= 2:
-        services.reprint_badge(first_run[0], officer, "Phóng viên báo mất thẻ tại hội trường")
+        services.reprint_badge(first_run[0], officer, "Phóng viên báo mất thẻ tại hội trường", lost=True)
         services.revoke_badge(
             first_run[1], officer, "Cơ quan báo chí đề nghị thay phóng viên khác tác nghiệp"
         )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import HiddenField, SelectMultipleField, StringField, TextAreaField
+from wtforms import BooleanField, HiddenField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import Length, Optional
 
 from app.core.forms import no_markup, required, strip_filter
@@ -26,6 +26,7 @@ class ReprintForm(FlaskForm):
         filters=[strip_filter],
         validators=[Optional(), Length(max=200), no_markup],
     )
+    lost = BooleanField(_l("The old copy was lost or stolen: whoever shows it at a gate raises an alarm"))
 
 
 class RevokeForm(FlaskForm):

@@ -36,6 +36,9 @@ class Badge(EventOwned, db.Model):
     printed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
     # Set when a reprint replaced this version: it opens nothing any more.
     superseded_at: Mapped[datetime | None] = mapped_column(nullable=True)
+    # Set with superseded_at when the reprint replaced a copy reported lost: whoever shows
+    # it at a gate is not its holder, so the scan raises the duty officer's alarm.
+    lost_at: Mapped[datetime | None] = mapped_column(nullable=True)
     revoked_at: Mapped[datetime | None] = mapped_column(nullable=True)
     revoked_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
     revoke_reason: Mapped[str | None] = mapped_column(Text, nullable=True)

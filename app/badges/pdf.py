@@ -22,7 +22,6 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-import fontpkg_be_vietnam_pro
 import qrcode
 from qrcode.constants import ERROR_CORRECT_H
 from reportlab import rl_config
@@ -30,14 +29,13 @@ from reportlab.lib.colors import HexColor, white
 from reportlab.lib.units import mm
 from reportlab.lib.utils import simpleSplit
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
+
+from app.core.pdfdoc import FONT, FONT_BOLD, register_fonts
 
 # Binary streams: ASCII85 only inflates the file and costs time (DESIGN §8).
 rl_config.useA85 = 0
 
-FONT = "BeVietnamPro"
-FONT_BOLD = "BeVietnamPro-Bold"
 QR_MASK_PATTERN = 2  # fixed: any of the 8 decodes; searching for the "best" one is slow
 # Level H (almost a third of the code may be smudged, folded or glared) at version 4: 33×33
 # modules, 34 bytes, enough for "PC1:<code>:<22-char token>" with a code of up to 7
@@ -136,21 +134,6 @@ class BadgeCard:
 def layout_for(size: str) -> Layout:
     """The layout of a size name; unknown names fall back to A6."""
     return LAYOUTS.get((size or "a6").lower(), LAYOUTS["a6"])
-
-
-# ----------------------------------------------------------------------------- fonts
-_fonts_ready = False
-
-
-def register_fonts() -> None:
-    """Register the embedded Vietnamese font once per process."""
-    global _fonts_ready
-    if _fonts_ready:
-        return
-    files = Path(fontpkg_be_vietnam_pro.ROOT) / "files"
-    pdfmetrics.registerFont(TTFont(FONT, str(files / "BeVietnamPro-Regular.ttf")))
-    pdfmetrics.registerFont(TTFont(FONT_BOLD, str(files / "BeVietnamPro-Bold.ttf")))
-    _fonts_ready = True
 
 
 # ----------------------------------------------------------------------------- QR

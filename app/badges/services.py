@@ -12,6 +12,7 @@ from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import joinedload
 
 from app.accreditation.models import Application
+from app.accreditation.outlet_models import cleared_clause, vetting_required
 from app.badges import qr
 from app.badges.models import Badge
 from app.core import audit, tokens
@@ -184,7 +185,7 @@ def check_reprintable(badge: Badge) -> None:
         raise BadgeError(_l("Only approved applications have badges."))
 
 
-def reprint_badge(badge: Badge, actor, reason: str = "") -> Badge:
+def reprint_badge(badge: Badge, actor, reason: str = "", *, lost: bool = False) -> Badge:
     """Supersede ``badge`` at once and issue the next version with a new token.
 
     A reprint replaces a lost or damaged badge: the old copy must stop opening gates the
@@ -195,6 +196,8 @@ def reprint_badge(badge: Badge, actor, reason: str = "") -> Badge:
     badge = _lock(badge)
     check_reprintable(badge)
     badge.superseded_at = utcnow()
+    if lost:
+        badge.lost_at = badge.superseded_at
     db.session.flush()  # the old version stops being current before the new one exists
     new = _new_version(badge.application, badge.version + 1, actor)
     db.session.flush()
@@ -203,6 +206,8 @@ def reprint_badge(badge: Badge, actor, reason: str = "") -> Badge:
         details["old_printed_at"] = badge.printed_at.isoformat(timespec="seconds")
     if reason:
         details["reason"] = reason
+    if lost:
+        details["lost"] = True
     audit.record("badge.reprint", new, actor=actor, details=details)
     _notify(new, "reissued", old_version=badge.version)
     return new
@@ -231,13 +236,39 @@ def _with_holder(query: Select) -> Select:
     )
 
 
+def holder_conditions() -> list:
+    """THE rule for who may hold a badge on paper or on a phone, as SQL conditions on a query
+    joined to the application: approved, and, when the congress vets (issue 19), cleared.
+
+    Every path that prints or hands out a badge PDF (the print queue and its runs, the desk's
+    single badge, the journalist's own download) goes through it, so none skips vetting.
+    """
+    conditions = [Application.status == "approved"]
+    if vetting_required(current_event_id()):
+        conditions.append(cleared_clause(Application.id))
+    return conditions
+
+
+def awaiting_clearance(badges: Sequence[Badge]) -> list[Badge]:
+    """The badges among ``badges`` whose holder is approved but not (yet) cleared by vetting."""
+    if not badges or not vetting_required(current_event_id()):
+        return []
+    ids = [b.id for b in badges]
+    allowed = set(
+        db.session.scalars(
+            select(Badge.id).join(Badge.application).where(Badge.id.in_(ids), *holder_conditions())
+        )
+    )
+    return [b for b in badges if b.id not in allowed and b.application.status == "approved"]
+
+
 def _printable(query: Select) -> Select:
-    """Current, unrevoked, unprinted versions of approved applications."""
+    """Current, unrevoked, unprinted versions whose holder may have a badge (holder_conditions)."""
     return query.join(Badge.application).where(
         Badge.superseded_at.is_(None),
         Badge.revoked_at.is_(None),
         Badge.printed_at.is_(None),
-        Application.status == "approved",
+        *holder_conditions(),
     )
 
 
@@ -252,9 +283,7 @@ def queue_query(status: str = "unprinted", search: str = "") -> Select:
     if search:
         status = "all"  # a search finds the badge whatever the filter; its row says which
     if status == "unprinted":
-        query = query.where(
-            Badge.revoked_at.is_(None), Badge.printed_at.is_(None), Application.status == "approved"
-        )
+        query = query.where(Badge.revoked_at.is_(None), Badge.printed_at.is_(None), *holder_conditions())
     elif status == "printed":
         query = query.where(Badge.revoked_at.is_(None), Badge.printed_at.is_not(None))
     elif status == "revoked":
@@ -311,6 +340,14 @@ def badges_to_print(badge_ids: Sequence[int] | None) -> list[Badge]:
         raise BadgeError(
             _l("Revoked or replaced badges cannot be printed: %(serials)s.", serials=", ".join(void))
         )
+    waiting = awaiting_clearance(badges)
+    if waiting:
+        raise BadgeError(
+            _l(
+                "Not cleared by vetting yet, so not printable: %(serials)s.",
+                serials=", ".join(b.serial for b in waiting),
+            )
+        )
     check_tokens(badges)
     return badges
 
@@ -357,7 +394,7 @@ def journalist_badge(user_id: int) -> Badge | None:
             .join(Badge.application)
             .where(
                 Application.user_id == user_id,
-                Application.status == "approved",
+                *holder_conditions(),
                 Application.event_id == current_event_id(),
                 Badge.superseded_at.is_(None),
                 Badge.revoked_at.is_(None),

@@ -146,7 +146,7 @@ def reprint(badge_id: int):
         form.confirm.data = "1"
         return render_template("badges/reprint_confirm.html", badge=badge, form=form)
     try:
-        new = services.reprint_badge(badge, current_user, form.reason.data or "")
+        new = services.reprint_badge(badge, current_user, form.reason.data or "", lost=form.lost.data)
     except services.BadgeError as error:
         db.session.rollback()
         flash(str(error), "danger")
@@ -196,6 +196,9 @@ def badge_pdf(badge_id: int):
             badge = None
     if badge is None:
         abort(404)
+    if services.awaiting_clearance([badge]):  # approved, not cleared by vetting (issue 19)
+        flash(_("This badge's holder is not cleared by vetting yet: the badge cannot be printed."), "danger")
+        return _detail_page(badge, revoke_form=RevokeForm(), status_code=409)
     try:
         data = printing.render_badge(badge)
     except services.StaleTokenError as error:

@@ -8,8 +8,6 @@ scans; a reprinted badge still belongs to the same application, hence the same p
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -21,7 +19,7 @@ from app.accreditation.models import Application, MediaOrganisation
 from app.badges.models import Badge
 from app.briefings.models import Conference, Signup
 from app.checkin.models import Scan
-from app.core.spreadsheets import safe_text
+from app.core.spreadsheets import csv_bytes
 from app.core.timeutil import format_datetime
 from app.events.services import current_event_id
 from app.extensions import db
@@ -110,30 +108,39 @@ def attendance(conference: Conference) -> list[AttendanceRow]:
     return result
 
 
-def attendance_csv(conference: Conference, rows: list[AttendanceRow]) -> str:
-    """The attendance list as CSV text with a UTF-8 BOM, so spreadsheet programs read Vietnamese."""
+def attendance_csv(conference: Conference, rows: list[AttendanceRow]) -> bytes:
+    """The attendance list as CSV through the shared writer (UTF-8 with a BOM, formula guard)."""
     labels = {
         "registered": _("Seat"),
         "waitlisted": _("Waitlist"),
         None: _("Not signed up"),
     }
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(
-        [_("Full name"), _("Media organisation"), _("E-mail"), _("Sign-up"), _("Present"), _("Scanned at")]
-    )
-    for row in rows:
-        status = labels[row.signup_status]
+
+    def status(row: AttendanceRow) -> str:
+        label = labels[row.signup_status]
         if row.signup_status == "waitlisted" and row.position:
-            status = f"{status} #{row.position}"
-        writer.writerow(
+            return f"{label} #{row.position}"
+        return label
+
+    header = [
+        _("Full name"),
+        _("Media organisation"),
+        _("E-mail"),
+        _("Sign-up"),
+        _("Present"),
+        _("Scanned at"),
+    ]
+    return csv_bytes(
+        header,
+        (
             [
-                safe_text(row.name),
-                safe_text(row.organisation),
-                safe_text(row.email),
-                status,
+                row.name,
+                row.organisation,
+                row.email,
+                status(row),
                 _("yes") if row.present else _("no"),
                 format_datetime(row.scanned_at),
             ]
-        )
-    return "\ufeff" + out.getvalue()
+            for row in rows
+        ),
+    )

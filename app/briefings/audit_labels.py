@@ -36,3 +36,22 @@ audit.label_actions(
         "briefings.feed.reset": _l("Calendar link replaced"),
     }
 )
+# What a conference change lists under "Changed": the fields, in words.
+audit.label_actions(
+    {"briefings.conference.update": _l("Press conference changed")},
+    values={
+        "changed": {
+            "title": _l("Title"),
+            "topic": _l("Topic"),
+            "description": _l("Description"),
+            "title_en": _l("Title in English"),
+            "description_en": _l("Description in English"),
+            "room_id": _l("Room"),
+            "starts_at": _l("Starts"),
+            "ends_at": _l("Ends"),
+            "capacity": _l("Seats"),
+            "visibility": _l("Who may see it"),
+            "speakers": _l("Speakers"),
+        }
+    },
+)

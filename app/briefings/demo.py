@@ -5,14 +5,15 @@ from __future__ import annotations
 import random
 from datetime import date, datetime, time, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 
 from app.accounts.models import User
 from app.accreditation.models import Application
+from app.badges.models import Badge
 from app.briefings import services, signups
-from app.briefings.models import Room, Speaker
-from app.checkin.models import Gate
-from app.core.timeutil import from_local, local_today
+from app.briefings.models import Conference, Room, Signup, Speaker
+from app.checkin.models import Gate, Scan
+from app.core.timeutil import from_local, local_today, utcnow
 from app.events.models import Zone
 from app.extensions import db
 
@@ -45,6 +46,12 @@ QUESTIONS = [
     "Phóng viên có được tác nghiệp tại hội trường trong phiên bầu cử không?",
     "Khâu đột phá của nhiệm kỳ mới được xác định là gì?",
 ]
+
+
+# English titles of the public conferences, for foreign reporters.
+ENGLISH = {
+    "Họp báo trước Đại hội đại biểu Đảng bộ tỉnh lần thứ XVI": "Press conference ahead of the 16th Provincial Party Congress",
+}
 
 
 def _at(day: date, hour: int, minute: int = 0) -> datetime:
@@ -81,6 +88,7 @@ def seed() -> None:
     def conference(title, topic, room, day, start, end, names, visibility="accredited", capacity=None):
         data = services.ConferenceData(
             title=title,
+            title_en=ENGLISH.get(title, ""),
             topic=topic,
             description="",
             room_id=room.id,
@@ -94,6 +102,7 @@ def seed() -> None:
 
     weekly = services.ConferenceData(
         title="Hội nghị thông tin báo chí hằng tuần",
+        title_en="Weekly press briefing",
         topic="Thông tin định kỳ về công tác chuẩn bị và tổ chức Đại hội",
         description="Cung cấp thông tin định kỳ cho các cơ quan báo chí Trung ương và địa phương.",
         room_id=rooms[0].id,
@@ -185,4 +194,59 @@ def seed() -> None:
                 signups.decide_question(
                     question, officer, approve=True, now=target.starts_at - timedelta(days=1)
                 )
+    db.session.flush()
+
+
+def seed_late() -> None:
+    """Past conferences were attended: most people with a seat came through the room's gate
+    (accepted scans in, then out), so their attendance lists and the dashboard show who came."""
+    rng = random.Random(41)
+    now = utcnow()
+    badge_of = {
+        user_id: (badge_id, token_hash)
+        for user_id, badge_id, token_hash in db.session.execute(
+            select(Application.user_id, Badge.id, Badge.token_hash)
+            .join(Badge, Badge.application_id == Application.id)
+            .where(Badge.superseded_at.is_(None), Badge.revoked_at.is_(None))
+        )
+    }
+    scanner_id = db.session.scalar(select(User.id).where(User.role == "scanner").order_by(User.id).limit(1))
+    past = db.session.execute(
+        select(Conference.id, Conference.starts_at, Conference.ends_at, Room.gate_id)
+        .join(Room, Room.id == Conference.room_id)
+        .where(Conference.ends_at < now, Conference.status != "cancelled", Room.gate_id.is_not(None))
+    ).all()
+    seated = db.session.execute(
+        select(Signup.conference_id, Signup.user_id).where(
+            Signup.conference_id.in_([row.id for row in past]), Signup.status == "registered"
+        )
+    ).all()
+    seated_at: dict[int, list[int]] = {}
+    for conference_id, user_id in seated:
+        seated_at.setdefault(conference_id, []).append(user_id)
+    rows = []
+    for conference in past:
+        for user_id in seated_at.get(conference.id, []):
+            badge = badge_of.get(user_id)
+            if badge is None or rng.random() > 0.8:
+                continue
+            arrived = conference.starts_at - timedelta(minutes=rng.randint(2, 25))
+            left = conference.ends_at + timedelta(minutes=rng.randint(1, 10))
+            for at, direction in ((arrived, "in"), (left, "out")):
+                if at < now:
+                    rows.append(
+                        {
+                            "created_at": at,
+                            "scanned_at": at,
+                            "token_hash": badge[1],
+                            "badge_id": badge[0],
+                            "gate_id": conference.gate_id,
+                            "user_id": scanner_id,
+                            "result": "accepted",
+                            "direction": direction,
+                            "offline": False,
+                        }
+                    )
+    if rows:
+        db.session.execute(insert(Scan), rows)
     db.session.flush()

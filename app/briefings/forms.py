@@ -99,6 +99,15 @@ class ConferenceForm(FlaskForm):
             Length(max=4000, message=_l("At most %(max)s characters, please.", max=4000)),
         ],
     )
+    title_en = _text(_l("Title in English (optional, shown to readers of English)"), 200)
+    description_en = TextAreaField(
+        _l("Description in English (optional)"),
+        filters=[lambda v: v.strip() if isinstance(v, str) else v],
+        validators=[
+            Optional(),
+            Length(max=4000, message=_l("At most %(max)s characters, please.", max=4000)),
+        ],
+    )
     room_id = SelectField(
         _l("Room"),
         coerce=to_int,
@@ -135,6 +144,8 @@ class ConferenceForm(FlaskForm):
             title=self.title.data,
             topic=self.topic.data or "",
             description=self.description.data or "",
+            title_en=self.title_en.data or "",
+            description_en=self.description_en.data or "",
             room_id=self.room_id.data,
             starts_at=starts_at,
             ends_at=ends_at,

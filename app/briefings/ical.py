@@ -122,7 +122,7 @@ def _event(
     event.add("dtstart", utc(conference.starts_at))
     event.add("dtend", utc(conference.ends_at))
     event.add("sequence", conference.sequence)
-    summary = conference.title
+    summary = conference.shown_title
     if waitlisted:
         summary = _("[Waitlist #%(n)s] %(title)s", n=waitlist_position or "?", title=summary)
     if conference.is_cancelled:
@@ -140,8 +140,8 @@ def _event(
                 names="; ".join(f"{s.full_name} – {s.position}" for s in conference.speakers),
             )
         )
-    if conference.description:
-        lines.append(conference.description)
+    if conference.shown_description:
+        lines.append(conference.shown_description)
     if conference.cancel_reason:
         lines.append(conference.cancel_reason)
     if lines:

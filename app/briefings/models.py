@@ -7,6 +7,7 @@ from datetime import datetime
 from sqlalchemy import Column, ForeignKey, Index, String, Table, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from app.core.i18n import reader_text
 from app.core.timeutil import utcnow
 from app.events.models import EventOwned
 from app.extensions import db
@@ -62,8 +63,11 @@ class Conference(EventOwned, db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     title: Mapped[str] = mapped_column(String(200), nullable=False)
+    # Optional English title and description, shown to readers of English (and in their feeds).
+    title_en: Mapped[str] = mapped_column(String(200), nullable=False, default="", server_default="")
     topic: Mapped[str] = mapped_column(String(200), nullable=False, default="")
     description: Mapped[str] = mapped_column(Text, nullable=False, default="")
+    description_en: Mapped[str] = mapped_column(Text, nullable=False, default="", server_default="")
     room_id: Mapped[int] = mapped_column(ForeignKey("briefing_rooms.id"), nullable=False, index=True)
     starts_at: Mapped[datetime] = mapped_column(nullable=False, index=True)  # UTC
     ends_at: Mapped[datetime] = mapped_column(nullable=False)  # UTC
@@ -89,6 +93,15 @@ class Conference(EventOwned, db.Model):
     @property
     def is_cancelled(self) -> bool:
         return self.status == "cancelled"
+
+    @property
+    def shown_title(self) -> str:
+        """The title in the reader's language (English when given, else Vietnamese)."""
+        return reader_text(self.title, self.title_en)
+
+    @property
+    def shown_description(self) -> str:
+        return reader_text(self.description, self.description_en)
 
 
 class Signup(EventOwned, db.Model):

@@ -12,6 +12,7 @@ import secrets
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
+from blinker import signal
 from flask_babel import gettext as _
 from sqlalchemy import and_, func, select
 
@@ -25,6 +26,12 @@ from app.events.services import scoped
 from app.extensions import db
 
 MAX_SERIES = 26
+
+
+# Sent after a conference's time or room changed, and after a cancellation; live notices
+# (app/notices/hooks.py) listen, so this area never imports them.
+conference_changed = signal("briefings.conference_changed")
+conference_cancelled = signal("briefings.conference_cancelled")
 
 
 class BriefingError(ValueError):
@@ -45,6 +52,8 @@ class ConferenceData:
     ends_at: datetime
     topic: str = ""
     description: str = ""
+    title_en: str = ""
+    description_en: str = ""
     speaker_ids: list[int] = field(default_factory=list)
     capacity: int | None = None  # None: the room's capacity
     visibility: str = "accredited"
@@ -215,6 +224,8 @@ def _apply(conference: Conference, data: ConferenceData, room: Room, speakers: l
     conference.title = data.title
     conference.topic = data.topic
     conference.description = data.description
+    conference.title_en = data.title_en
+    conference.description_en = data.description_en
     conference.room_id = room.id
     conference.room = room
     conference.starts_at = data.starts_at
@@ -362,6 +373,8 @@ def update_conference(
         "title": conference.title,
         "topic": conference.topic,
         "description": conference.description,
+        "title_en": conference.title_en,
+        "description_en": conference.description_en,
         "room_id": conference.room_id,
         "starts_at": conference.starts_at,
         "ends_at": conference.ends_at,
@@ -375,6 +388,8 @@ def update_conference(
         "title": conference.title,
         "topic": conference.topic,
         "description": conference.description,
+        "title_en": conference.title_en,
+        "description_en": conference.description_en,
         "room_id": conference.room_id,
         "starts_at": conference.starts_at,
         "ends_at": conference.ends_at,
@@ -408,6 +423,8 @@ def update_conference(
         actor=actor,
         details={"changed": changed, "sequence": conference.sequence, "notified": notified},
     )
+    if time_changed or room_changed:
+        conference_changed.send(conference, old_when=old_when, old_room=old_room_name)
     return conference
 
 
@@ -434,4 +451,5 @@ def cancel_conference(
         actor=actor,
         details={"reason": reason, "notified": notified, "sequence": conference.sequence},
     )
+    conference_cancelled.send(conference, reason=reason)
     return conference

@@ -276,7 +276,7 @@ def attendance_csv(conference_id: int):
     conference = _conference_or_404(conference_id)
     rows = attendance_service.attendance(conference)
     body = attendance_service.attendance_csv(conference, rows)
-    response = Response(body.encode("utf-8"), mimetype="text/csv")
+    response = Response(body, mimetype="text/csv; charset=utf-8")
     response.headers["Content-Disposition"] = f'attachment; filename="attendance-{conference.id}.csv"'
     response.headers["Cache-Control"] = "private, no-store"
     return response

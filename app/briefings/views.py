@@ -8,11 +8,13 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask import Response, abort, flash, redirect, render_template, request, session, url_for
+from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from sqlalchemy import select
+from flask_wtf.csrf import generate_csrf
+from sqlalchemy import func, select
 
 from app.accreditation.queries import accredited_application
 from app.briefings import ical, queries, signups
@@ -20,9 +22,11 @@ from app.briefings.blueprint import bp
 from app.briefings.forms import QuestionForm
 from app.briefings.models import Conference, Question
 from app.briefings.services import BriefingError
+from app.core import conditional
 from app.core.dates import maybe_date
 from app.core.dbsetup import mark_write
 from app.core.forms import EmptyForm
+from app.core.i18n import current_language, feed_language
 from app.core.nav import nav_item
 from app.core.pagination import paginate
 from app.core.permissions import Permission, permission_required
@@ -79,17 +83,61 @@ def schedule():
         .where(Conference.visibility == "public", Conference.ends_at >= utcnow() - timedelta(hours=12))
         .order_by(Conference.starts_at, Conference.id)
     )
-    page = paginate(query, per_page=50)
-    return render_template("briefings/schedule.html", page=page)
+    if current_user.is_authenticated or "_flashes" in session:  # personal, or a message to show
+        return render_template("briefings/schedule.html", page=paginate(query, per_page=50))
+    # Anonymous: 304 while nothing changed. The page holds forms (a CSRF token bound to the
+    # session), so its body is not shared between visitors: the session is in the ETag.
+    generate_csrf()  # the session's CSRF secret exists before the ETag names it
+    since = utcnow() - timedelta(hours=12)
+    version = _public_version(since)
+    etag = conditional.make_etag(
+        "schedule",
+        version,
+        current_language(),
+        request.query_string,
+        session.get("csrf_token"),
+    )
+    return conditional.answer(
+        etag,
+        version[1],
+        lambda: render_template("briefings/schedule.html", page=paginate(query, per_page=50)),
+        mimetype="text/html",
+        cache_control="no-cache",
+        keep=False,
+    )
+
+
+def _public_version(since):
+    """(count, newest change, newest briefings audit entry) of the public conferences ending
+    after ``since``: one statement, the version of the public schedule and feed."""
+    return tuple(
+        db.session.execute(
+            select(
+                func.count(Conference.id),
+                func.max(Conference.updated_at),
+                conditional.audit_marker("briefings"),
+            ).where(Conference.visibility == "public", Conference.ends_at >= since)
+        ).one()
+    )
 
 
 @bp.route("/calendar.ics")
 @permission_required(Permission.PUBLIC)
 def public_feed():
-    """The public iCalendar feed of public conferences."""
-    response = Response(ical.public_feed(), mimetype="text/calendar")
+    """The public iCalendar feed of public conferences (``?lang=en``: English titles where given)."""
+    language = feed_language()
+    now = utcnow()
+    version = _public_version(now - timedelta(days=ical.PAST_DAYS))
+    etag = conditional.make_etag("calendar.ics", version, language)
+
+    def render() -> bytes:
+        with force_locale(language):
+            return ical.public_feed(now=now)
+
+    response = conditional.answer(
+        etag, version[1], render, mimetype="text/calendar", cache_control="public, max-age=300"
+    )
     response.headers["Content-Disposition"] = 'inline; filename="press-conferences.ics"'
-    response.headers["Cache-Control"] = "public, max-age=300"
     return response
 
 

@@ -3,20 +3,25 @@
 Two kinds of caller, resolved by :func:`app.checkin.auth.scanner_api`: a paired device
 with ``Authorization: Bearer <device token>`` (its own gates only, no session or CSRF),
 or a staff session (the same sign-in as the pages) with the CSRF token in the
-``X-CSRFToken`` header on every POST. Bodies are validated by
-:mod:`app.checkin.validation`: malformed input gets a 400 JSON answer with a message in
-the user's language. The contract is described in :mod:`app.checkin.openapi` and served
-at ``/api/v1/openapi.json``.
+``X-CSRFToken`` header on every POST. Bodies are declared once in
+:mod:`app.checkin.contract` (msgspec), which validates them (malformed input gets a 400
+JSON answer with a message in the user's language), writes the answers and is the schema
+part of the OpenAPI document (:mod:`app.checkin.openapi`, ``/api/v1/openapi.json``).
+
+A paired device's ``POST /api/v1/scans`` is normally answered before Flask by the lean
+path (:mod:`app.checkin.lean`), which calls the same :func:`services.decide_scan`; the
+view below answers the staff session, and the device's refusals and errors.
 """
 
 from __future__ import annotations
 
 from flask import Response, abort, jsonify, request
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 
-from app.checkin import openapi, photos, services, validation
+from app.checkin import contract, openapi, photos, services
 from app.checkin.auth import current_principal, require_gate, scanner_api
 from app.checkin.blueprint import bp
 from app.checkin.models import Gate
@@ -27,9 +32,21 @@ from app.extensions import db
 
 
 def _error(message: str, status: int = 400):
-    """The API's error shape, the same as the application's JSON error pages."""
+    """The API's error shape (:class:`contract.Error`), the same as the application's JSON error pages."""
     titles = {400: _("Bad request"), 404: _("Not found")}
-    return jsonify(error=titles.get(status, _("Bad request")), message=message, status=status), status
+    error = contract.Error(error=titles.get(status, _("Bad request")), message=message, status=status)
+    return _json(error, status)
+
+
+def _json(body, status: int = 200) -> Response:
+    """A declared body (a :mod:`contract` struct) as the JSON answer."""
+    return Response(contract.encode(body), status=status, mimetype="application/json")
+
+
+def _decision(decision) -> contract.Decision:
+    """A decision in the current language (the texts are cached per language)."""
+    texts = contract.texts_for(str(get_locale()))
+    return contract.decision_out(decision, texts, services.photo_url)
 
 
 def _json_body():
@@ -37,7 +54,7 @@ def _json_body():
     # app.core.jsonbody with a 400 saying why; another content type gets the message below.
     data = request.get_json(silent=not request.is_json)
     if data is None:
-        raise validation.InputError(_("Send the scan as JSON (Content-Type: application/json)."))
+        raise contract.InputError(_("Send the scan as JSON (Content-Type: application/json)."))
     return data
 
 
@@ -46,8 +63,8 @@ def _json_body():
 def api_scan():
     """Decide and record one scan; answers with the decision and the holder to compare."""
     try:
-        scan = validation.parse_scan(_json_body())
-    except validation.InputError as error:
+        scan = contract.parse_scan(_json_body())
+    except contract.InputError as error:
         return _error(str(error))
     require_gate(scan["gate_id"])
     principal = current_principal()
@@ -63,9 +80,9 @@ def api_scan():
     except services.UnknownGate:
         db.session.rollback()
         return _error(_("There is no gate number %(id)s.", id=scan["gate_id"]), 404)
-    body = decision.as_json()  # before the commit, which would expire the signed-in user's row
+    body = contract.encode(_decision(decision))  # before the commit, which would expire the user's row
     db.session.commit()
-    response = jsonify(body)
+    response = Response(body, mimetype="application/json")
     # The scanned badge's last change: newer than the device's pack means "refresh now".
     response.headers["X-Pack-Version"] = str(decision.changed_ms)
     return response, 200 if decision.replayed else 201
@@ -76,8 +93,8 @@ def api_scan():
 def api_scan_batch():
     """Record scans made offline: each is decided again, and a re-sent UUID is recorded once."""
     try:
-        items = validation.parse_batch(_json_body())
-    except validation.InputError as error:
+        items = contract.parse_batch(_json_body())
+    except contract.InputError as error:
         return _error(str(error))
     for item in items:
         require_gate(item["gate_id"])
@@ -87,14 +104,15 @@ def api_scan_batch():
     except services.UnknownGate as error:
         db.session.rollback()
         return _error(_("There is no gate number %(id)s.", id=error.args[0]), 404)
-    body = {
-        "results": [decision.as_json() for decision in decisions],
-        "recorded": sum(1 for d in decisions if not d.replayed),
-        "replayed": sum(1 for d in decisions if d.replayed),
-        "overturned": sum(1 for d in decisions if d.overturned and not d.replayed),
-    }
+    body = contract.BatchResult(
+        results=[_decision(decision) for decision in decisions],
+        recorded=sum(1 for d in decisions if not d.replayed),
+        replayed=sum(1 for d in decisions if d.replayed),
+        overturned=sum(1 for d in decisions if d.overturned and not d.replayed),
+    )
+    encoded = contract.encode(body)
     db.session.commit()
-    response = jsonify(body)
+    response = Response(encoded, mimetype="application/json")
     response.headers["X-Pack-Version"] = str(current_version())
     return response
 
@@ -104,18 +122,10 @@ def api_scan_batch():
 def api_gates():
     """The active gates a scanner can choose (a device: only its own)."""
     principal = current_principal()
-    return jsonify(
-        gates=[
-            {
-                "id": g.id,
-                "name": g.name,
-                "zone": g.zone.code,
-                "zone_name": g.zone.name,
-                "direction": g.direction,
-            }
-            for g in services.active_gates()
-            if principal.may_use_gate(g.id)
-        ]
+    return _json(
+        contract.GateList(
+            gates=[contract.gate_out(g) for g in services.active_gates() if principal.may_use_gate(g.id)]
+        )
     )
 
 
@@ -201,9 +211,10 @@ def api_session():
     """
     principal = current_principal()
     if principal.is_device:
-        response = jsonify(csrf_token=None, user=None, device=principal.device_name)
+        body = contract.SessionInfo(csrf_token=None, user=None, device=principal.device_name)
     else:
-        response = jsonify(csrf_token=generate_csrf(), user=current_user.full_name, device=None)
+        body = contract.SessionInfo(csrf_token=generate_csrf(), user=current_user.full_name, device=None)
+    response = _json(body)
     response.headers["X-Pack-Version"] = str(current_version())  # the page probes here after a failure
     return response
 

@@ -27,6 +27,7 @@ audit.label_actions(
         "checkin.gate_update": _l("Gate changed"),
         "checkin.scan_denied": _l("Entry denied at a gate"),
         "checkin.scan_overturned": _l("Offline admission overturned"),
+        "checkin.lost_badge_scanned": _l("Badge reported lost shown at a gate"),
         "checkin.zone_create": _l("Zone added"),
         "checkin.zone_update": _l("Zone changed"),
     },

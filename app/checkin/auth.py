@@ -20,13 +20,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import wraps
 
-from flask import abort, g, jsonify, make_response, request
+from flask import Response, abort, g, request
 from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError, validate_csrf
 from wtforms import ValidationError
 
-from app.checkin import devices
+from app.checkin import contract, devices
 from app.core.permissions import Permission
 from app.extensions import csrf, db, limiter
 
@@ -62,8 +62,8 @@ def current_principal() -> Principal:
 
 def refused(code: str, status: int = 401):
     """The JSON answer to a refused device token or pairing code."""
-    response = make_response(
-        jsonify(
+    response = _json(
+        contract.Error(
             error=_("Device not allowed") if status == 401 else _("Bad request"),
             message=devices.refusal_message(code),
             code=code,
@@ -79,8 +79,8 @@ def refused(code: str, status: int = 401):
 
 def gate_refused(gate_id: int):
     """A device asking for a gate it is not paired to: 403 with a message."""
-    return (
-        jsonify(
+    return _json(
+        contract.Error(
             error=_("Not allowed"),
             message=_("This device is not paired to gate number %(id)s.", id=gate_id),
             code="gate_not_allowed",
@@ -88,6 +88,10 @@ def gate_refused(gate_id: int):
         ),
         403,
     )
+
+
+def _json(body, status: int) -> Response:
+    return Response(contract.encode(body), status=status, mimetype="application/json")
 
 
 class GateNotAllowed(Exception):

@@ -6,12 +6,12 @@ through :func:`app.checkin.auth.scanner_api`.
 
 from __future__ import annotations
 
-from flask import current_app, flash, jsonify, redirect, render_template, request, url_for
+from flask import Response, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from app.checkin import devices, services
+from app.checkin import contract, devices, services
 from app.checkin.assets import SCANNER_ASSETS
 from app.checkin.auth import CLEAR_SCANNER_STORAGE, current_principal, refused, scanner_api
 from app.checkin.blueprint import bp
@@ -139,31 +139,16 @@ def api_pair_device():
         db.session.rollback()
         current_app.logger.warning("pairing refused (%s) from %s", refusal.code, request.remote_addr)
         return refused(refusal.code)
-    body = {"token": token, "device": _device_json(device)}
+    body = contract.Paired(token=token, device=contract.device_out(device))
     db.session.commit()
-    return jsonify(body), 201
+    return _json(body, 201)
 
 
 csrf.exempt(api_pair_device)
 
 
-def _device_json(device: Device) -> dict:
-    return {
-        "id": device.id,
-        "name": device.name,
-        "expires_at": device.expires_at.isoformat() + "Z",
-        "gates": [
-            {
-                "id": g.id,
-                "name": g.name,
-                "zone": g.zone.code,
-                "zone_name": g.zone.name,
-                "direction": g.direction,
-            }
-            for g in device.gates
-            if g.active
-        ],
-    }
+def _json(body, status: int = 200) -> Response:
+    return Response(contract.encode(body), status=status, mimetype="application/json")
 
 
 @bp.route("/api/v1/devices/me")
@@ -172,8 +157,8 @@ def api_device_me():
     """The calling device: its name, expiry and active gates (a staff session: ``device`` null)."""
     principal = current_principal()
     if not principal.is_device:
-        return jsonify(device=None, user=current_user.full_name)
-    return jsonify(device=_device_json(db.session.get(Device, principal.device_id)))
+        return _json(contract.DeviceMe(device=None, user=current_user.full_name))
+    return _json(contract.DeviceMe(device=contract.device_out(db.session.get(Device, principal.device_id))))
 
 
 @bp.route("/api/v1/devices/unpair", methods=["POST"])
@@ -182,17 +167,22 @@ def api_unpair_device():
     """The device gives up its pairing: the token is revoked and the browser clears its storage."""
     principal = current_principal()
     if not principal.is_device:
-        return jsonify(
-            error=_("Bad request"),
-            message=_("Only a paired device can unpair itself."),
-            code="not_a_device",
-            status=400,
-        ), 400
+        return _json(
+            contract.Error(
+                error=_("Bad request"),
+                message=_("Only a paired device can unpair itself."),
+                code="not_a_device",
+                status=400,
+            ),
+            400,
+        )
     device = db.session.get(Device, principal.device_id)
     devices.revoke_device(device, actor=None, reason="unpaired")
     db.session.commit()
-    response = jsonify(
-        unpaired=True, message=_("This device is no longer paired; its gate data was deleted.")
+    response = _json(
+        contract.Unpaired(
+            unpaired=True, message=_("This device is no longer paired; its gate data was deleted.")
+        )
     )
     response.headers["Clear-Site-Data"] = CLEAR_SCANNER_STORAGE
     return response

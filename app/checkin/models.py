@@ -27,6 +27,10 @@ class Gate(EventOwned, db.Model):
     name: Mapped[str] = mapped_column(String(120), nullable=False)
     direction: Mapped[str] = mapped_column(String(8), nullable=False, default="both")
     active: Mapped[bool] = mapped_column(default=True, nullable=False)
+    # The hall session this gate admits to (app/positions): only holders of a place in it pass.
+    hall_session_id: Mapped[int | None] = mapped_column(
+        ForeignKey("hall_sessions.id", ondelete="SET NULL"), nullable=True
+    )
 
     zone = relationship(Zone, lazy="joined")
 
@@ -99,7 +103,8 @@ class Device(EventOwned, db.Model):
 
 
 class ScanAlarm(EventOwned, db.Model):
-    """An offline admission the server overturned: on the duty officer's list until handled."""
+    """On the duty officer's list until handled: an offline admission the server overturned,
+    or a scan of a badge reported lost."""
 
     __tablename__ = "scan_alarms"
 

@@ -1,11 +1,12 @@
 """The gate pack: everything a scanner page needs to decide on its own when offline.
 
-Format, version 2 (raise ``PACK_VERSION`` when it changes; static/checkin/decide.js
+Format, version 3 (raise ``PACK_VERSION`` when it changes; static/checkin/decide.js
 reads it)::
 
-    {"v": 2, "ver": 1760427000123, "delta": false, "since": 0,
+    {"v": 3, "ver": 1760427000123, "delta": false, "since": 0,
      "event": "DH16", "tz": "Asia/Ho_Chi_Minh", "window": 60,
-     "gate": {"id": 3, "name": "...", "zone": "PC", "direction": "in", "closed": false},
+     "gate": {"id": 3, "name": "...", "zone": "PC", "direction": "in", "closed": false,
+              "session": 7, "places": [12, 40]},
      "photos": "/api/v1/gates/3/photos", "photo": "/api/v1/photos/{id}",
      "cats": {"reporter": "Phóng viên", ...},
      "orgs": ["Báo Nhân Dân", ...],
@@ -15,7 +16,7 @@ One row per badge version, superseded and revoked ones included so the page can 
 *why* it refuses them. ``hash`` is the token's SHA-256 in hex; ``org`` indexes ``orgs``;
 ``cat`` is the category code; ``zones`` is "PC,HT"; ``from``/``until`` are
 ``YYYYMMDD`` numbers (local event days); ``flags`` is a bit set (1 superseded,
-2 revoked, 4 not approved); ``app_id`` is the holder's application (the person: a
+2 revoked, 4 not approved, 8 reported lost); ``app_id`` is the holder's application (the person: a
 reprint keeps it); ``photo`` is the version tag of the holder's scanner-size photo
 (app/checkin/photos.py), "" when there is none or the badge is not valid (gate staff get
 only valid holders' photos); ``serial`` is the printed badge number.
@@ -32,6 +33,12 @@ organisations. The gate header is always complete, so a gate's closing, directio
 zone change reaches the device with the next delta. Every API answer carries
 ``X-Pack-Version``: when it is newer than the device's ``ver``, the page asks for a
 delta at once; it also asks every 60 s while online.
+
+At a gate bound to a hall session (app/positions), ``session`` is its id and ``places`` the
+application ids of the holders of a place in it (sorted; null and [] at an unbound gate): the
+page then denies anyone else "no place in this session", as the server does. Being in the gate
+header, the list is complete in every delta, so a place given or released reaches the device
+with the next delta (at most 60 s).
 
 A deactivated gate still gets its pack, with ``"closed": true``: the page then denies
 every scan offline as the server does online ("gate closed").
@@ -55,9 +62,10 @@ from app.checkin.photos import photo_tag
 from app.checkin.services import DUPLICATE_WINDOW_SECONDS, category_label, epoch_ms
 from app.events.services import event_of
 from app.extensions import db
+from app.positions.models import HOLDING, PositionRequest
 
-PACK_VERSION = 2
-FLAG_SUPERSEDED, FLAG_REVOKED, FLAG_NOT_APPROVED = 1, 2, 4
+PACK_VERSION = 3  # 3: the gate header names its hall session and the places in it
+FLAG_SUPERSEDED, FLAG_REVOKED, FLAG_NOT_APPROVED, FLAG_LOST = 1, 2, 4, 8
 CATEGORIES = ("reporter", "photographer", "camera", "technician", "editor")
 OVERLAP_MS = 120_000
 _PHOTO_PLACEHOLDER = 987654321
@@ -86,6 +94,19 @@ def _from_ms(ms: int):
     return datetime.fromtimestamp(ms / 1000, UTC).replace(tzinfo=None)
 
 
+def _places(session_id: int | None) -> list[int]:
+    """Application ids with a place in the hall session (none for an unbound gate)."""
+    if session_id is None:
+        return []
+    return list(
+        db.session.scalars(
+            select(PositionRequest.application_id)
+            .where(PositionRequest.session_id == session_id, PositionRequest.status.in_(HOLDING))
+            .order_by(PositionRequest.application_id)
+        )
+    )
+
+
 def build_pack(gate: Gate, since: int | None = None) -> dict:
     """The pack for ``gate``, or its delta since version ``since`` (one query for the rows)."""
     version = current_version()
@@ -101,6 +122,7 @@ def build_pack(gate: Gate, since: int | None = None) -> dict:
             Badge.superseded_at,
             Badge.revoked_at,
             Application.status,
+            Badge.lost_at,
             Application.id,
             Application.photo_key,
             Badge.serial,
@@ -133,6 +155,7 @@ def build_pack(gate: Gate, since: int | None = None) -> dict:
         superseded,
         revoked,
         status,
+        lost,
         app_id,
         photo,
         serial,
@@ -141,6 +164,7 @@ def build_pack(gate: Gate, since: int | None = None) -> dict:
             (FLAG_SUPERSEDED if superseded else 0)
             | (FLAG_REVOKED if revoked else 0)
             | (FLAG_NOT_APPROVED if status != "approved" else 0)
+            | (FLAG_LOST if lost else 0)
         )
         org_index = organisations.setdefault(org, len(organisations))
         badges.append(
@@ -174,6 +198,8 @@ def build_pack(gate: Gate, since: int | None = None) -> dict:
             "zone": gate.zone.code,
             "direction": gate.direction,
             "closed": not gate.active,
+            "session": gate.hall_session_id,
+            "places": _places(gate.hall_session_id),
         },
         "photos": url_for("checkin.api_gate_photos", gate_id=gate.id),
         "photo": photo.replace(str(_PHOTO_PLACEHOLDER), "{id}"),

@@ -72,6 +72,19 @@ def select_timezone() -> str:
     return event_tz_name()
 
 
+def reader_text(vietnamese: str, english: str | None) -> str:
+    """What a reader sees of a text kept in both languages: the English version for a reader
+    of English when there is one, else the Vietnamese (the original, always present)."""
+    return english if english and current_language() == "en" else vietnamese
+
+
+def feed_language() -> str:
+    """The language a public feed is written in: its ``?lang=`` (a calendar or feed reader
+    sends no cookie), else Vietnamese. Pages link to the feed in the reader's language."""
+    asked = request.args.get("lang", "")
+    return asked if asked in current_app.config["LANGUAGES"] else current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
 def current_language() -> str:
     """The language of the current request (``vi`` or ``en``)."""
     from flask_babel import get_locale

@@ -11,13 +11,15 @@ import smtplib
 import time
 from collections.abc import Callable
 from contextlib import nullcontext
-from datetime import timedelta
-from email.message import EmailMessage
-from email.utils import make_msgid
+from datetime import datetime, timedelta
+from email.header import Header
+from email.message import Message
+from email.mime.text import MIMEText
+from email.utils import formataddr, make_msgid, parseaddr
 
 from flask import current_app, has_request_context, render_template
 from flask_babel import force_locale
-from sqlalchemy import select
+from sqlalchemy import select, text, update
 
 from app.core import eventinfo
 from app.core.models import OutboxMessage
@@ -27,6 +29,9 @@ from app.extensions import db
 log = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 6
+BATCH = 100  # e-mails per worker pass
+# How long a pass holds the messages it took before another worker may take them again.
+LEASE = timedelta(minutes=10)
 # Periodic jobs run by the same worker as the outbox (e.g. publishing embargoed releases).
 PERIODIC_JOBS: list[Callable[[], int]] = []
 
@@ -67,46 +72,133 @@ def queue_email(recipient: str, template: str, *, language: str = "vi", **contex
     return message
 
 
-def _send(message: OutboxMessage) -> None:
+class _Connection:
+    """One SMTP connection for a worker pass (opened at the first message, again after an
+    error): a pass of a hundred e-mails does not open a hundred connections."""
+
+    def __init__(self):
+        self.smtp: smtplib.SMTP | None = None
+
+    def send(self, email: Message) -> None:
+        config = current_app.config
+        if self.smtp is None:
+            self.smtp = smtplib.SMTP(config["MAIL_HOST"], config["MAIL_PORT"], timeout=15)
+        try:
+            self.smtp.send_message(email)
+        except (OSError, smtplib.SMTPException):
+            self.close()
+            raise
+
+    def close(self) -> None:
+        if self.smtp is not None:
+            try:
+                self.smtp.quit()
+            except (OSError, smtplib.SMTPException):
+                pass
+            self.smtp = None
+
+
+def _email(message) -> MIMEText:
+    """The message as sent: UTF-8 text, headers encoded per RFC 2047. Built with the
+    ``compat32`` classes, which render ten times faster than ``EmailMessage`` (3 ms an
+    e-mail, the worker's whole budget at 200 e-mails/s)."""
     config = current_app.config
-    email = EmailMessage()
-    email["From"] = config["MAIL_FROM"]
+    email = MIMEText(message.body_text, "plain", "utf-8")
+    name, address = parseaddr(config["MAIL_FROM"])
+    email["From"] = formataddr((name, address), charset="utf-8")
     email["To"] = message.recipient
-    email["Subject"] = message.subject
+    email["Subject"] = Header(message.subject, "utf-8")
     email["Message-ID"] = make_msgid(domain="presscentre.local")
-    email.set_content(message.body_text)
+    return email
+
+
+def _send(message, connection: _Connection | None = None) -> None:
+    """Send one message (an OutboxMessage or a row with recipient, subject and body_text)."""
+    email = _email(message)
+    if connection is not None:
+        connection.send(email)
+        return
+    config = current_app.config
     with smtplib.SMTP(config["MAIL_HOST"], config["MAIL_PORT"], timeout=15) as smtp:
         smtp.send_message(email)
 
 
-def deliver_pending(limit: int = 100) -> tuple[int, int]:
-    """Send due messages; returns (sent, failed). Failures back off and keep the last error."""
-    now = utcnow()
-    due = db.session.scalars(
-        select(OutboxMessage)
+def _claim(limit: int, now: datetime) -> list:
+    """Take up to ``limit`` due messages for this pass, in one UPDATE that moves their next
+    attempt to ``now + LEASE``: a second worker running at the same moment no longer finds them
+    due (on PostgreSQL it skips the rows this one is taking; SQLite runs one writer at a time).
+    A worker that dies mid-pass leaves its unsent messages to be taken again once the lease
+    ends, so an e-mail is never lost and is sent twice only if the worker died between the SMTP
+    server's answer and its own commit."""
+    due = (
+        select(OutboxMessage.id)
         .where(OutboxMessage.status == "pending", OutboxMessage.next_attempt_at <= now)
         .order_by(OutboxMessage.id)
         .limit(limit)
+    )
+    if db.session.get_bind().dialect.name == "postgresql":
+        due = due.with_for_update(skip_locked=True)
+    taken = db.session.execute(
+        update(OutboxMessage)
+        .where(
+            OutboxMessage.id.in_(due.scalar_subquery()),
+            OutboxMessage.status == "pending",
+            OutboxMessage.next_attempt_at <= now,
+        )
+        .values(next_attempt_at=now + LEASE)
+        .returning(
+            OutboxMessage.id,
+            OutboxMessage.recipient,
+            OutboxMessage.subject,
+            OutboxMessage.body_text,
+            OutboxMessage.attempts,
+        ),
+        execution_options={"synchronize_session": False},
     ).all()
+    db.session.commit()
+    return sorted(taken, key=lambda message: message.id)
+
+
+def deliver_pending(limit: int = BATCH) -> tuple[int, int]:
+    """Send due messages; returns (sent, failed). Failures back off and keep the last error.
+
+    The pass first takes its messages (:func:`_claim`), so two workers never send the same
+    one; each is then marked in its own commit right after the SMTP server answered. Plain
+    rows and one UPDATE each (no ORM objects, which a commit would expire and re-read one by
+    one) keep the pass at a few milliseconds an e-mail.
+    """
+    from app.core.dbsetup import mark_write
+
+    mark_write()
+    now = utcnow()
+    due = _claim(limit, now)
     sent = failed = 0
+    connection = _Connection()
+    postgres = db.session.get_bind().dialect.name == "postgresql"
     for message in due:
+        if postgres:
+            # The worker does not wait for each commit's disk flush: a database crash within a
+            # fraction of a second could send one e-mail again; nothing is ever lost.
+            db.session.execute(text("SET LOCAL synchronous_commit TO OFF"))
+        attempts = message.attempts + 1
         try:
-            _send(message)
+            _send(message, connection)
         except (OSError, smtplib.SMTPException) as exc:
-            message.attempts += 1
-            message.last_error = f"{type(exc).__name__}: {exc}"[:2000]
-            if message.attempts >= MAX_ATTEMPTS:
-                message.status = "failed"
+            values = {"attempts": attempts, "last_error": f"{type(exc).__name__}: {exc}"[:2000]}
+            if attempts >= MAX_ATTEMPTS:
+                values["status"] = "failed"
             else:
-                message.next_attempt_at = now + timedelta(seconds=30 * 2**message.attempts)
+                values["next_attempt_at"] = now + timedelta(seconds=30 * 2**attempts)
             failed += 1
         else:
-            message.attempts += 1
-            message.status = "sent"
-            message.sent_at = utcnow()
-            message.last_error = None
+            values = {"attempts": attempts, "status": "sent", "sent_at": utcnow(), "last_error": None}
             sent += 1
+        db.session.execute(
+            update(OutboxMessage).where(OutboxMessage.id == message.id).values(**values),
+            execution_options={"synchronize_session": False},
+        )
         db.session.commit()
+    connection.close()
     return sent, failed
 
 
@@ -139,8 +231,10 @@ def run_once() -> dict[str, int]:
 
 
 def run_forever(interval: float = 5.0) -> None:
-    """The worker loop behind ``flask outbox run``."""
+    """The worker loop behind ``flask outbox run``: a pass that sent a full batch is followed
+    by the next one at once (a notice to 2,000 people), otherwise it waits ``interval``."""
     while True:
+        result = {}
         eventinfo.forget()  # the worker's app context lives for days; events change meanwhile
         try:
             result = run_once()
@@ -149,4 +243,5 @@ def run_forever(interval: float = 5.0) -> None:
         except Exception:  # keep the worker alive; the error is logged and retried
             db.session.rollback()
             log.exception("outbox pass failed")
-        time.sleep(interval)
+        if result.get("sent", 0) + result.get("failed", 0) < BATCH:
+            time.sleep(interval)

@@ -67,6 +67,7 @@ class Permission(StrEnum):
     MANAGE_OUTBOX = "manage_outbox"  # see the e-mails sent and waiting, send failed ones again
     # accreditation and badges
     APPLY = "apply"
+    NOMINATE = "nominate"  # an outlet's focal point sends its people (its focal-point row is checked)
     REVIEW_ACCREDITATION = "review_accreditation"
     MANAGE_ORGANISATIONS = "manage_organisations"
     PRINT_BADGES = "print_badges"
@@ -80,6 +81,9 @@ class Permission(StrEnum):
     # interviews (the desk brokers interviews with delegates and spokespeople)
     BROKER_INTERVIEWS = "broker_interviews"  # the list of interviewees, the board, consent, scheduling
     REQUEST_INTERVIEWS = "request_interviews"  # ask for an interview, see one's own requests
+    # positions in the hall (sessions, places by kind, allocation at the deadline)
+    MANAGE_POSITIONS = "manage_positions"  # sessions, positions, priority classes, allocation, gates
+    REQUEST_POSITIONS = "request_positions"  # ask for a position, confirm or cancel one's own
     # releases
     WRITE_RELEASES = "write_releases"
     APPROVE_RELEASES = "approve_releases"
@@ -91,6 +95,9 @@ class Permission(StrEnum):
     # help desk
     WORK_HELPDESK = "work_helpdesk"  # the board of journalists' requests, equipment loans, the report
     ASK_HELPDESK = "ask_helpdesk"  # file a request, report one's own badge lost
+    # live notices
+    SEND_NOTICES = "send_notices"  # send a notice, its delivery report, automatic notices, the hall screen
+    RECEIVE_NOTICES = "receive_notices"  # one's own notices page, muting, push subscriptions
     # dashboard and coverage
     VIEW_DASHBOARD = "view_dashboard"
     REPORT_COVERAGE = "report_coverage"
@@ -116,12 +123,14 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             P.HANDLE_SCAN_ALARMS,
             P.MANAGE_BRIEFINGS,
             P.BROKER_INTERVIEWS,
+            P.MANAGE_POSITIONS,
             P.WRITE_RELEASES,
             P.READ_ACCREDITED,
             P.MANAGE_VENUE,
             P.VIEW_DASHBOARD,
             P.MANAGE_COVERAGE,
             P.WORK_HELPDESK,
+            P.SEND_NOTICES,
         }
     ),
     Role.ACCREDITATION_OFFICER: frozenset(
@@ -141,11 +150,13 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
         {
             P.MANAGE_BRIEFINGS,
             P.BROKER_INTERVIEWS,
+            P.MANAGE_POSITIONS,
             P.WRITE_RELEASES,
             P.READ_ACCREDITED,
             P.VIEW_DASHBOARD,
             P.MANAGE_COVERAGE,
             P.WORK_HELPDESK,
+            P.SEND_NOTICES,
         }
     ),
     Role.APPROVER: frozenset(
@@ -157,12 +168,22 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             P.VIEW_AUDIT,
             P.MANAGE_COVERAGE,
             P.MANAGE_BRIEFINGS,
+            P.SEND_NOTICES,
         }
     ),
     Role.ORGANISER: frozenset({P.MANAGE_VENUE, P.VERIFY_TASKS, P.WORK_TASKS, P.VIEW_DASHBOARD}),
     Role.UNIT_MEMBER: frozenset({P.WORK_TASKS}),
     Role.JOURNALIST: frozenset(
-        {P.APPLY, P.ATTEND_BRIEFINGS, P.REPORT_COVERAGE, P.ASK_HELPDESK, P.REQUEST_INTERVIEWS}
+        {
+            P.APPLY,
+            P.NOMINATE,
+            P.ATTEND_BRIEFINGS,
+            P.REPORT_COVERAGE,
+            P.ASK_HELPDESK,
+            P.REQUEST_INTERVIEWS,
+            P.REQUEST_POSITIONS,
+            P.RECEIVE_NOTICES,
+        }
     ),
 }
 

@@ -47,8 +47,10 @@ def init_app(app: Flask) -> None:
             "nav_items": items,  # every entry the user may follow, in order
             "nav_menu": menu(items),  # the same, as the bar shows them (some in menus)
             "language": current_language(),
-            "language_form": LanguageForm(),
-            "empty_form": EmptyForm(),
+            # formdata=None: these forms are only drawn, never read here, and reading the request
+            # body of a request over MAX_CONTENT_LENGTH raised 413 again inside the 413 page (a 500)
+            "language_form": LanguageForm(formdata=None),
+            "empty_form": EmptyForm(formdata=None),
             "event_name": event.name if event else "",
             "event_code": event.code if event else "",
             "current_path": request.full_path.rstrip("?") if request else "/",

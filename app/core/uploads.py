@@ -315,6 +315,62 @@ def save_document(file_storage, kind: str, *, max_bytes: int = 20 * 1024 * 1024)
     return key, mimetype
 
 
+# ISO base media brands of the MP4 files cameras, phones and editing tools write.
+_MP4_BRANDS = frozenset(
+    {b"isom", b"iso2", b"iso4", b"iso5", b"iso6", b"mp41", b"mp42", b"avc1", b"M4V ", b"MSNV", b"dash"}
+)
+
+
+def sniff(data: bytes) -> str | None:
+    """What the content of a file is, by its first bytes (magic numbers), never by its name:
+    ``"jpeg"``, ``"png"``, ``"pdf"``, ``"zip"`` (DOCX is a zip package), ``"mp4"`` or None."""
+    if data[:3] == b"\xff\xd8\xff":
+        return "jpeg"
+    if data.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "png"
+    if data.startswith(b"%PDF-"):
+        return "pdf"
+    if data.startswith(b"PK\x03\x04"):
+        return "zip"
+    if len(data) >= 12 and data[4:8] == b"ftyp":
+        return "mp4"
+    return None
+
+
+def check_mp4(data: bytes) -> None:
+    """Raise UploadError unless ``data`` is an MP4 video: an ``ftyp`` box with a known brand
+    first, then top-level boxes that end exactly at the end of the file, a movie (``moov``)
+    box among them."""
+    bad = UploadError(_l("This file is not a valid MP4 video."))
+    if len(data) < 16 or data[4:8] != b"ftyp" or data[8:12] not in _MP4_BRANDS:
+        raise bad
+    position, boxes = 0, set()
+    while position + 8 <= len(data):
+        size = int.from_bytes(data[position : position + 4], "big")
+        boxes.add(data[position + 4 : position + 8])
+        if size == 1 and position + 16 <= len(data):  # 64-bit size follows the type
+            size = int.from_bytes(data[position + 8 : position + 16], "big")
+        elif size == 0:  # the box runs to the end of the file
+            size = len(data) - position
+        if size < 8:
+            raise bad
+        position += size
+    if b"moov" not in boxes or position != len(data):  # no movie, or cut off mid-box
+        raise bad
+
+
+def read_checked(file_storage, max_bytes: int) -> bytes:
+    """The bytes of an upload, refused with a clear message when missing, empty or too large."""
+    return _read(file_storage, max_bytes)
+
+
+def store_bytes(kind: str, ext: str, data: bytes) -> str:
+    """Store bytes already checked under a new random key (written whole, then renamed)."""
+    key = _new_key(kind, ext)
+    _write(key, data)
+    return key
+
+
 def path_of(key: str) -> Path:
     """The file behind a key; refuses anything outside the upload folder."""
     root = _root().resolve()

@@ -66,6 +66,22 @@ TITLES = [
     "Phát triển du lịch gắn với bảo tồn di sản văn hóa",
     "Nâng cao chất lượng nguồn nhân lực giai đoạn mới",
 ]
+# What the press writes in the days before a congress opens (the demo's congress opens in two
+# days): preparations, documents, expectations; nothing about sessions that have not happened.
+BEFORE_OPENING = [
+    "Trung tâm báo chí Đại hội sẵn sàng phục vụ hơn 200 phóng viên",
+    "Thành phố Vinh rực rỡ cờ hoa chào mừng Đại hội",
+    "Phát huy truyền thống quê hương Xô Viết Nghệ Tĩnh",
+    "Chuyển đổi số – động lực tăng trưởng mới của tỉnh",
+    "Người dân tin tưởng vào thành công của Đại hội",
+    "Bảo đảm an ninh, trật tự phục vụ Đại hội",
+    "Nông nghiệp công nghệ cao trong Văn kiện Đại hội",
+    "Phát triển du lịch gắn với bảo tồn di sản văn hóa",
+    "Nâng cao chất lượng nguồn nhân lực giai đoạn mới",
+    "Đại biểu kỳ vọng vào đột phá hạ tầng giao thông miền Tây Nghệ An",
+    "Tổng duyệt chương trình Đại hội tại Hội trường Trung tâm Hội nghị tỉnh",
+    "Những kết quả nổi bật của nhiệm kỳ 2020–2025",
+]
 
 
 def _journalists() -> dict[str, list[int]]:
@@ -82,7 +98,8 @@ def _journalists() -> dict[str, list[int]]:
 
 
 def seed_late() -> None:
-    """About 150 coverage items over the last six days (never in the future)."""
+    """About 150 coverage items over the last six days (never in the future), all about the
+    run-up to the congress, which opens in two days."""
     rng = random.Random(8)
     today = local_today()
     days = [today - timedelta(days=offset) for offset in range(5, -1, -1)]
@@ -93,7 +110,7 @@ def seed_late() -> None:
         people = journalists.get(outlet, [])
         for _index in range(count):
             number += 1
-            title = rng.choice(TITLES)
+            title = rng.choice(BEFORE_OPENING)
             medium = rng.choice(media)
             journalist_id = rng.choice(people) if people else None
             slug = fold(title).replace(" ", "-").replace("–", "").replace(":", "").replace(",", "")

@@ -7,41 +7,24 @@ because titles and outlet names are typed by users.
 
 from __future__ import annotations
 
-import io
-
 from flask_babel import gettext as _
-from openpyxl import Workbook
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
+from app.core.spreadsheets import Book, Sheet
 from app.core.timeutil import format_date
 from app.dashboard.coverage_report import CoverageFilters, CoverageSummary, medium_label
 from app.dashboard.models import MEDIA, CoverageItem
 from app.extensions import db
 
 
-def _as_text(sheet) -> None:
-    for row in sheet.iter_rows():
-        for cell in row:
-            if isinstance(cell.value, str):
-                cell.data_type = "s"
-
-
-def _pivot(sheet, first_header: str, rows, totals) -> None:
-    sheet.append([first_header, *[medium_label(m) for m in MEDIA], _("Total")])
+def _pivot(sheet: Sheet, first_header: str, rows, totals) -> None:
+    sheet.header([first_header, *[medium_label(m) for m in MEDIA], _("Total")])
     for row in rows:
-        sheet.append([row.key, *[row.counts[m] for m in MEDIA], row.total])
-    sheet.append([_("Total"), *[totals.counts[m] for m in MEDIA], totals.total])
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for cell in sheet[sheet.max_row]:
-        cell.font = Font(bold=True)
-    sheet.column_dimensions["A"].width = 40
-    for index in range(2, len(MEDIA) + 3):
-        sheet.column_dimensions[get_column_letter(index)].width = 14
-    sheet.freeze_panes = "B2"
+        sheet.row([row.key, *[row.counts[m] for m in MEDIA], row.total])
+    sheet.row([_("Total"), *[totals.counts[m] for m in MEDIA], totals.total], bold=True)
+    sheet.widths((40, *[14] * (len(MEDIA) + 1)))
+    sheet.freeze_header(first_column=True)
 
 
 def items_for(filters: CoverageFilters) -> list[CoverageItem]:
@@ -51,20 +34,16 @@ def items_for(filters: CoverageFilters) -> list[CoverageItem]:
 
 
 def to_xlsx(report: CoverageSummary, items: list[CoverageItem]) -> bytes:
-    """The workbook's bytes."""
-    workbook = Workbook()
-    outlets = workbook.active
-    outlets.title = _("By outlet")[:31]
-    _pivot(outlets, _("Media outlet"), report.by_outlet, report.totals)
-
-    days = workbook.create_sheet(_("By day")[:31])
+    """The workbook's bytes, written by the shared spreadsheet writer (text stays text)."""
+    book = Book()
+    _pivot(book.sheet(_("By outlet")), _("Media outlet"), report.by_outlet, report.totals)
     day_rows = [type(row)(format_date(row.key), row.counts) for row in report.by_day]
-    _pivot(days, _("Date"), day_rows, report.totals)
+    _pivot(book.sheet(_("By day")), _("Date"), day_rows, report.totals)
 
-    pieces = workbook.create_sheet(_("Pieces")[:31])
-    pieces.append([_("Date"), _("Media outlet"), _("Medium"), _("Title"), _("Link"), _("Journalist")])
+    pieces = book.sheet(_("Pieces"))
+    pieces.header([_("Date"), _("Media outlet"), _("Medium"), _("Title"), _("Link"), _("Journalist")])
     for item in items:
-        pieces.append(
+        pieces.row(
             [
                 format_date(item.published_on),
                 item.outlet,
@@ -74,14 +53,6 @@ def to_xlsx(report: CoverageSummary, items: list[CoverageItem]) -> bytes:
                 item.journalist.full_name if item.journalist else "",
             ]
         )
-    for cell in pieces[1]:
-        cell.font = Font(bold=True)
-    for index, width in enumerate((12, 32, 14, 60, 50, 28), start=1):
-        pieces.column_dimensions[get_column_letter(index)].width = width
-    pieces.freeze_panes = "A2"
-
-    for sheet in workbook.worksheets:
-        _as_text(sheet)
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
+    pieces.widths((12, 32, 14, 60, 50, 28))
+    pieces.freeze_header()
+    return book.to_bytes()

@@ -58,9 +58,13 @@ def me():
         )
         .order_by(Conference.starts_at)
     ).all()
+    from app.accreditation.outlet_models import clearance_of
+
     return render_template(
         "dashboard/me.html",
         applications=applications,
+        # approved but vetting still open or negative (issue 19): neutral words, no badge
+        processing={a.id for a, _e, _b in applications if clearance_of(a)},
         open_events=open_events,
         signups=signups,
         statuses=STATUS_LABELS,

@@ -5,7 +5,10 @@ The coverage routes live in ``coverage_views`` (on the same blueprint, imported 
 
 from __future__ import annotations
 
-from flask import Response, render_template
+from datetime import datetime, timedelta
+from threading import Lock
+
+from flask import Response, current_app, render_template
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
@@ -16,6 +19,7 @@ from app.dashboard import charts, queries
 from app.dashboard.blueprint import bp
 from app.dashboard.coverage_report import MEDIUM_LABELS, summary
 from app.dashboard.models import MEDIA
+from app.events.services import current_event_id
 
 nav_item("dashboard.index", _l("Dashboard"), Permission.VIEW_DASHBOARD, order=5)
 nav_item("dashboard.my_coverage", _l("My coverage"), Permission.REPORT_COVERAGE, order=35)
@@ -64,6 +68,37 @@ def _block_data(name: str, now, reader) -> dict:
     return {}
 
 
+# Blocks whose figures are the same for every viewer and hold no database objects: each is
+# computed at most once a minute per congress and worker, and the page says when ("Số liệu
+# cập nhật lúc 08:41"). The releases (what the viewer may read) and venue blocks are always
+# computed now. DASHBOARD_FRESH_SECONDS = 0 turns the cache off.
+SHARED_BLOCKS = frozenset({"funnel", "occupancy", "scans", "conferences", "helpdesk", "coverage"})
+FRESH_SECONDS = 60
+_figures: dict[tuple[int | None, str], tuple[datetime, dict]] = {}
+_figures_lock = Lock()
+
+
+def _figures_of(name: str, now: datetime, reader) -> tuple[datetime, dict]:
+    """(when they were computed, the block's figures): kept for the freshness window."""
+    fresh = current_app.config.get("DASHBOARD_FRESH_SECONDS", FRESH_SECONDS)
+    if name not in SHARED_BLOCKS or fresh <= 0:
+        return now, _block_data(name, now, reader)
+    key = (current_event_id(), name)
+    kept = _figures.get(key)
+    if kept is not None and timedelta(0) <= now - kept[0] < timedelta(seconds=fresh):
+        return kept
+    kept = (now, _block_data(name, now, reader))
+    with _figures_lock:
+        _figures[key] = kept
+    return kept
+
+
+def forget_figures() -> None:
+    """Drop the kept figures (tests; the next dashboard computes them again)."""
+    with _figures_lock:
+        _figures.clear()
+
+
 @bp.route("/dashboard")
 @permission_required(Permission.VIEW_DASHBOARD)
 def index():
@@ -71,8 +106,11 @@ def index():
     now = utcnow()
     blocks = visible_blocks(current_user)
     data: dict = {}
+    as_of = now
     for name in blocks:
-        data.update(_block_data(name, now, current_user))
+        computed, figures = _figures_of(name, now, current_user)
+        as_of = min(as_of, computed)
+        data.update(figures)
     if current_user.can(Permission.HANDLE_SCAN_ALARMS):
         from app.checkin.services import open_alarm_count
 
@@ -81,6 +119,8 @@ def index():
         "dashboard/index.html",
         blocks=blocks,
         now=now,
+        as_of=as_of,
+        fresh_seconds=current_app.config.get("DASHBOARD_FRESH_SECONDS", FRESH_SECONDS),
         today=local_today(),
         charts=charts,
         medium_labels=MEDIUM_LABELS,

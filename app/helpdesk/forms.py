@@ -156,7 +156,7 @@ class LoanForm(FlaskForm):
         _l("Badge: scan the QR code or type the serial"),
         filters=[strip_filter],
         validators=[required(_l("Scan the badge or type its serial.")), Length(max=100)],
-        render_kw={"autocomplete": "off", "autocapitalize": "characters"},
+        render_kw={"autocomplete": "off", "autocapitalize": "characters", "data-badge-camera": "1"},
     )
     due_at = LocalDueField(
         _l("Return by (optional; default 18:00)"),
@@ -195,5 +195,5 @@ class HandBackForm(FlaskForm):
         _l("Owner's badge: scan the QR code or type the serial"),
         filters=[strip_filter],
         validators=[required(_l("Scan the badge or type its serial.")), Length(max=100)],
-        render_kw={"autocomplete": "off", "autocapitalize": "characters"},
+        render_kw={"autocomplete": "off", "autocapitalize": "characters", "data-badge-camera": "1"},
     )

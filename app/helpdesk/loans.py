@@ -13,15 +13,17 @@ from __future__ import annotations
 from datetime import datetime, time, timedelta
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import joinedload
 
 from app.badges import qr
 from app.badges.models import Badge
 from app.core import audit, eventinfo
 from app.core.locking import lock_row
-from app.core.outbox import queue_email
+from app.core.outbox import queue_email, register_periodic
 from app.core.timeutil import from_local, to_local, utcnow
+from app.events.models import Event
+from app.events.scope import in_event
 from app.extensions import db
 from app.helpdesk.models import EQUIPMENT_KINDS, EquipmentItem, Loan
 from app.helpdesk.services import HelpdeskError
@@ -266,13 +268,29 @@ def overdue_loans(now: datetime | None = None) -> list[Loan]:
     return list(db.session.scalars(_loans_query().where(Loan.due_at < (now or utcnow()))))
 
 
+def _reminder_due(now: datetime) -> tuple:
+    """Open, past due, and not reminded in the last ``REMIND_EVERY``."""
+    return (
+        Loan.returned_at.is_(None),
+        Loan.due_at < now,
+        or_(Loan.reminded_at.is_(None), Loan.reminded_at <= now - REMIND_EVERY),
+    )
+
+
+def _due_reminders(now: datetime) -> list[Loan]:
+    """Overdue loans not reminded in the last ``REMIND_EVERY``, locked (skipping rows another
+    worker holds, so two workers never e-mail the same borrower twice)."""
+    ids = db.session.scalars(
+        select(Loan.id).where(*_reminder_due(now)).with_for_update(skip_locked=True)
+    ).all()
+    return list(db.session.scalars(_loans_query().where(Loan.id.in_(ids)))) if ids else []
+
+
 def remind_overdue(actor, *, now: datetime | None = None) -> int:
     """E-mail every overdue borrower not reminded in the last 12 hours (outbox; audited). Returns how many."""
     now = now or utcnow()
     sent = 0
-    for loan in overdue_loans(now):
-        if loan.reminded_at is not None and now - loan.reminded_at < REMIND_EVERY:
-            continue
+    for loan in _due_reminders(now):
         application = loan.application
         user = application.user
         queue_email(
@@ -289,4 +307,22 @@ def remind_overdue(actor, *, now: datetime | None = None) -> int:
     if sent:
         audit.record("helpdesk.overdue_reminders", None, actor=actor, details={"count": sent})
     db.session.flush()
+    return sent
+
+
+@register_periodic
+def remind_overdue_everywhere(now: datetime | None = None) -> int:
+    """The outbox worker's pass: remind overdue borrowers in every congress that is not archived.
+
+    Each congress is worked in its own scope (its name in the e-mail, its audit log), and
+    only congresses with a reminder due are entered: one query when none is.
+    """
+    now = now or utcnow()
+    event_ids = db.session.scalars(select(Loan.event_id).where(*_reminder_due(now)).distinct()).all()
+    sent = 0
+    for event in db.session.scalars(select(Event).where(Event.id.in_(event_ids))) if event_ids else ():
+        if event.is_archived:
+            continue
+        with in_event(event):
+            sent += remind_overdue(None, now=now)
     return sent

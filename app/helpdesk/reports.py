@@ -8,15 +8,14 @@ that request's time.
 
 from __future__ import annotations
 
-import io
 import math
 from dataclasses import dataclass, field
 from datetime import date
 
 from flask_babel import gettext as _
-from openpyxl import Workbook
 from sqlalchemy import select
 
+from app.core.spreadsheets import Book
 from app.core.timeutil import to_local
 from app.extensions import db
 from app.helpdesk.models import CATEGORIES, HelpRequest
@@ -118,7 +117,7 @@ def columns() -> list[str]:
     ]
 
 
-def _line(day_text: str, row: ReportRow) -> list:
+def _line(day_text, row: ReportRow) -> list:
     figures = row.figures()
     return [
         day_text,
@@ -135,24 +134,18 @@ def _line(day_text: str, row: ReportRow) -> list:
 
 
 def to_xlsx(rows: list[ReportRow]) -> bytes:
-    """The report as a workbook: a sheet by day and category, one of totals per category.
-
-    Every cell is a number, a date or one of our own labels: no user text reaches it.
-    """
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = _("By day")[:31]
-    sheet.append(columns())
+    """The report as a workbook (the shared spreadsheet writer): a sheet by day and category,
+    one of totals per category."""
+    book = Book()
+    by_day = book.sheet(_("By day"))
+    by_day.header(columns())
     for row in rows:
-        sheet.append(_line(row.day.strftime("%d/%m/%Y"), row))
-    summary = workbook.create_sheet(_("Whole congress")[:31])
-    summary.append(columns())
+        by_day.row(_line(row.day, row))
+    summary = book.sheet(_("Whole congress"))
+    summary.header(columns())
     for row in totals(rows):
-        summary.append(_line(_("All days"), row))
-    for book_sheet in (sheet, summary):
-        book_sheet.freeze_panes = "A2"
-        for letter, width in zip("ABCDEFGHIJ", (12, 22, 10, 10, 16, 16, 10, 16, 16, 10), strict=True):
-            book_sheet.column_dimensions[letter].width = width
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
+        summary.row(_line(_("All days"), row))
+    for sheet in (by_day, summary):
+        sheet.freeze_header()
+        sheet.widths((12, 22, 10, 10, 16, 16, 10, 16, 16, 10))
+    return book.to_bytes()

@@ -391,7 +391,7 @@ def replace_lost_badge(request: HelpRequest, actor, *, now: datetime | None = No
         raise HelpdeskError(_l("This badge has already been replaced."))
     lost = _lost_badge_checks(db.session.get(Badge, request.lost_badge_id))
     try:
-        new = badges.reprint_badge(lost, actor, reason="lost")
+        new = badges.reprint_badge(lost, actor, reason="lost", lost=True)
     except badges.BadgeError as error:
         raise HelpdeskError(str(error)) from None
     request.replacement_badge_id = new.id

@@ -6,7 +6,7 @@ parsers; every message is our own (WTForms' built-in ones have no Vietnamese tra
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime, time
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -14,27 +14,10 @@ from wtforms import BooleanField, SelectField, SelectMultipleField, StringField,
 from wtforms.validators import Email, Length, Optional, ValidationError
 
 from app.briefings.forms import to_int
-from app.core import dates
-from app.core.forms import no_markup, required, strip_filter
+from app.core.forms import ClockField, DayField, no_markup, required, strip_filter
 from app.core.timeutil import from_local
 from app.interviews import services
 from app.interviews.models import CHANNELS, KINDS, LANGUAGES, MEDIA
-
-
-def _date(_form, field) -> None:
-    try:
-        if field.data:
-            dates.parse_date(field.data)
-    except dates.DateInputError as error:
-        raise ValidationError(str(error)) from None
-
-
-def _time(_form, field) -> None:
-    try:
-        if field.data:
-            dates.parse_time(field.data)
-    except dates.DateInputError as error:
-        raise ValidationError(str(error)) from None
 
 
 def _minutes(_form, field) -> None:
@@ -75,9 +58,9 @@ def _long_text(label, maximum: int, *, needed: bool = False, message=None):
     )
 
 
-def local_time(day_text: str, time_text: str) -> datetime:
-    """A date and time typed in local time, as naive UTC."""
-    return from_local(datetime.combine(dates.parse_date(day_text), dates.parse_time(time_text)))
+def local_time(day: date, clock: time) -> datetime:
+    """A day and a time of day read in local time, as naive UTC."""
+    return from_local(datetime.combine(day, clock))
 
 
 class IntervieweeForm(FlaskForm):
@@ -165,18 +148,12 @@ class RequestForm(FlaskForm):
     duration = StringField(
         _l("Duration (minutes)"), default="20", filters=[strip_filter], validators=[required(), _minutes]
     )
-    date1 = StringField(
-        _l("Preferred date 1 (dd/mm/yyyy)"), filters=[strip_filter], validators=[required(), _date]
-    )
-    time1 = StringField(_l("Time 1 (HH:MM)"), filters=[strip_filter], validators=[required(), _time])
-    date2 = StringField(
-        _l("Preferred date 2 (optional)"), filters=[strip_filter], validators=[Optional(), _date]
-    )
-    time2 = StringField(_l("Time 2"), filters=[strip_filter], validators=[Optional(), _time])
-    date3 = StringField(
-        _l("Preferred date 3 (optional)"), filters=[strip_filter], validators=[Optional(), _date]
-    )
-    time3 = StringField(_l("Time 3"), filters=[strip_filter], validators=[Optional(), _time])
+    date1 = DayField(_l("Preferred date 1 (dd/mm/yyyy)"), validators=[required()])
+    time1 = ClockField(_l("Time 1 (HH:MM)"), validators=[required()])
+    date2 = DayField(_l("Preferred date 2 (optional)"), validators=[Optional()])
+    time2 = ClockField(_l("Time 2"), validators=[Optional()])
+    date3 = DayField(_l("Preferred date 3 (optional)"), validators=[Optional()])
+    time3 = ClockField(_l("Time 3"), validators=[Optional()])
 
     SLOTS = (("date1", "time1"), ("date2", "time2"), ("date3", "time3"))
 
@@ -235,10 +212,8 @@ class ConsentForm(FlaskForm):
     consent_by = _text(
         _l("Who agreed"), 200, needed=True, message=_l("Please write who agreed to the interview.")
     )
-    consent_date = StringField(
-        _l("Date (dd/mm/yyyy)"), filters=[strip_filter], validators=[required(), _date]
-    )
-    consent_time = StringField(_l("Time (HH:MM)"), filters=[strip_filter], validators=[required(), _time])
+    consent_date = DayField(_l("Date (dd/mm/yyyy)"), validators=[required()])
+    consent_time = ClockField(_l("Time (HH:MM)"), validators=[required()])
     channel = SelectField(
         _l("By"),
         choices=[("", _l("– choose –")), *CHANNEL_CHOICES],
@@ -269,8 +244,8 @@ class DeclineForm(FlaskForm):
 class ScheduleForm(FlaskForm):
     """The appointment: a day, a start time, how long, a room."""
 
-    date = StringField(_l("Date (dd/mm/yyyy)"), filters=[strip_filter], validators=[required(), _date])
-    start_time = StringField(_l("Starts at (HH:MM)"), filters=[strip_filter], validators=[required(), _time])
+    date = DayField(_l("Date (dd/mm/yyyy)"), validators=[required()])
+    start_time = ClockField(_l("Starts at (HH:MM)"), validators=[required()])
     duration = StringField(
         _l("Duration (minutes)"), filters=[strip_filter], validators=[required(), _minutes]
     )

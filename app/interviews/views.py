@@ -72,15 +72,15 @@ def detail_page(interview: InterviewRequest, *, status: int = 200, errors=(), **
         if not consent.consent_by.data and "consent" not in forms:
             now = to_local(utcnow())
             consent.consent_by.data = interview.person
-            consent.consent_date.data = now.strftime("%d/%m/%Y")
-            consent.consent_time.data = now.strftime("%H:%M")
+            consent.consent_date.data = now.date()
+            consent.consent_time.data = now.time().replace(second=0, microsecond=0)
         schedule = forms.get("schedule") or ScheduleForm(formdata=None)
         room_choices(schedule)
         if "schedule" not in forms:
             first = interview.starts_at or next((p.starts_at for p in interview.preferred_times), None)
             if first is not None:
-                schedule.date.data = to_local(first).strftime("%d/%m/%Y")
-                schedule.start_time.data = to_local(first).strftime("%H:%M")
+                schedule.date.data = to_local(first).date()
+                schedule.start_time.data = to_local(first).time()
             schedule.duration.data = str(interview.duration_minutes)
             schedule.room_id.data = interview.room_id or 0
         context = {

@@ -69,6 +69,8 @@ def correct(release_id: int):
                 title=form.title.data,
                 summary=form.summary.data or "",
                 body=form.body.data or "",
+                title_en=form.title_en.data or "",
+                summary_en=form.summary_en.data or "",
                 note=form.change_note.data,
             )
         except ReleaseError as error:

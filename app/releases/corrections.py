@@ -47,6 +47,8 @@ def propose_correction(
     summary: str,
     body: str,
     note: str,
+    title_en: str = "",
+    summary_en: str = "",
     now: datetime | None = None,
 ) -> ReleaseCorrection:
     """A writer proposes a corrected text for a live release; the approvers are e-mailed.
@@ -58,11 +60,12 @@ def propose_correction(
         raise ReleaseError(_l("Only press officers can correct a release."))
     if not is_live(release, now):
         raise ReleaseError(_l("Only a published release can be corrected."))
-    check_text(title, summary, body)
+    check_text(title, summary, body, title_en, summary_en)
     note = clean_text(note)[:SUMMARY_MAX]
     if not note:
         raise ReleaseError(_l("Please say what was corrected."))
-    if (title, summary, body) == (release.title, release.summary, release.body):
+    text = (title, summary, body, title_en, summary_en)
+    if text == (release.title, release.summary, release.body, release.title_en, release.summary_en):
         raise ReleaseError(_l("Nothing was changed."))
     if pending_correction(release) is not None:
         raise ReleaseError(_l("A correction of this release is already awaiting approval."))
@@ -70,6 +73,8 @@ def propose_correction(
         title=title,
         summary=summary,
         body=body,
+        title_en=title_en,
+        summary_en=summary_en,
         change_note=note,
         status="proposed",
         base_revision=release.revision_number,
@@ -118,7 +123,9 @@ def approve_correction(
         raise ReleaseError(_l("Only a published release can be corrected."))
     if correction.base_revision != release.revision_number:
         raise ReleaseError(_l("The release changed since this correction was proposed."))
-    release.set_text(correction.title, correction.summary, correction.body)
+    release.set_text(
+        correction.title, correction.summary, correction.body, correction.title_en, correction.summary_en
+    )
     release.corrected_at = now
     revision = snapshot(
         release,

@@ -17,6 +17,7 @@ from werkzeug.datastructures import FileStorage
 
 from app.accounts.models import User
 from app.core.models import OutboxMessage
+from app.core.pdfdoc import FONT_BOLD, font_path
 from app.core.timeutil import utcnow
 from app.extensions import db
 from app.releases import corrections, services
@@ -49,8 +50,26 @@ bảo đảm thông tin chính thống đến đúng đối tượng.
 Mọi thắc mắc xin liên hệ Tổ công tác hỗ trợ phóng viên tác nghiệp tại Trung tâm báo chí
 (tầng 1, Trung tâm Hội nghị tỉnh)."""
 
+# English titles and summaries for foreign reporters (the text itself stays Vietnamese).
+ENGLISH = {
+    "programme-release": (
+        "Press release on the programme of the 16th Provincial Party Congress",
+        "Three working days: the preparatory session, the opening, discussions and the closing.",
+    ),
+    "programme": ("Working programme of the Congress (provisional)", ""),
+    "opening-speech": ("Opening speech by the Provincial Party Secretary", ""),
+    "foreign": (
+        "Information for foreign correspondents",
+        "Accreditation, working areas and interpretation for foreign correspondents.",
+    ),
+    "resolution": ("Resolution of the 16th Provincial Party Congress", ""),
+}
+
 # (key, title, category, audience, state, days from now, lead, attachments)
-# Past days are when it went public; future days are embargo times of scheduled releases.
+# Past days are when it went public; future days are embargo times of scheduled releases. The
+# demo's congress opens in two days (as the conferences' and interviews' demos) and closes in
+# four: what is published is what a press centre publishes before a congress, the speeches
+# wait approved under embargo, and results are drafts to be filled in.
 RELEASES = [
     ("programme-release", "Thông cáo báo chí về chương trình Đại hội đại biểu Đảng bộ tỉnh lần thứ XVI",
      "press_release", "public", "corrected", -5, None, ["pdf"]),
@@ -64,12 +83,12 @@ RELEASES = [
      "published", -3, "Tổng hợp số liệu kinh tế – xã hội và công tác xây dựng Đảng của nhiệm kỳ.", ["pdf"]),
     ("political-report", "Báo cáo chính trị trình Đại hội (tóm tắt)", "press_kit", "public", "published", -2,
      "Tóm tắt dự thảo Báo cáo chính trị của Ban Chấp hành Đảng bộ tỉnh khóa XV.", ["pdf"]),
-    ("opening-speech", "Diễn văn khai mạc Đại hội của đồng chí Bí thư Tỉnh ủy", "speech", "public", "published",
-     -1, "Toàn văn diễn văn khai mạc Đại hội do đồng chí Bí thư Tỉnh ủy trình bày.", []),
-    ("opening-photos", "Bộ ảnh: Phiên khai mạc Đại hội", "photo_set", "public", "published", -1,
-     "Một số hình ảnh tại phiên khai mạc Đại hội.", ["png", "png"]),
-    ("session-1", "Thông cáo báo chí phiên làm việc thứ nhất", "press_release", "public", "published", -1,
-     "Sáng nay, Đại hội đã làm việc tại hội trường và thảo luận tại tổ.", []),
+    ("opening-speech", "Diễn văn khai mạc Đại hội của đồng chí Bí thư Tỉnh ủy", "speech", "public", "approved",
+     2, "Toàn văn diễn văn khai mạc, gửi trước cho báo chí, đăng sau giờ khai mạc.", []),
+    ("preparation-photos", "Bộ ảnh: Công tác chuẩn bị Đại hội", "photo_set", "public", "published", -1,
+     "Trang trí khánh tiết và tổng duyệt chương trình tại Hội trường Trung tâm Hội nghị tỉnh.", ["png", "png"]),
+    ("rehearsal", "Thông cáo báo chí: Tổng duyệt chương trình Đại hội", "press_release", "public", "published", -1,
+     "Chiều qua, Ban Tổ chức Đại hội đã tổng duyệt toàn bộ chương trình tại hội trường.", []),
     ("central-briefing", "Lịch họp báo và phỏng vấn dành cho báo chí Trung ương", "programme", "central",
      "published", -1, "Lịch phỏng vấn lãnh đạo tỉnh dành cho các cơ quan báo chí Trung ương.", []),
     ("local-zones", "Thông tin cho phóng viên báo chí địa phương về khu vực tác nghiệp", "press_release", "local",
@@ -78,16 +97,16 @@ RELEASES = [
      "Thủ tục tác nghiệp và phiên dịch dành cho phóng viên nước ngoài.", []),
     ("withdrawn", "Thông cáo về điều chỉnh giờ khai mạc", "press_release", "public", "withdrawn", -3,
      "Giờ khai mạc được điều chỉnh sang 8 giờ 30.", []),
-    ("committee", "Danh sách Ban Chấp hành Đảng bộ tỉnh khóa XVI", "press_release", "accredited", "approved", 1,
-     "Danh sách các đồng chí trúng cử Ban Chấp hành Đảng bộ tỉnh khóa XVI.", ["pdf"]),
-    ("resolution", "Nghị quyết Đại hội đại biểu Đảng bộ tỉnh lần thứ XVI", "resolution", "public", "approved", 2,
-     "Toàn văn Nghị quyết Đại hội đại biểu Đảng bộ tỉnh lần thứ XVI, nhiệm kỳ 2025–2030.", ["pdf"]),
-    ("closing-speech", "Diễn văn bế mạc Đại hội", "speech", "central", "approved", 2,
-     "Diễn văn bế mạc Đại hội của đồng chí Bí thư Tỉnh ủy khóa XVI.", []),
-    ("closing-release", "Thông cáo báo chí phiên bế mạc", "press_release", "public", "in_review", 2,
+    ("delegates", "Danh sách đại biểu chính thức dự Đại hội", "press_release", "accredited", "approved", 1,
+     "Danh sách 350 đại biểu chính thức được triệu tập dự Đại hội.", ["pdf"]),
+    ("resolution", "Nghị quyết Đại hội đại biểu Đảng bộ tỉnh lần thứ XVI", "resolution", "public", "draft", None,
+     "Toàn văn Nghị quyết Đại hội, công bố sau khi Đại hội biểu quyết thông qua.", ["pdf"]),
+    ("closing-speech", "Diễn văn bế mạc Đại hội", "speech", "central", "approved", 4,
+     "Diễn văn bế mạc Đại hội, gửi trước cho báo chí Trung ương, đăng sau giờ bế mạc.", []),
+    ("closing-release", "Thông cáo báo chí phiên bế mạc", "press_release", "public", "in_review", 4,
      "Đại hội đã hoàn thành toàn bộ chương trình đề ra.", []),
-    ("secretary", "Kết quả bầu Bí thư, Phó Bí thư Tỉnh ủy khóa XVI", "press_release", "central", "in_review", 1,
-     "Hội nghị lần thứ nhất Ban Chấp hành Đảng bộ tỉnh khóa XVI đã bầu Ban Thường vụ, Bí thư, Phó Bí thư.", []),
+    ("secretary", "Kết quả bầu Bí thư, Phó Bí thư Tỉnh ủy khóa XVI", "press_release", "central", "draft", None,
+     "Khung thông cáo, điền kết quả sau Hội nghị lần thứ nhất Ban Chấp hành Đảng bộ tỉnh khóa XVI.", []),
     ("group-photos", "Bộ ảnh: Các đại biểu thảo luận tại tổ", "photo_set", "public", "draft", None,
      "Hình ảnh các tổ thảo luận dự thảo văn kiện.", ["png"]),
     ("digital", "Tham luận của đại biểu về chuyển đổi số", "speech", "accredited", "returned", None,
@@ -95,32 +114,22 @@ RELEASES = [
 ]  # fmt: skip
 
 
-def _font(bold: bool = False) -> str:
-    """Path of the Be Vietnam Pro TTF (pip package fontpkg-be-vietnam-pro)."""
-    import fontpkg_be_vietnam_pro
-
-    name = "BeVietnamPro-Bold.ttf" if bold else "BeVietnamPro-Regular.ttf"
-    return str(fontpkg_be_vietnam_pro.ROOT / "files" / name)
-
-
 def demo_pdf(title: str) -> bytes:
     """A one-page PDF with the release title, in a font that has every Vietnamese glyph."""
     from reportlab.lib.pagesizes import A4
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.ttfonts import TTFont
     from reportlab.pdfgen.canvas import Canvas
 
-    if "DemoVN" not in pdfmetrics.getRegisteredFontNames():
-        pdfmetrics.registerFont(TTFont("DemoVN", _font()))
-        pdfmetrics.registerFont(TTFont("DemoVN-Bold", _font(bold=True)))
+    from app.core.pdfdoc import FONT, register_fonts
+
+    register_fonts()
     buffer = io.BytesIO()
     canvas = Canvas(buffer, pagesize=A4)
     canvas.setTitle(title)
-    canvas.setFont("DemoVN-Bold", 11)
+    canvas.setFont(FONT_BOLD, 11)
     canvas.drawCentredString(A4[0] / 2, 800, "ĐẢNG BỘ TỈNH — TRUNG TÂM BÁO CHÍ ĐẠI HỘI")
-    canvas.setFont("DemoVN-Bold", 15)
+    canvas.setFont(FONT_BOLD, 15)
     canvas.drawCentredString(A4[0] / 2, 760, title[:70])
-    canvas.setFont("DemoVN", 11)
+    canvas.setFont(FONT, 11)
     lines = [
         "Đại hội đại biểu Đảng bộ tỉnh lần thứ XVI, nhiệm kỳ 2025–2030.",
         "Tài liệu phục vụ công tác thông tin, tuyên truyền; đề nghị trích dẫn đúng nguồn.",
@@ -140,7 +149,7 @@ def demo_png(caption: str, shade: int) -> bytes:
     for y in range(0, 533, 4):
         draw.line([(0, y), (800, y)], fill=(170 + shade - y // 12, 30 + y // 20, 30))
     draw.ellipse([340, 120, 460, 240], fill=(240, 180, 0))
-    draw.text((40, 440), caption, fill=(255, 255, 255), font=ImageFont.truetype(_font(bold=True), 28))
+    draw.text((40, 440), caption, fill=(255, 255, 255), font=ImageFont.truetype(font_path(FONT_BOLD), 28))
     buffer = io.BytesIO()
     image.save(buffer, "PNG")
     return buffer.getvalue()
@@ -188,9 +197,10 @@ def _seed_one(officer, approver, now, key, title, category, audience, state, day
         written = now - timedelta(hours=6)
         embargo = (now + timedelta(days=days)).replace(hour=1, minute=0) if days else None
         moment = written + timedelta(hours=1)
+    title_en, summary_en = ENGLISH.get(key, ("", ""))
     release = services.create_release(
         officer, title=title, summary=summary, body=body, category=category, audience=audience,
-        embargo_until=embargo, now=written,
+        embargo_until=embargo, title_en=title_en, summary_en=summary_en, now=written,
     )  # fmt: skip
     for file_storage in _files(key, title, attachments):
         services.add_attachment(release, officer, file_storage)
@@ -212,6 +222,8 @@ def _seed_one(officer, approver, now, key, title, category, audience, state, day
             title=title,
             summary=summary,
             body=PROGRAMME_BODY,
+            title_en=title_en,
+            summary_en=summary_en,
             note="Sửa giờ phiên trù bị từ 7 giờ 45 thành 8 giờ.",
             now=moment + timedelta(hours=5),
         )

@@ -95,12 +95,13 @@ def build_feed(releases: list[Release], *, title: str, self_url: str, now: datet
         link = url_for("releases.detail", release_id=release.id, _external=True)
         entry = feed.add_entry()
         entry.id(link)
-        entry.title(_("%(title)s (corrected)", title=release.title) if release.corrected else release.title)
+        title = release.shown_title
+        entry.title(_("%(title)s (corrected)", title=title) if release.corrected else title)
         entry.link(href=link)
         entry.published(_aware(release.publish_at))
         entry.updated(_aware(release.corrected_at or release.publish_at))
         entry.category(term=release.category, label=str(CATEGORY_LABELS.get(release.category, "")))
-        if release.summary:
-            entry.summary(release.summary)
+        if release.shown_summary:
+            entry.summary(release.shown_summary)
         entry.content(render_markdown(release.body), type="html")
     return feed.atom_str(pretty=True)

@@ -47,6 +47,32 @@ def _summary_field():
     )
 
 
+def _english_fields():
+    """The optional English title and summary (for foreign reporters)."""
+    title = StringField(
+        _l("Title in English (optional, shown to readers of English)"),
+        filters=[_strip_block],
+        validators=[
+            Optional(),
+            Length(
+                max=TITLE_MAX, message=_l("The title is too long (at most %(n)s characters).", n=TITLE_MAX)
+            ),
+        ],
+    )
+    summary = TextAreaField(
+        _l("Lead summary in English (optional)"),
+        filters=[_strip_block],
+        validators=[
+            Length(
+                max=SUMMARY_MAX,
+                message=_l("The summary is too long (at most %(n)s characters).", n=SUMMARY_MAX),
+            )
+        ],
+        render_kw={"rows": 3},
+    )
+    return title, summary
+
+
 def _body_field():
     return TextAreaField(
         _l("Text (Markdown)"),
@@ -65,6 +91,7 @@ class ReleaseForm(FlaskForm):
     title = _title_field()
     summary = _summary_field()
     body = _body_field()
+    title_en, summary_en = _english_fields()
     category = SelectField(
         _l("Type of release"),
         choices=list(CATEGORY_LABELS.items()),
@@ -94,6 +121,7 @@ class CorrectionForm(FlaskForm):
     title = _title_field()
     summary = _summary_field()
     body = _body_field()
+    title_en, summary_en = _english_fields()
     change_note = TextAreaField(
         _l("What was corrected (shown to readers)"),
         filters=[_strip_block],

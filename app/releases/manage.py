@@ -70,6 +70,8 @@ def _form_values(form: ReleaseForm) -> dict:
         "title": form.title.data,
         "summary": form.summary.data or "",
         "body": form.body.data or "",
+        "title_en": form.title_en.data or "",
+        "summary_en": form.summary_en.data or "",
         "category": form.category.data,
         "audience": form.audience.data,
         "embargo_until": from_local(embargo) if embargo else None,

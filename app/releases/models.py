@@ -7,6 +7,7 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from app.core.i18n import reader_text
 from app.core.text import fold
 from app.core.timeutil import utcnow
 from app.events.models import EventOwned
@@ -36,6 +37,10 @@ class Release(EventOwned, db.Model):
     title: Mapped[str] = mapped_column(String(TITLE_MAX), nullable=False)
     summary: Mapped[str] = mapped_column(Text, nullable=False, default="")
     body: Mapped[str] = mapped_column(Text, nullable=False, default="")  # Markdown
+    # Optional English title and summary, shown to readers of English (and in their feeds);
+    # the text itself stays Vietnamese, the official version.
+    title_en: Mapped[str] = mapped_column(String(TITLE_MAX), nullable=False, default="", server_default="")
+    summary_en: Mapped[str] = mapped_column(Text, nullable=False, default="", server_default="")
     # fold(title + summary + body): accent-insensitive search on both databases
     search_key: Mapped[str] = mapped_column(Text, nullable=False, default="")
     category: Mapped[str] = mapped_column(String(16), nullable=False, default="press_release", index=True)
@@ -82,12 +87,23 @@ class Release(EventOwned, db.Model):
 
     __table_args__ = (Index("ix_releases_live", "status", "publish_at"),)
 
-    def set_text(self, title: str, summary: str, body: str) -> None:
-        """Replace the text and refresh the folded search key."""
+    def set_text(self, title: str, summary: str, body: str, title_en: str = "", summary_en: str = "") -> None:
+        """Replace the text and refresh the folded search key (English title and summary included)."""
         self.title = title
         self.summary = summary
         self.body = body
-        self.search_key = fold(f"{title} {summary} {body}")
+        self.title_en = title_en
+        self.summary_en = summary_en
+        self.search_key = fold(f"{title} {summary} {body} {title_en} {summary_en}")
+
+    @property
+    def shown_title(self) -> str:
+        """The title in the reader's language (English when given, else Vietnamese)."""
+        return reader_text(self.title, self.title_en)
+
+    @property
+    def shown_summary(self) -> str:
+        return reader_text(self.summary, self.summary_en)
 
     @property
     def corrected(self) -> bool:
@@ -141,6 +157,8 @@ class ReleaseCorrection(EventOwned, db.Model):
     title: Mapped[str] = mapped_column(String(TITLE_MAX), nullable=False)
     summary: Mapped[str] = mapped_column(Text, nullable=False, default="")
     body: Mapped[str] = mapped_column(Text, nullable=False, default="")
+    title_en: Mapped[str] = mapped_column(String(TITLE_MAX), nullable=False, default="", server_default="")
+    summary_en: Mapped[str] = mapped_column(Text, nullable=False, default="", server_default="")
     change_note: Mapped[str] = mapped_column(Text, nullable=False)  # shown to readers once approved
     status: Mapped[str] = mapped_column(String(16), nullable=False, default="proposed", index=True)
     # The revision the proposal corrects; approval refuses a proposal made on an older text.
@@ -179,20 +197,36 @@ class Attachment(EventOwned, db.Model):
 
 
 class DownloadLog(EventOwned, db.Model):
-    """One download of an attachment: who (None = anonymous reader) and when (append-only)."""
+    """One download of a file handed out: who (None = anonymous reader), their outlet, and when
+    (append-only).
+
+    The file is a release's attachment or an item of the media library (app/newsroom), exactly
+    one of the two; a library item fetched inside an album's ZIP also names the album.
+    """
 
     __tablename__ = "release_downloads"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    attachment_id: Mapped[int] = mapped_column(
-        ForeignKey("release_attachments.id", ondelete="CASCADE"), nullable=False, index=True
+    attachment_id: Mapped[int | None] = mapped_column(
+        ForeignKey("release_attachments.id", ondelete="CASCADE"), nullable=True, index=True
+    )
+    media_item_id: Mapped[int | None] = mapped_column(
+        ForeignKey("library_items.id", ondelete="CASCADE"), nullable=True, index=True
+    )
+    album_id: Mapped[int | None] = mapped_column(
+        ForeignKey("library_albums.id", ondelete="SET NULL"), nullable=True
     )
     user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), nullable=True)
+    # The outlet of the reader's accreditation in this congress at the time (None: no outlet).
+    organisation_id: Mapped[int | None] = mapped_column(
+        ForeignKey("media_organisations.id", ondelete="SET NULL"), nullable=True, index=True
+    )
     ip: Mapped[str | None] = mapped_column(String(64), nullable=True)
     downloaded_at: Mapped[datetime] = mapped_column(default=utcnow, nullable=False, index=True)
 
     attachment = relationship(Attachment)
     user = relationship("User")
+    organisation = relationship("MediaOrganisation")
 
 
 class FeedSecret(EventOwned, db.Model):

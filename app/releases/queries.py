@@ -7,7 +7,12 @@ private Atom feed) and every report, export or dashboard block that names releas
 produces it; templates never filter, and no other module writes a release condition.
 
 A release is *live* once it is approved and its ``publish_at`` moment has come:
-``status in (approved, published) and publish_at <= now``. The query itself makes
+``status in (approved, published) and publish_at <= now``.
+
+The same rule governs every other thing handed out to an audience under embargo: the
+media library's items (app/newsroom) have the same ``status``, ``publish_at`` and
+``audience`` columns and are filtered by :func:`visible` / :func:`readable` with their
+model, so releases and library share one rule written once, here. The query itself makes
 an embargoed release appear at its time, so readers never wait for the worker; the
 worker's ``publish_due_releases`` only moves the status to ``published`` and sends
 the e-mails. Before that moment a release is invisible outside the release staff.
@@ -34,12 +39,19 @@ def is_release_staff(user) -> bool:
     )
 
 
-def live_clause(now: datetime):
-    """SQL condition: approved and its publication moment has come (embargo over)."""
+# The states in which a thing handed out (release, library item) may be live.
+LIVE_STATUSES = ("approved", "published")
+
+
+def live_clause(now: datetime, model=Release):
+    """SQL condition: approved and its publication moment has come (embargo over).
+
+    ``model`` is :class:`Release` or another model with the same ``status`` and
+    ``publish_at`` columns (a library item)."""
     return and_(
-        Release.status.in_(("approved", "published")),
-        Release.publish_at.is_not(None),
-        Release.publish_at <= now,
+        model.status.in_(LIVE_STATUSES),
+        model.publish_at.is_not(None),
+        model.publish_at <= now,
     )
 
 
@@ -65,18 +77,30 @@ def audiences_for(user) -> tuple[str, ...]:
     return ("public", "accredited", *((level,) if level in AUDIENCE_GROUPS else ()))
 
 
-def visible_releases(user, now: datetime) -> Select:
-    """Releases ``user`` may open now: staff every one, others live ones of their audiences."""
-    query = select(Release)
+def visible(model, user, now: datetime) -> Select:
+    """Rows of ``model`` (a release or a library item) ``user`` may open now: release staff
+    every one, others the live ones of their audiences."""
+    query = select(model)
     if is_release_staff(user):
         return query
     audiences = audiences_for(user)
-    return query.where(live_clause(now), Release.audience.in_(audiences) if audiences else false())
+    return query.where(live_clause(now, model), model.audience.in_(audiences) if audiences else false())
+
+
+def readable(model, user, now: datetime) -> Select:
+    """What lists, search, feeds and downloads in bulk show: visible AND live (staff see the
+    readers' view too)."""
+    return visible(model, user, now).where(live_clause(now, model))
+
+
+def visible_releases(user, now: datetime) -> Select:
+    """Releases ``user`` may open now: staff every one, others live ones of their audiences."""
+    return visible(Release, user, now)
 
 
 def readable_releases(user, now: datetime) -> Select:
     """What lists, search and feeds show: visible AND live (staff see the readers' view too)."""
-    return visible_releases(user, now).where(live_clause(now))
+    return readable(Release, user, now)
 
 
 def with_attachments(query: Select) -> Select:

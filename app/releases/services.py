@@ -13,12 +13,14 @@ from __future__ import annotations
 from datetime import datetime
 from pathlib import PurePosixPath, PureWindowsPath
 
+from blinker import signal
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, select
 
 from app.accounts import services as accounts
 from app.accounts.models import User
 from app.accreditation.models import Application, MediaOrganisation
+from app.accreditation.queries import accredited_application
 from app.core import audit, uploads
 from app.core.outbox import queue_email, register_periodic
 from app.core.permissions import Permission
@@ -48,16 +50,21 @@ EXTENSIONS = {
 }
 
 
+# Sent after a release is published (at approval, or when its embargo ends); live notices
+# (app/notices/hooks.py) listen, so this area never imports them.
+release_published = signal("releases.published")
+
+
 class ReleaseError(ValueError):
     """A refused release action; ``str(error)`` is a message for the user."""
 
 
-def check_text(title: str, summary: str, body: str) -> None:
+def check_text(title: str, summary: str, body: str, title_en: str = "", summary_en: str = "") -> None:
     if not title.strip():
         raise ReleaseError(_l("Please enter the title of the release."))
-    if len(title) > TITLE_MAX:
+    if len(title) > TITLE_MAX or len(title_en) > TITLE_MAX:
         raise ReleaseError(_l("The title is too long (at most %(n)s characters).", n=TITLE_MAX))
-    if len(summary) > SUMMARY_MAX:
+    if len(summary) > SUMMARY_MAX or len(summary_en) > SUMMARY_MAX:
         raise ReleaseError(_l("The summary is too long (at most %(n)s characters).", n=SUMMARY_MAX))
     if len(body) > BODY_MAX:
         raise ReleaseError(_l("The text is too long (at most %(n)s characters).", n=BODY_MAX))
@@ -81,11 +88,13 @@ def create_release(
     category: str,
     audience: str,
     embargo_until: datetime | None,
+    title_en: str = "",
+    summary_en: str = "",
     now: datetime | None = None,
 ) -> Release:
     """A new draft written by ``author``."""
     now = now or utcnow()
-    check_text(title, summary, body)
+    check_text(title, summary, body, title_en, summary_en)
     _check_settings(category, audience, embargo_until, now)
     release = Release(
         author_id=author.id,
@@ -95,7 +104,7 @@ def create_release(
         status="draft",
         created_at=now,
     )
-    release.set_text(title, summary, body)
+    release.set_text(title, summary, body, title_en, summary_en)
     db.session.add(release)
     db.session.flush()
     audit.record("release.created", release, actor=author, details={"audience": audience})
@@ -117,15 +126,17 @@ def update_release(
     category: str,
     audience: str,
     embargo_until: datetime | None,
+    title_en: str = "",
+    summary_en: str = "",
     now: datetime | None = None,
 ) -> Release:
     """Change a draft (its author only)."""
     now = now or utcnow()
     if not can_edit(release, editor):
         raise ReleaseError(_l("Only the author can change a release, and only while it is a draft."))
-    check_text(title, summary, body)
+    check_text(title, summary, body, title_en, summary_en)
     _check_settings(category, audience, embargo_until, now)
-    release.set_text(title, summary, body)
+    release.set_text(title, summary, body, title_en, summary_en)
     release.category, release.audience, release.embargo_until = category, audience, embargo_until
     release.updated_at = now
     db.session.flush()
@@ -313,6 +324,7 @@ def publish_release(release: Release, now: datetime | None = None) -> int:
     for user in recipients:
         queue_email(user.email, "releases/published", language=user.language, release=release)
     audit.record("release.published", release, details={"recipients": len(recipients)})
+    release_published.send(release, now=now)
     return len(recipients)
 
 
@@ -371,13 +383,29 @@ def is_live(release: Release, now: datetime) -> bool:
 
 
 def log_download(attachment: Attachment, user, ip: str | None, now: datetime | None = None) -> DownloadLog:
-    """Record who fetched an attachment and when (anonymous readers as None)."""
-    entry = DownloadLog(
-        attachment_id=attachment.id,
-        user_id=user.id if getattr(user, "is_authenticated", False) else None,
-        ip=(ip or "")[:64] or None,
-        downloaded_at=now or utcnow(),
-    )
+    """Record who fetched an attachment, for which outlet, and when (anonymous readers as None)."""
+    entry = download_entry(user, ip, now, attachment_id=attachment.id)
     db.session.add(entry)
     db.session.flush()
     return entry
+
+
+def download_entry(user, ip: str | None, now: datetime | None = None, **target) -> DownloadLog:
+    """A download log row (not yet added) for ``user`` and their outlet; ``target`` names the
+    file: ``attachment_id=``, or ``media_item_id=`` (and ``album_id=`` inside an album's ZIP)."""
+    user_id, organisation_id = reader_and_outlet(user)
+    return DownloadLog(
+        user_id=user_id,
+        organisation_id=organisation_id,
+        ip=(ip or "")[:64] or None,
+        downloaded_at=now or utcnow(),
+        **target,
+    )
+
+
+def reader_and_outlet(user) -> tuple[int | None, int | None]:
+    """Who downloads (None: anonymous) and the outlet of their approved application in this
+    congress (None: staff, or not accredited), as the download log records them."""
+    user_id = user.id if getattr(user, "is_authenticated", False) else None
+    application = accredited_application(user_id)
+    return user_id, application.organisation_id if application is not None else None

@@ -10,14 +10,17 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta
 
 from flask import Response, abort, flash, jsonify, redirect, render_template, request, url_for
+from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from sqlalchemy import select
+from sqlalchemy import func, select
 
+from app.core import conditional
 from app.core.dates import maybe_date
 from app.core.dbsetup import mark_write
 from app.core.forms import EmptyForm
+from app.core.i18n import feed_language
 from app.core.nav import nav_item
 from app.core.pagination import paginate
 from app.core.permissions import Permission, permission_required
@@ -127,18 +130,37 @@ def _atom(body: bytes) -> Response:
 @bp.route("/releases/feed.atom")
 @permission_required(Permission.PUBLIC)
 def public_feed():
-    """The Atom feed of public releases (what an anonymous visitor may read)."""
+    """The Atom feed of public releases (what an anonymous visitor may read; ``?lang=en``:
+    English titles and summaries where given)."""
     now = utcnow()
-    releases = db.session.scalars(
-        queries.newest_first(queries.readable_releases(None, now)).limit(feeds.FEED_SIZE)
-    ).all()
-    body = feeds.build_feed(
-        list(releases),
-        title=_("Releases of the press centre"),
-        self_url=url_for("releases.public_feed", _external=True),
-        now=now,
+    language = feed_language()
+    readable = queries.readable_releases(None, now)
+    # The version: how many are readable now, the newest change, the newest releases audit
+    # entry (an attachment, a correction): one statement; the body is rendered once per version.
+    version = tuple(
+        db.session.execute(
+            readable.with_only_columns(
+                func.count(Release.id), func.max(Release.updated_at), conditional.audit_marker("releases")
+            ).order_by(None)
+        ).one()
     )
-    return _atom(body)
+    etag = conditional.make_etag("feed.atom", version, language)
+
+    def render() -> bytes:
+        releases = db.session.scalars(queries.newest_first(readable).limit(feeds.FEED_SIZE)).all()
+        with force_locale(language):
+            return feeds.build_feed(
+                list(releases),
+                title=_("Releases of the press centre"),
+                self_url=url_for(
+                    "releases.public_feed", lang=language if language != "vi" else None, _external=True
+                ),
+                now=now,
+            )
+
+    return conditional.answer(
+        etag, version[1], render, mimetype="application/atom+xml", cache_control="no-cache"
+    )
 
 
 @bp.route("/releases/feed/<token>.atom")
@@ -152,12 +174,13 @@ def private_feed(token: str):
     releases = db.session.scalars(
         queries.newest_first(queries.readable_releases(user, now)).limit(feeds.FEED_SIZE)
     ).all()
-    body = feeds.build_feed(
-        list(releases),
-        title=_("Releases for %(name)s", name=user.full_name),
-        self_url=url_for("releases.private_feed", token=token, _external=True),
-        now=now,
-    )
+    with force_locale(user.language or "vi"):  # the owner's language, as their e-mails
+        body = feeds.build_feed(
+            list(releases),
+            title=_("Releases for %(name)s", name=user.full_name),
+            self_url=url_for("releases.private_feed", token=token, _external=True),
+            now=now,
+        )
     response = _atom(body)
     response.headers["Cache-Control"] = "private, no-store"
     return response

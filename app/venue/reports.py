@@ -1,27 +1,18 @@
 """The progress report ("Báo cáo tiến độ công tác trang trí khánh tiết") as XLSX and PDF.
 
 Both carry the same numbers as the progress page: per unit, location and category,
-then every task (XLSX) or every overdue task (PDF). The PDF embeds Be Vietnam Pro
-(installed by pip from ``fontpkg-be-vietnam-pro``), so Vietnamese text is intact on
-any machine without system fonts.
+then every task (XLSX) or every overdue task (PDF). Both are written by the
+shared writers in app/core (``spreadsheets`` and ``pdfdoc``).
 """
 
 from __future__ import annotations
 
-import io
 from datetime import datetime
-from xml.sax.saxutils import escape
 
-import fontpkg_be_vietnam_pro
 from flask_babel import gettext as _
-from reportlab.lib import colors
-from reportlab.lib.pagesizes import A4, landscape
-from reportlab.lib.styles import ParagraphStyle
-from reportlab.lib.units import mm
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
+from app.core import pdfdoc
+from app.core.pdfdoc import STYLES, mm
 from app.core.spreadsheets import Book
 from app.core.timeutil import format_datetime, to_local
 from app.events.services import current_event
@@ -30,10 +21,6 @@ from app.venue.labels import priority_label, status_label
 from app.venue.models import STATUSES, Task
 from app.venue.progress import DIMENSIONS, ProgressRow, overall, progress_by
 from app.venue.services import task_query
-
-FONT = "BeVietnamPro"
-FONT_BOLD = "BeVietnamPro-Bold"
-FONT_FILES = {FONT: "BeVietnamPro-Regular.ttf", FONT_BOLD: "BeVietnamPro-Bold.ttf"}
 
 
 def report_title() -> str:
@@ -123,85 +110,31 @@ def build_xlsx(now: datetime) -> bytes:
 
 
 # ----------------------------------------------------------------------------- PDF
-def register_fonts() -> None:
-    """Register the embedded Vietnamese font with reportlab (once per process)."""
-    registered = pdfmetrics.getRegisteredFontNames()
-    for name, filename in FONT_FILES.items():
-        if name not in registered:
-            pdfmetrics.registerFont(TTFont(name, str(fontpkg_be_vietnam_pro.ROOT / "files" / filename)))
-
-
-HEADER_CELL = ParagraphStyle("header-cell", fontName=FONT_BOLD, fontSize=8, leading=10)
-
-
-def _table(data: list[list], widths: list[float], *, numeric_from: int = 1) -> Table:
-    """A table whose header cells wrap inside their columns (long Vietnamese labels)."""
-    header = [Paragraph(escape(str(c)), HEADER_CELL) if not isinstance(c, Paragraph) else c for c in data[0]]
-    table = Table([header, *data[1:]], colWidths=widths, repeatRows=1)
-    table.setStyle(
-        TableStyle(
-            [
-                ("FONT", (0, 0), (-1, -1), FONT, 8),
-                ("FONT", (0, 0), (-1, 0), FONT_BOLD, 8),
-                ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#f2dcdb")),
-                ("GRID", (0, 0), (-1, -1), 0.4, colors.grey),
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("ALIGN", (numeric_from, 1), (-1, -1), "RIGHT"),
-            ]
-        )
-    )
-    return table
-
-
 def build_pdf(now: datetime) -> bytes:
-    """The report as an A4 landscape PDF: summary tables, then the overdue tasks."""
-    register_fonts()
-    title_style = ParagraphStyle("title", fontName=FONT_BOLD, fontSize=15, leading=19, spaceAfter=4)
-    heading = ParagraphStyle(
-        "heading", fontName=FONT_BOLD, fontSize=11, leading=14, spaceBefore=8, spaceAfter=4
-    )
-    normal = ParagraphStyle("normal", fontName=FONT, fontSize=9, leading=12)
-    cell = ParagraphStyle("cell", fontName=FONT, fontSize=8, leading=10)
-    buffer = io.BytesIO()
-    document = SimpleDocTemplate(
-        buffer,
-        pagesize=landscape(A4),
-        leftMargin=12 * mm,
-        rightMargin=12 * mm,
-        topMargin=12 * mm,
-        bottomMargin=12 * mm,
-        title=report_title(),
-        author=current_event().name,
-    )
-    story = [
-        Paragraph(report_title(), title_style),
-        Paragraph(current_event().name, normal),
-        Paragraph(_("As of %(time)s", time=format_datetime(now)), normal),
-        Spacer(1, 4 * mm),
-    ]
+    """The report as an A4 landscape PDF on the shared scaffold (app/core/pdfdoc.py): summary
+    tables, then the overdue tasks."""
     widths = [80 * mm] + [21 * mm] * 8
-    total = overall(now)
-    story.append(_table([_summary_header(_("All tasks")), _summary_row(total)], widths))
+    story = [pdfdoc.table([_summary_header(_("All tasks")), _summary_row(overall(now))], widths)]
     for dimension, (_column, _model, label) in DIMENSIONS.items():
-        story.append(Paragraph(_("By %(dimension)s", dimension=str(label).lower()), heading))
-        rows = [[Paragraph(r[0], cell), *r[1:]] for r in map(_summary_row, progress_by(dimension, now))]
-        story.append(_table([_summary_header(str(label)), *rows], widths))
+        story.append(pdfdoc.text(_("By %(dimension)s", dimension=str(label).lower()), STYLES.heading))
+        rows = [[pdfdoc.text(r[0]), *r[1:]] for r in map(_summary_row, progress_by(dimension, now))]
+        story.append(pdfdoc.table([_summary_header(str(label)), *rows], widths))
     overdue = [t for t in all_tasks() if t.is_overdue(now)]
-    story.append(Paragraph(_("Overdue tasks (%(n)s)", n=len(overdue)), heading))
+    story.append(pdfdoc.text(_("Overdue tasks (%(n)s)", n=len(overdue)), STYLES.heading))
     if overdue:
         header = [_("Task"), _("Location"), _("Member unit"), _("Deadline"), _("Status")]
         rows = [
             [
-                Paragraph(f"{t.title} — {t.amount}" if t.amount else t.title, cell),
-                Paragraph(t.location.name, cell),
-                Paragraph(t.unit.name if t.unit else _("Not assigned"), cell),
+                pdfdoc.text(f"{t.title} — {t.amount}" if t.amount else t.title),
+                pdfdoc.text(t.location.name),
+                pdfdoc.text(t.unit.name if t.unit else _("Not assigned")),
                 format_datetime(t.due_at),
                 status_label(t.status),
             ]
             for t in overdue
         ]
-        story.append(_table([header, *rows], [95 * mm, 55 * mm, 60 * mm, 28 * mm, 30 * mm], numeric_from=5))
+        widths = [95 * mm, 55 * mm, 60 * mm, 28 * mm, 30 * mm]
+        story.append(pdfdoc.table([header, *rows], widths, numeric_from=5))
     else:
-        story.append(Paragraph(_("No task is overdue."), normal))
-    document.build(story)
-    return buffer.getvalue()
+        story.append(pdfdoc.text(_("No task is overdue."), STYLES.normal))
+    return pdfdoc.build(report_title(), current_event().name, now, story, wide=True)

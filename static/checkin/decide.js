@@ -1,6 +1,6 @@
 // Local scan decisions from the gate pack, used only when the server cannot be reached.
 // The rules and their order are those of decide_scan in app/checkin/services.py
-// (DESIGN §3); the pack format is described in app/checkin/pack.py (version 2).
+// (DESIGN §3); the pack format is described in app/checkin/pack.py (version 3).
 
 const PREFIX = "PC1"; // app/badges/qr.py, QR_VERSION 1
 const TOKEN = /^[A-Za-z0-9_-]{22}$/;
@@ -8,6 +8,7 @@ const MAX_PAYLOAD = 80;
 const FLAG_SUPERSEDED = 1;
 const FLAG_REVOKED = 2;
 const FLAG_NOT_APPROVED = 4;
+const FLAG_LOST = 8; // a copy reported lost: the holder is not who shows it (an alarm)
 const dayFormats = new Map();
 
 /** {event, token} from a scanned payload, or null when it is not one of ours. */
@@ -29,7 +30,7 @@ export function indexPack(pack) {
   const byHash = new Map();
   for (const row of pack.b) byHash.set(row[0], row);
   eventDay(new Date(), pack.tz); // build the date formatter now, not during the first scan
-  return { pack, byHash, size: pack.b.length };
+  return { pack, byHash, size: pack.b.length, places: new Set(pack.gate.places || []) };
 }
 
 /** The event day of a moment as a YYYYMMDD number, in the event's time zone. */
@@ -106,12 +107,15 @@ export function decideLocally(index, parsed, tokenHash, at, lastAccepted) {
   if (!row) return denied("unknown");
   const holder = holderOf(index, row);
   const flags = row[7];
+  if (flags & FLAG_LOST) return denied("lost", holder);
   if (flags & FLAG_SUPERSEDED) return denied("superseded", holder);
   if (flags & FLAG_REVOKED) return denied("revoked", holder);
   if (flags & FLAG_NOT_APPROVED) return denied("not_approved", holder);
   const day = eventDay(at, pack.tz);
   if (day < row[5] || day > row[6]) return denied("outside_dates", holder);
   if (!row[4].split(",").includes(pack.gate.zone)) return denied("wrong_zone", holder);
+  // A gate bound to a hall session admits only holders of a place in it (app/positions).
+  if (pack.gate.session && !index.places.has(row[8])) return denied("no_place", holder);
   if (lastAccepted !== undefined && Math.abs(at.getTime() - lastAccepted) < pack.window * 1000) {
     return { result: "duplicate", reason: "duplicate", holder };
   }

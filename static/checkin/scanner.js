@@ -419,7 +419,7 @@ function refreshPack(record) {
 async function doRefreshPack(record) {
   const forGate = gate;
   const current = record || (await store.getPack(forGate.id));
-  const usable = current && current.pack && current.pack.v === 2 && current.pack.ver;
+  const usable = current && current.pack && current.pack.v === 3 && current.pack.ver;
   const url = usable ? `${cfg.packUrl(forGate.id)}?since=${current.pack.ver}` : cfg.packUrl(forGate.id);
   try {
     const response = await request(url, { cache: "no-store", timeoutMs: DOWNLOAD_TIMEOUT_MS });
@@ -613,7 +613,7 @@ function finish(entry, startedAt, signal) {
   }
   rememberDirection(entry);
   showResult(entry, startedAt);
-  if (signal) feedback.signal(entry.result === "pending" ? "duplicate" : entry.result);
+  if (signal) feedback.signal(entry.reason === "lost" ? "alarm" : entry.result === "pending" ? "duplicate" : entry.result);
 }
 
 function decideOffline(parsed, hash, at) {

@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import event
 
 from app.badges import qr
+from app.core import driver
 from tests.e2e.conftest import live_server  # noqa: F401  (the load test serves the app on localhost)
 
 META_CSRF = re.compile(r'<meta name="csrf-token" content="([^"]+)">')
@@ -80,8 +81,13 @@ def count_statements(engine):
     def _count(conn, cursor, statement, parameters, context, executemany):
         statements.append(statement)
 
+    def _count_driver(statement):
+        statements.append(statement)
+
     event.listen(engine, "before_cursor_execute", _count)
+    driver.listen(_count_driver)  # the lean scan path runs its statements on the driver
     try:
         yield statements
     finally:
         event.remove(engine, "before_cursor_execute", _count)
+        driver.remove(_count_driver)

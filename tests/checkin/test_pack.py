@@ -29,8 +29,16 @@ def test_the_pack_holds_every_badge_with_its_flags(db, api, make_gate, make_badg
     response = pack_of(api, gate.id)
     assert response.status_code == 200 and response.mimetype == "application/json"
     pack = response.get_json()
-    assert pack["v"] == 2 and pack["event"] == "DH16" and pack["tz"] == "Asia/Ho_Chi_Minh"
-    assert pack["gate"] == {"id": gate.id, "name": "Cổng C", "zone": "HT", "direction": "in", "closed": False}
+    assert pack["v"] == 3 and pack["event"] == "DH16" and pack["tz"] == "Asia/Ho_Chi_Minh"
+    assert pack["gate"] == {
+        "id": gate.id,
+        "name": "Cổng C",
+        "zone": "HT",
+        "direction": "in",
+        "closed": False,
+        "session": None,
+        "places": [],
+    }
     assert pack["delta"] is False and pack["ver"] > 0
     rows = {row[0]: row for row in pack["b"]}
     assert set(rows) == {b.token_hash for b in (ok, revoked, old, pending)}

@@ -72,6 +72,7 @@ GATE_ADMIN = (ADMIN,)  # zones and gates
 DUTY_OFFICERS = (ACCREDITATION_OFFICER, ADMIN)  # answer the gates' alarms (overturned offline admissions)
 BRIEFING_STAFF = (PRESS_OFFICER, ADMIN)  # run press conferences
 INTERVIEW_STAFF = (PRESS_OFFICER, ADMIN)  # broker interviews: ask for consent, schedule, keep the list
+POSITION_STAFF = (PRESS_OFFICER, ADMIN)  # sessions in the hall, positions, priority classes, allocation
 RELEASE_STAFF = (PRESS_OFFICER, APPROVER, ADMIN)  # write releases (the approver never approves their own)
 APPROVERS = (APPROVER,)  # approve, send back, withdraw releases
 AUDITORS = (APPROVER, ADMIN)  # read the audit log
@@ -79,6 +80,7 @@ VENUE_MANAGERS = (ORGANISER, ADMIN)  # venue, decoration checklists, every task
 VERIFIERS = (ORGANISER,)  # DESIGN §3: only a verifier (organiser role) verifies or sends back
 OVERVIEW = (ADMIN, ACCREDITATION_OFFICER, PRESS_OFFICER, APPROVER, ORGANISER, CENTRAL)  # dashboard, reports
 COVERAGE_STAFF = (PRESS_OFFICER, APPROVER, ADMIN)  # compile how the congress was covered
+NOTICE_STAFF = (PRESS_OFFICER, APPROVER, ADMIN)  # send live notices, automatic notices, the hall screen
 HELPDESK_STAFF = (ACCREDITATION_OFFICER, PRESS_OFFICER, ADMIN)  # work the help desk: requests, loans
 UNIT = (UNIT_MEMBER,)
 JOURNALISTS = (JOURNALIST,)
@@ -150,8 +152,17 @@ ARGS = {
     "help_request_id": "help_request",
     "equipment_item_id": "equipment",
     "found_item_id": "found_item",
+    "notice_id": "notice",
     "interview_id": "interview",
     "interviewee_id": "interviewee",
+    "session_id": "hall_session",
+    "position_request_id": "position_request",
+    "priority_id": "priority",
+    "album_id": "album",
+    "media_item_id": "media_item",
+    "nomination_id": "nomination",
+    "focal_id": "focal_point",
+    "quota_request_id": "quota_request",
     # arguments that are words, not objects
     "size": "size:full",
     "decision": "word:approve",
@@ -223,6 +234,27 @@ ROUTES: dict[str, May] = {
     "/<event_code>/accreditation/organisations/<int:org_id>/edit": may(DESK),
     "/<event_code>/accreditation/organisations/<int:org_id>/confirm": may(DESK),
     "/<event_code>/accreditation/organisations/<int:org_id>/merge": may(DESK),
+    # --- outlets (issue 19): a journalist account that is an outlet's focal point puts its people
+    # forward and sees only its own outlet's (someone else's person is a 404); anyone may ask to
+    # be a focal point; the desk decides, sets places, vets and hands badges over
+    "/<event_code>/outlets/": may(JOURNALISTS),
+    "/<event_code>/outlets/people/new": may(JOURNALISTS),
+    "/<event_code>/outlets/people/<int:nomination_id>": may(own=JOURNALISTS),
+    "/<event_code>/outlets/template.xlsx": may(JOURNALISTS),
+    "/<event_code>/outlets/upload": may(JOURNALISTS),
+    "/<event_code>/outlets/list.xlsx": may(JOURNALISTS),
+    "/<event_code>/outlets/places": may(JOURNALISTS),
+    "/<event_code>/outlets/request": may(ANYONE),
+    "/<event_code>/outlets/desk": may(DESK),
+    "/<event_code>/outlets/desk/invite": may(DESK),
+    "/<event_code>/outlets/desk/focal/<int:focal_id>/decide": may(DESK),
+    "/<event_code>/outlets/desk/places/<int:quota_request_id>/decide": may(DESK),
+    "/<event_code>/outlets/desk/quota": may(DESK),
+    "/<event_code>/outlets/desk/settings": may(DESK),
+    "/<event_code>/outlets/desk/vetting": may(DESK),
+    "/<event_code>/outlets/desk/vetting/export": may(DESK),
+    "/<event_code>/outlets/desk/vetting/import": may(DESK),
+    "/<event_code>/outlets/desk/collect": may(DESK),
     # --- badges: the desk prints; a journalist fetches only their own current badge
     "/<event_code>/badges": may(DESK),
     "/<event_code>/badges/print": may(DESK),
@@ -309,6 +341,26 @@ ROUTES: dict[str, May] = {
     "/<event_code>/interviews/interviewees/<int:interviewee_id>/edit": may(INTERVIEW_STAFF),
     # the interviewee's one-page day list, printed by the desk
     "/<event_code>/interviews/interviewees/<int:interviewee_id>/day": may(INTERVIEW_STAFF),
+    # --- positions in the hall: journalists ask for a place per session and confirm or cancel
+    # their own; the press desk defines sessions and positions, allocates, binds gates
+    "/<event_code>/positions/": may(JOURNALISTS),
+    "/<event_code>/positions/sessions/<int:session_id>/request": may(JOURNALISTS),
+    "/<event_code>/positions/requests/<int:position_request_id>/confirm": may(own=JOURNALISTS),
+    "/<event_code>/positions/requests/<int:position_request_id>/cancel": may(own=JOURNALISTS),
+    "/<event_code>/positions/desk": may(POSITION_STAFF),
+    "/<event_code>/positions/sessions/new": may(POSITION_STAFF),
+    "/<event_code>/positions/sessions/<int:session_id>/edit": may(POSITION_STAFF),
+    "/<event_code>/positions/sessions/<int:session_id>": may(POSITION_STAFF),
+    "/<event_code>/positions/sessions/<int:session_id>/positions": may(POSITION_STAFF),
+    "/<event_code>/positions/sessions/<int:session_id>/allocate": may(POSITION_STAFF),
+    "/<event_code>/positions/sessions/<int:session_id>/release": may(POSITION_STAFF),
+    "/<event_code>/positions/sessions/<int:session_id>/gates": may(POSITION_STAFF),
+    "/<event_code>/positions/gates/<int:gate_id>/unbind": may(POSITION_STAFF),
+    "/<event_code>/positions/sessions/<int:session_id>/print": may(POSITION_STAFF),
+    "/<event_code>/positions/priorities": may(POSITION_STAFF),
+    "/<event_code>/positions/priorities/<int:priority_id>/remove": may(POSITION_STAFF),
+    "/<event_code>/positions/fairness": may(POSITION_STAFF),
+    "/<event_code>/positions/fairness.xlsx": may(POSITION_STAFF),
     # --- releases: readers by audience (the query layer decides); press officers write;
     # the head of the press centre approves, sends back and withdraws
     "/<event_code>/releases/": may(ANYONE),
@@ -338,6 +390,24 @@ ROUTES: dict[str, May] = {
     "/<event_code>/releases/manage/<int:release_id>/approve": may(APPROVERS),
     "/<event_code>/releases/manage/<int:release_id>/return": may(APPROVERS),
     "/<event_code>/releases/manage/<int:release_id>/withdraw": may(APPROVERS),
+    # --- media library: readers by audience and embargo (the releases' query layer decides);
+    # release staff run it
+    "/<event_code>/library/": may(ANYONE),
+    "/<event_code>/library/items/<int:media_item_id>": may(ANYONE),  # a public photo
+    "/<event_code>/library/items/<int:media_item_id>/image/<size>": may(ANYONE, ids={"size": "size:preview"}),
+    "/<event_code>/library/items/<int:media_item_id>/download": may(ANYONE),
+    "/<event_code>/library/albums/<int:album_id>": may(ANYONE),
+    "/<event_code>/library/albums/<int:album_id>/download.zip": may(ANYONE),
+    "/<event_code>/m/<code>": may(ANYONE, ids={"code": "media_code"}),
+    "/<event_code>/ma/<code>": may(ANYONE, ids={"code": "album_code"}),
+    "/<event_code>/library/manage": may(RELEASE_STAFF),
+    "/<event_code>/library/manage/downloads": may(RELEASE_STAFF),
+    "/<event_code>/library/manage/albums/<int:album_id>": may(RELEASE_STAFF),
+    "/<event_code>/library/manage/albums/<int:album_id>/items": may(RELEASE_STAFF),
+    "/<event_code>/library/manage/albums/<int:album_id>/print": may(RELEASE_STAFF),
+    "/<event_code>/library/manage/items/<int:media_item_id>": may(RELEASE_STAFF),
+    "/<event_code>/library/manage/items/<int:media_item_id>/withdraw": may(RELEASE_STAFF),
+    "/<event_code>/library/manage/items/<int:media_item_id>/restore": may(RELEASE_STAFF),
     # --- venue: organisers manage; unit members work their own unit's tasks
     "/<event_code>/venue/": may(VENUE_MANAGERS, UNIT),
     "/<event_code>/venue/board": may(VENUE_MANAGERS, UNIT),
@@ -380,6 +450,17 @@ ROUTES: dict[str, May] = {
     "/<event_code>/venue/report.pdf": may(VENUE_MANAGERS),
     # --- help desk: journalists ask and read only their own requests; press and accreditation
     # officers answer and lend equipment; the accreditation desk (who prints badges) replaces lost ones
+    # --- live notices: press officers send; journalists read their own page and subscribe
+    "/<event_code>/notices/": may(NOTICE_STAFF),
+    "/<event_code>/notices/<int:notice_id>/retry": may(NOTICE_STAFF),
+    "/<event_code>/notices/settings": may(NOTICE_STAFF),
+    "/<event_code>/notices/settings/rotate-screen": may(NOTICE_STAFF),
+    "/<event_code>/notices/mine": may(JOURNALISTS),
+    "/<event_code>/notices/push/subscribe": may(JOURNALISTS),
+    "/<event_code>/notices/push/unsubscribe": may(JOURNALISTS),
+    # the hall screen: no sign-in, the long random token in the URL is the key
+    "/<event_code>/screen/<token>": may(ANYONE, ids={"token": "screen_token"}),
+    "/<event_code>/screen/<token>/state.json": may(ANYONE, ids={"token": "screen_token"}),
     "/<event_code>/helpdesk/": may(JOURNALISTS),
     "/<event_code>/helpdesk/new": may(JOURNALISTS),
     "/<event_code>/helpdesk/lost-badge": may(JOURNALISTS),
@@ -457,4 +538,12 @@ VISIBLE_TO: dict[str, May] = {
     "/DH16/releases/{embargoed_release}/files/{embargoed_attachment}": may(RELEASE_STAFF),
     "/DH16/releases/{draft_release}": may(RELEASE_STAFF),
     "/DH16/releases/{draft_release}/files/{draft_attachment}": may(RELEASE_STAFF),
+    "/DH16/library/items/{accredited_media_item}": may(READ_ACCREDITED, JOURNALIST),
+    "/DH16/library/items/{accredited_media_item}/download": may(READ_ACCREDITED, JOURNALIST),
+    "/DH16/library/items/{accredited_media_item}/image/thumb": may(READ_ACCREDITED, JOURNALIST),
+    "/DH16/m/{accredited_media_code}": may(READ_ACCREDITED, JOURNALIST),
+    "/DH16/library/items/{embargoed_media_item}": may(RELEASE_STAFF),
+    "/DH16/library/items/{embargoed_media_item}/download": may(RELEASE_STAFF),
+    "/DH16/library/items/{embargoed_media_item}/image/preview": may(RELEASE_STAFF),
+    "/DH16/m/{embargoed_media_code}": may(RELEASE_STAFF),
 }

@@ -6,6 +6,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from flask_migrate import upgrade
 
+from app.accreditation import search_index
 from app.extensions import db as _db
 from tests.conftest import fresh_app, fresh_database
 
@@ -36,6 +37,9 @@ def test_migrations_build_the_same_schema_as_the_models(tmp_path):
         with fresh.app_context():
             upgrade()
             with _db.engine.connect() as connection:
-                diff = compare_metadata(MigrationContext.configure(connection), _db.metadata)
+                context = MigrationContext.configure(
+                    connection, opts={"include_name": search_index.include_name}
+                )
+                diff = compare_metadata(context, _db.metadata)
             _db.engine.dispose()
     assert diff == [], diff

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+import pytest
+from sqlalchemy import insert, select
 
 from app.core import outbox
 from app.core.models import OutboxMessage
@@ -76,3 +77,46 @@ def test_cli_runs_one_pass(app, db, mailbox):
     assert result.exit_code == 0, result.output
     assert "'sent': 1" in result.output
     assert len(mailbox.messages) == 1
+
+
+@pytest.mark.timeout(180)
+def test_two_workers_at_once_send_each_email_once(app, db, mailbox, tmp_path):
+    """Two ``flask outbox run --once`` processes on one database at the same moment (a
+    restarted worker beside the old one, or one per server): every e-mail arrives once."""
+    import os
+    import subprocess
+    import sys
+
+    from tests.reliability.servers import ROOT, instance_env
+
+    db.session.execute(
+        insert(OutboxMessage),
+        [
+            {
+                "recipient": f"pv{n}@baochi.vn",
+                "subject": f"Thư {n}",
+                "body_text": "Nội dung",
+                "status": "pending",
+            }
+            for n in range(outbox.BATCH)
+        ],
+    )
+    db.session.commit()
+    env = instance_env(
+        app.config["SQLALCHEMY_DATABASE_URI"],
+        tmp_path,
+        FLASK_APP="wsgi.py",
+        MAIL_PORT=str(app.config["MAIL_PORT"]),
+    )
+    command = [os.path.join(os.path.dirname(sys.executable), "flask"), "outbox", "run", "--once"]
+    workers = [
+        subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        for _ in range(2)
+    ]
+    outputs = [worker.communicate(timeout=120) for worker in workers]
+    assert [worker.returncode for worker in workers] == [0, 0], outputs
+    received = sorted(m["X-Envelope-To"] for m in mailbox.messages)
+    assert len(received) == outbox.BATCH, f"{len(received) - len(set(received))} sent twice"
+    assert received == sorted({f"pv{n}@baochi.vn" for n in range(outbox.BATCH)})
+    db.session.expire_all()
+    assert set(db.session.scalars(select(OutboxMessage.status))) == {"sent"}

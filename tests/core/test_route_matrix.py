@@ -20,6 +20,8 @@ See docs/access.md.
 
 from __future__ import annotations
 
+import difflib
+import re
 import unicodedata
 from contextlib import contextmanager
 from pathlib import Path
@@ -261,6 +263,9 @@ def test_refused_posts_write_nothing(app, client, auth, world, role):
         assert _diff(start, _snapshot(db, upload_dir)) == ""
 
 
+_CSRF_VALUE = re.compile(r'(csrf[^>]*?(?:value|content)=")[^"]*')
+
+
 def _owner_rules(app, role: str):
     return [r for r in _rules(app, "GET") if r.rule in ROUTES and role in ROUTES[r.rule].own]
 
@@ -290,14 +295,19 @@ def test_someone_elses_object_answers_like_a_missing_one(app, client, auth, worl
     for rule in _owner_rules(app, role):
         urls = world.url(rule), world.url(rule, missing=True)
         other, missing = (client.get(url) for url in urls)
-        # the page names its own address (language switch): that part may differ
+        # the page names its own address (language switch) and carries a CSRF token signed with
+        # the second it was made: those parts may differ
         pages = [
-            r.get_data(as_text=True).replace(url, "URL")
+            _CSRF_VALUE.sub(r"\1TOKEN", r.get_data(as_text=True).replace(url, "URL"))
             for r, url in zip((other, missing), urls, strict=True)
         ]
         if other.status_code != missing.status_code or pages[0] != pages[1]:
+            difference = "".join(
+                list(difflib.unified_diff(pages[1].splitlines(True), pages[0].splitlines(True), n=1))[2:40]
+            )
             failures.append(
-                f"{rule.rule} as {role}: {other.status_code}, a missing one {missing.status_code} (or another page)"
+                f"{rule.rule} as {role}: {other.status_code}, a missing one {missing.status_code}; "
+                f"the pages differ (- missing, + someone else's):\n{difference}"
             )
     assert not failures, "\n".join(failures)
 

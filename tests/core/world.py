@@ -30,6 +30,9 @@ from app.helpdesk import found as helpdesk_found
 from app.helpdesk import loans as helpdesk_loans
 from app.helpdesk import services as helpdesk
 from app.interviews import services as interviews
+from app.newsroom import services as library
+from app.notices import services as notices
+from app.positions import services as positions
 from app.releases import corrections, feeds
 from app.releases import services as releases
 from app.venue.models import ChecklistTemplate, Evidence, Location, Task, TaskCategory, TemplateItem, Unit
@@ -218,6 +221,19 @@ def build_world(make_user, make_application, make_zone, make_organisation, mark:
     )
     session.add(accredited_conference)
 
+    # the media library: an album with a public photo, and items for some readers only (VISIBLE_TO)
+    album = library.create_album(author, title=f"Phiên khai mạc{m}")
+
+    def _media(caption, **kw):
+        photo = FileStorage(stream=io.BytesIO(_jpeg((800, 600))), filename="khai-mac.jpg")
+        return library.add_item(
+            album, author, photo, caption=caption, credit="Ảnh: TTXVN", terms="editorial_credit", **kw
+        )
+
+    media_item = _media(f"Toàn cảnh phiên khai mạc{m}")
+    accredited_media_item = _media(f"Đại biểu bỏ phiếu kín{m}", audience="accredited")
+    embargoed_media_item = _media(f"Kết quả bầu Ban Chấp hành{m}", embargo_until=utcnow() + timedelta(days=1))
+
     # another member unit's task, with an evidence photo; a checklist template
     unit = Unit()
     unit.set_name(f"Sở Văn hóa, Thể thao và Du lịch{m}")
@@ -266,6 +282,11 @@ def build_world(make_user, make_application, make_zone, make_organisation, mark:
         photo=FileStorage(stream=io.BytesIO(_jpeg((640, 480))), filename="wifi.jpg"),
     )
     helpdesk.staff_reply(help_request, officer, f"Anh/chị thử mạng DaiHoi-BaoChi-2, mật khẩu ở quầy{m}.")
+    # a notice to everyone accredited, and the hall screen's address
+    notice = notices.send_notice(
+        eventinfo.current_id(), f"Xe đưa đón phóng viên khởi hành lúc 7h00{m}", "all", author=officer
+    )
+    screen_token = notices.screen_token(notices.settings_for(eventinfo.current_id()))
     equipment = helpdesk_loans.save_item(
         None, kind="charger", label=f"Sạc USB-C 65 W{m}", count=5, active=True, actor=officer
     )
@@ -308,6 +329,22 @@ def build_world(make_user, make_application, make_zone, make_organisation, mark:
         interview, officer, starts_at=start + timedelta(hours=5), duration_minutes=20, room_id=room.id
     )
     session.commit()
+    # a session in the hall two days later (requests still open), its photo position, the other
+    # journalist's request for it; the outlet in a priority class
+    hall_session = positions.save_session(
+        None,
+        positions.SessionData(
+            title=f"Phiên bế mạc Đại hội{m}",
+            kind="closing",
+            starts_at=start + timedelta(days=2),
+            ends_at=start + timedelta(days=2, hours=3),
+        ),
+        officer,
+    )
+    photo = positions.save_position(hall_session, "photo", 4, "Hàng ghế sau", officer)
+    position_request = positions.request_position(owner, hall_session, photo.id)
+    priority = positions.save_priority(organisation.id, f"Cơ quan báo Đảng{m}", 1, 1, officer)
+    session.commit()
 
     import_id = importing.start_import(
         f"Họ và tên,Số CCCD\nLê Văn Cường{m},001090000001\n".encode(),
@@ -318,6 +355,38 @@ def build_world(make_user, make_application, make_zone, make_organisation, mark:
         user_id=officer.id,
     )
     unverified = make_user("journalist", email_verified_at=None)
+
+    # the other journalist as their outlet's focal point (asked, then approved), with one person put forward and a
+    # request for more places (issue 19)
+    from app.accreditation import services as accreditation_services
+    from app.outlets import services as outlets
+
+    focal_user = owner  # the other journalist is also their outlet's focal point
+    focal = outlets.request_focal_point(
+        email=focal_user.email,
+        full_name=focal_user.full_name,
+        organisation_id=organisation.id,
+        phone="+84911222333",
+        position="Thư ký tòa soạn",
+        message=f"Đầu mối báo{m}",
+    )
+    outlets.decide_focal_point(focal.id, officer, approve=True)
+    nominee = accreditation_services.Details(
+        full_name=f"Vũ Thị Đề Cử{m}",
+        date_of_birth=application.date_of_birth,
+        national_id=f"0350{sum(map(ord, mark)) * 7919 % 10**8:08d}",
+        press_card_number=None,
+        organisation_id=organisation.id,
+        position="Phóng viên",
+        category="reporter",
+        phone="+84912000111",
+        email=f"decu{tag}@nhandan.vn",
+        zone_ids=[zone.id],
+    )
+    ready, _errors = outlets.check_people(focal, [(1, nominee)])
+    (nomination,) = outlets.add_people(focal, ready, focal_user)
+    quota_request = outlets.request_places(focal, "reporter", 2, f"Thêm phóng viên{m}", focal_user)
+    session.commit()
 
     membership = session.scalar(select(Membership).where(Membership.user_id == officer.id))
     objects = {
@@ -349,6 +418,12 @@ def build_world(make_user, make_application, make_zone, make_organisation, mark:
         "found_item": found_item,
         "interview": interview,
         "interviewee": interviewee,
+        "hall_session": hall_session,
+        "position_request": position_request,
+        "priority": priority,
+        "nomination": nomination,
+        "focal_point": focal,
+        "quota_request": quota_request,
         "accredited_conference": accredited_conference,
         "accredited_release": accredited_release,
         "accredited_attachment": accredited_attachment,
@@ -356,6 +431,10 @@ def build_world(make_user, make_application, make_zone, make_organisation, mark:
         "embargoed_attachment": embargoed_attachment,
         "draft_release": draft_release,
         "draft_attachment": draft_attachment,
+        "album": album,
+        "media_item": media_item,
+        "accredited_media_item": accredited_media_item,
+        "embargoed_media_item": embargoed_media_item,
     }
     message = OutboxMessage(
         recipient=owner.email, subject="Xác nhận địa chỉ e-mail", body_text="Mở liên kết.\n"
@@ -363,6 +442,9 @@ def build_world(make_user, make_application, make_zone, make_organisation, mark:
     session.add(message)
     session.flush()
     ids = {
+        "nomination": nomination.id,
+        "focal_point": focal.id,
+        "quota_request": quota_request.id,
         "outbox_message": message.id,
         "membership": membership.id,
         "event": eventinfo.current_id(),
@@ -391,10 +473,15 @@ def build_world(make_user, make_application, make_zone, make_organisation, mark:
         "correction": correction.id,
         "alarm": alarm.id,
         "help_request": help_request.id,
+        "notice": notice.id,
+        "screen_token": screen_token,
         "equipment": equipment.id,
         "found_item": found_item.id,
         "interview": interview.id,
         "interviewee": interviewee.id,
+        "hall_session": hall_session.id,
+        "position_request": position_request.id,
+        "priority": priority.id,
         "accredited_conference": accredited_conference.id,
         "accredited_release": accredited_release.id,
         "accredited_attachment": accredited_attachment.id,
@@ -402,6 +489,14 @@ def build_world(make_user, make_application, make_zone, make_organisation, mark:
         "embargoed_attachment": embargoed_attachment.id,
         "draft_release": draft_release.id,
         "draft_attachment": draft_attachment.id,
+        "album": album.id,
+        "album_code": album.short_code,
+        "media_item": media_item.id,
+        "media_code": media_item.short_code,
+        "accredited_media_item": accredited_media_item.id,
+        "accredited_media_code": accredited_media_item.short_code,
+        "embargoed_media_item": embargoed_media_item.id,
+        "embargoed_media_code": embargoed_media_item.short_code,
         "calendar_token": calendar_token,
         "atom_token": atom_token,
         "verify_token": make_token(unverified, "verify"),
@@ -423,9 +518,15 @@ def build_world(make_user, make_application, make_zone, make_organisation, mark:
         interview.topic: ("the other journalist's interview request", s.INTERVIEW_STAFF),
         interviewee.email: ("the interviewee's e-mail", s.INTERVIEW_STAFF),
         interviewee.phone: ("the interviewee's phone", s.INTERVIEW_STAFF),
+        nominee.national_id: ("another outlet's nominee's national ID", s.DESK),
         accredited_release.title: ("a release for accredited readers", (*s.READ_ACCREDITED, s.JOURNALIST)),
         embargoed_release.title: ("a release under embargo", s.RELEASE_STAFF),
         draft_release.title: ("a draft release", s.RELEASE_STAFF),
+        accredited_media_item.caption: (
+            "a library photo for accredited readers",
+            (*s.READ_ACCREDITED, s.JOURNALIST),
+        ),
+        embargoed_media_item.caption: ("a library photo under embargo", s.RELEASE_STAFF),
         correction.title: ("a correction not yet approved", s.RELEASE_STAFF),
         # staff reports (the closing report) count every conference
         accredited_conference.title: (

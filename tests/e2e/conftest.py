@@ -40,18 +40,27 @@ def chromium_path() -> str | None:
 
 
 @pytest.fixture(scope="session")
-def browser():
-    path = chromium_path()
-    if path is None:
+def playwright_driver():
+    """The one Playwright driver of the run: a second ``sync_playwright()`` in the same
+    process fails ("Sync API inside the asyncio loop"), so a test that needs a browser
+    started with other flags (a fake camera) launches it from this driver."""
+    if chromium_path() is None:
         if os.environ.get("REQUIRE_BROWSER") == "1":
             pytest.fail("Chromium is required (REQUIRE_BROWSER=1) but was not found")
         pytest.skip("Chromium not installed")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        instance = playwright.chromium.launch(executable_path=path, headless=True, args=CHROMIUM_ARGS)
-        yield instance
-        instance.close()
+        yield playwright
+
+
+@pytest.fixture(scope="session")
+def browser(playwright_driver):
+    instance = playwright_driver.chromium.launch(
+        executable_path=chromium_path(), headless=True, args=CHROMIUM_ARGS
+    )
+    yield instance
+    instance.close()
 
 
 @pytest.fixture

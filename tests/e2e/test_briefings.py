@@ -64,9 +64,9 @@ def test_conference_from_form_to_room_change_email(
     sign_in(page, officer.email)
     page.goto(page.base + "/DH16/briefings/manage")
     page.get_by_role("link", name="Họp báo mới", exact=True).click()
-    page.get_by_label("Tiêu đề").fill("Họp báo trước Đại hội đại biểu Đảng bộ tỉnh lần thứ XVI")
+    page.get_by_label("Tiêu đề", exact=True).fill("Họp báo trước Đại hội đại biểu Đảng bộ tỉnh lần thứ XVI")
     page.get_by_label("Chủ đề").fill("Công tác chuẩn bị Đại hội và phục vụ báo chí")
-    page.get_by_label("Mô tả").fill(
+    page.get_by_label("Mô tả", exact=True).fill(
         "Thông tin về chương trình Đại hội.\nHướng dẫn tác nghiệp cho phóng viên."
     )
     page.get_by_label("Ngày (dd/mm/yyyy)").fill(day.strftime("%d/%m/%Y"))

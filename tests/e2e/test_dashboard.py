@@ -66,7 +66,7 @@ def test_journalist_logs_a_piece_on_a_phone(phone, make_application, make_organi
     phone.get_by_label("Đường dẫn đến tin, bài (http:// hoặc https://)").fill(
         "https://baonghean.vn/khai-mac-dai-hoi-dang-bo-tinh.html"
     )
-    phone.get_by_label("Tiêu đề").fill("Khai mạc trọng thể Đại hội đại biểu Đảng bộ tỉnh")
+    phone.get_by_label("Tiêu đề", exact=True).fill("Khai mạc trọng thể Đại hội đại biểu Đảng bộ tỉnh")
     assert phone.get_by_label("Cơ quan báo chí").input_value() == "Báo Nghệ An"
     assert phone.get_by_label("Ngày đăng (dd/mm/yyyy)").input_value() == local_today().strftime("%d/%m/%Y")
     phone.get_by_label("Loại hình").select_option(label="Báo in")

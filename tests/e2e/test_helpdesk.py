@@ -1,6 +1,6 @@
 """Browser journey of the help desk at 360 px: a reporter reports a lost badge from the phone,
-the desk replaces it after checking identity, the old badge is denied at the gate and the new
-one admitted."""
+the desk replaces it after checking identity, the old badge is denied at the gate (raising the
+duty officer's alarm) and the new one admitted."""
 
 from __future__ import annotations
 
@@ -88,7 +88,19 @@ def test_a_lost_badge_reported_from_the_phone_is_replaced_and_the_old_one_denied
     field.fill(old_payload)
     gate_phone.get_by_role("button", name="Kiểm tra").click()
     expect(box).to_have_attribute("data-result", "denied")
+    expect(box).to_contain_text("Thẻ đã báo mất: giữ thẻ lại và gọi trực ban")
     field.fill(new_payload)
     gate_phone.get_by_role("button", name="Kiểm tra").click()
     expect(box).to_have_attribute("data-result", "accepted")
     expect(box).to_contain_text("Nguyễn Thị Thu Hằng")
+
+    # the duty officer's alarm list names the lost copy, its holder and the gate
+    desk.goto(desk.base + "/DH16/scanner/alarms")
+    expect(desk.get_by_test_id("open-alarms")).to_have_text("1")
+    alarm = desk.get_by_test_id("alarm-list")
+    expect(alarm).to_contain_text("Nguyễn Thị Thu Hằng")
+    expect(alarm).to_contain_text(lost.serial)
+    expect(alarm).to_contain_text("Cổng A")
+    expect(alarm).to_contain_text("Báo mất thẻ")
+    assert desk.evaluate("document.documentElement.scrollWidth") <= 360
+    screenshot(desk, "helpdesk-lost-badge-alarm")

@@ -6,7 +6,6 @@ from __future__ import annotations
 import random
 
 import pytest
-from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from playwright.sync_api import expect
 
 from app.accreditation.demo import portrait
@@ -46,19 +45,31 @@ def choose(page, option: str, limit: int = 40) -> None:
     raise AssertionError(f"no option {option!r} in the focused list")
 
 
-def pick_file(page, path, tries: int = 3) -> None:
-    """Enter on the focused file field opens the file chooser. Chromium ignores the key while
-    the previous chooser is still closing, as a person would find, so press it again."""
-    for attempt in range(tries):
-        try:
-            with page.expect_file_chooser(timeout=5_000) as chooser:
-                page.keyboard.press("Enter")
-        except PlaywrightTimeoutError:
-            if attempt == tries - 1:
-                raise
-            continue
-        chooser.value.set_files(str(path))
-        return
+def intercept_file_choosers(page) -> list:
+    """Keep Playwright's file-chooser interception on for the whole page. With one
+    ``expect_file_chooser`` per field, interception is switched off after each chooser and on
+    again for the next, and a key pressed before it is back on opens a real chooser that never
+    closes in headless Chromium, so every later Enter is ignored (seen once on a loaded CI
+    machine). The listener is added before the page opens so interception is on by then."""
+    choosers: list = []
+    page.on("filechooser", lambda chooser: choosers.append(chooser))
+    return choosers
+
+
+def pick_file(page, choosers: list, path, wait_ms: int = 15_000) -> None:
+    """Enter on the focused file field opens the file chooser; the file is chosen in it.
+    Chromium ignores the key while the previous chooser is still closing, as a person would
+    find, so the key is pressed again after a second if nothing opened."""
+    before = len(choosers)
+    waited = 0
+    while len(choosers) == before:
+        if waited % 1_000 == 0:
+            page.keyboard.press("Enter")
+        if waited >= wait_ms:
+            raise AssertionError("Enter on the focused file field opened no file chooser")
+        page.wait_for_timeout(100)
+        waited += 100
+    choosers[-1].set_files(str(path))
 
 
 def test_the_gate_scanner_by_keyboard(
@@ -110,6 +121,7 @@ def test_the_accreditation_form_by_keyboard(page, db, make_user, make_zone, make
     letter = tmp_path / "giay.pdf"
     letter.write_bytes(pdf_bytes())
 
+    choosers = intercept_file_choosers(page)
     sign_in(page, journalist.email)
     page.goto(page.base + "/DH16/accreditation/apply")
     tab_to(page, "Ngày sinh")
@@ -127,9 +139,9 @@ def test_the_accreditation_form_by_keyboard(page, db, make_user, make_zone, make
     tab_to(page, "PC – Trung tâm báo chí")
     page.keyboard.press("Space")
     tab_to(page, "Ảnh chân dung")
-    pick_file(page, photo)
+    pick_file(page, choosers, photo)
     tab_to(page, "Giấy giới thiệu")
-    pick_file(page, letter)
+    pick_file(page, choosers, letter)
     tab_to(page, "Gửi hồ sơ")
     with page.expect_navigation():
         page.keyboard.press("Enter")

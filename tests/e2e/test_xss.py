@@ -46,6 +46,7 @@ def _fill(form) -> dict:
     return values
 
 
+@pytest.mark.timeout(600)  # seeds the whole demo and walks every form of every area
 def test_markup_in_every_field_is_inert_everywhere(app, client, page):
     result = app.test_cli_runner().invoke(args=["seed-demo"])
     assert result.exit_code == 0, result.output

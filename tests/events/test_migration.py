@@ -94,8 +94,9 @@ def test_a_single_congress_database_becomes_its_first_event(tmp_path):
     assert (code, name, status) == ("DH16", "Đại hội đại biểu Đảng bộ tỉnh lần thứ XVI", "running")
     assert str(first_day).startswith("2026-10-14")
     # 24 at step 1, then the two private feeds (one per user and event), then the help desk's
-    # five and interviews' three
-    assert len(owned) == 34
+    # five, interviews' three, positions' four (sessions, positions, priorities, requests)
+    # the outlets' seven (issue 19), and the newsroom's and notices' seven (issue 21)
+    assert len(owned) == 52
     assert strays == dict.fromkeys(strays, 0)
 
 

@@ -141,3 +141,27 @@ def test_inventory_rules_and_the_copy_to_a_new_congress(accredited, officer, cha
     copied = db.session.scalars(select(EquipmentItem).where(EquipmentItem.event_id == target.id)).all()
     assert [(i.label, i.count) for i in copied] == [("Sạc USB-C 65 W", 1)]
     assert db.session.scalar(select(func.count(Loan.id)).where(Loan.event_id == target.id)) == 0
+
+
+def test_the_outbox_worker_reminds_overdue_borrowers_on_its_own(app, accredited, officer, charger, event):
+    """Nobody has to press the button: the worker's pass e-mails the overdue borrower once in
+    12 hours, in the congress's own scope (its name in the e-mail, its audit log)."""
+    import time_machine
+
+    from app.core import outbox as worker
+    from app.events.scope import leave
+
+    assert loans.remind_overdue_everywhere in worker.PERIODIC_JOBS
+    user, _a, badge = accredited()
+    lent = datetime(2026, 10, 2, 1, 0)
+    loans.lend(charger, badge.serial, officer, now=lent)
+    db.session.commit()
+    leave()  # the worker runs outside any congress
+    with time_machine.travel(datetime(2026, 10, 2, 12, 0), tick=False):
+        assert worker.run_once()["remind_overdue_everywhere"] == 1
+        assert worker.run_once()["remind_overdue_everywhere"] == 0
+    with time_machine.travel(datetime(2026, 10, 3, 1, 0), tick=False):
+        assert worker.run_once()["remind_overdue_everywhere"] == 1
+    mails = [m for m in outbox() if m.recipient == user.email and "Sạc USB-C 65 W" in m.subject]
+    assert len(mails) == 2 and event.name in mails[0].body_text
+    assert audit_actions().count("helpdesk.overdue_reminders") == 2

@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 
 from app.badges import services as badges
 from app.badges.models import Badge
-from app.checkin.models import Gate
+from app.checkin.models import Gate, ScanAlarm
 from app.checkin.services import decide_scan
 from app.core import audit
 from app.extensions import db
@@ -60,9 +60,13 @@ def test_reported_from_the_phone_replaced_at_the_desk(client, auth, accredited, 
     page = client.get(f"/DH16/helpdesk/requests/{request.id}").get_data(as_text=True)
     assert "badges/print" in page  # print the new version right away
 
-    # the gate: the lost copy is denied, the new one admitted
-    assert decide_scan(old_payload, gate.id, officer.id).reason == "superseded"
+    # the gate: the lost copy is denied and raises the duty officer's alarm, the new one admitted
+    assert decide_scan(old_payload, gate.id, officer.id).reason == "lost"
     assert decide_scan(badges.payload_of(new), gate.id, officer.id).result == "accepted"
+    alarm = db.session.scalars(select(ScanAlarm)).one()
+    assert alarm.scan.badge_id == lost.id and alarm.handled_at is None
+    assert "checkin.lost_badge_scanned" in audit_actions()
+    assert any("thẻ đã báo mất" in m.subject and m.recipient == officer.email for m in outbox())
     # and the journalist reads what happened on their page
     auth.logout()
     auth.login("journalist", user=user)
@@ -163,4 +167,28 @@ def test_connected_gates_learn_of_the_replacement_by_their_next_delta(app, accre
         delta = pack.build_pack(gate, since=version)
     rows = {row[0]: row[7] for row in delta["b"]}
     assert delta["delta"] and rows[lost.token_hash] & pack.FLAG_SUPERSEDED
+    assert rows[lost.token_hash] & pack.FLAG_LOST  # an offline gate names it lost and sounds the alarm
     assert rows[qr.hash_token(badges.token_of(new))] == 0
+
+
+def test_only_a_copy_reported_lost_raises_an_alarm_and_once_per_scan(accredited, officer, gate):
+    """A reprint for a damaged badge leaves an ordinary "old badge" refusal; a lost copy's scan
+    is an alarm however often it is shown, and a re-sent scan (same client UUID) adds none."""
+    _user, _a, damaged = accredited("Lê Thị Hoa")
+    badges.reprint_badge(damaged, officer, "Thẻ bị rách")
+    user, _b, lost = accredited("Trần Quốc Bảo")
+    request = services.report_lost_badge(user)
+    services.replace_lost_badge(request, officer)
+    db.session.commit()
+    assert decide_scan(badges.payload_of(damaged), gate.id, officer.id).reason == "superseded"
+    assert db.session.scalar(select(func.count(ScanAlarm.id))) == 0
+    first = decide_scan(
+        badges.payload_of(lost), gate.id, officer.id, client_uuid="5b3f0c9e-1111-4a4a-8a8a-000000000001"
+    )
+    again = decide_scan(
+        badges.payload_of(lost), gate.id, officer.id, client_uuid="5b3f0c9e-1111-4a4a-8a8a-000000000001"
+    )
+    decide_scan(badges.payload_of(lost), gate.id, officer.id)
+    db.session.commit()
+    assert (first.result, first.reason, again.scan_id) == ("denied", "lost", first.scan_id)
+    assert db.session.scalar(select(func.count(ScanAlarm.id))) == 2

@@ -114,6 +114,9 @@ def test_bad_input_is_refused_with_a_message_and_nothing_written(
         page = response.get_data(as_text=True)
         assert response.status_code == 400, overrides
         assert message in page, (overrides, page[page.find("alert") : page.find("alert") + 800])
+        for name in ("date1", "time1"):  # what was typed is shown back as typed (the shared fields)
+            if name in overrides:
+                assert f'value="{overrides[name]}"' in page, name
     assert _count() == 0 and _count(PreferredTime) == 0 and outbox() == []
 
 

@@ -33,6 +33,8 @@ def test_each_download_is_logged_with_who_and_when(client, auth, db, journalist,
     assert response.headers["Cache-Control"] == "private, no-store"
     entry = db.session.scalar(select(DownloadLog))
     assert entry.user_id == reader.id and entry.attachment_id == pdf.id
+    assert entry.organisation_id is not None  # the reader's outlet, from their accreditation
+    assert entry.media_item_id is None
     assert entry.downloaded_at == moment.replace(tzinfo=None)
 
     auth.logout()
@@ -50,7 +52,7 @@ def test_anonymous_downloads_are_logged_without_a_name(client, db, make_release)
     (attachment,) = release.attachments
     assert client.get(f"/DH16/releases/{release.id}/files/{attachment.id}").status_code == 200
     entry = db.session.scalar(select(DownloadLog))
-    assert entry.user_id is None
+    assert entry.user_id is None and entry.organisation_id is None
 
 
 def test_refused_downloads_are_not_logged(client, auth, db, make_release, in_an_hour):

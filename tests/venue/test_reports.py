@@ -126,7 +126,9 @@ def test_a_formula_typed_as_a_task_title_stays_text(client, auth, venue):
     auth.login("organiser")
     workbook = load_workbook(io.BytesIO(client.get("/DH16/venue/report.xlsx").data))
     cell = workbook["Nhiệm vụ"]["B2"]
-    assert cell.data_type == "s" and cell.value.startswith("'=")
+    assert (
+        cell.data_type == "s" and cell.value == '=HYPERLINK("http://evil.example","Bấm vào đây")'
+    )  # shown as typed, never run
 
 
 def _text_runs(data: bytes) -> list[tuple[int, float, float, float, str]]:
@@ -151,9 +153,9 @@ def _text_runs(data: bytes) -> list[tuple[int, float, float, float, str]]:
 def test_pdf_header_cells_wrap_inside_their_columns(client, auth, some_tasks):
     """ "Đã xong, chờ nghiệm thu" must not print over "Đã nghiệm thu": no two runs of text
     on one line overlap, as read from the PDF's own text positions."""
-    from app.venue import reports
+    from app.core import pdfdoc
 
-    reports.register_fonts()
+    pdfdoc.register_fonts()
     auth.login("organiser")
     data = client.get("/DH16/venue/report.pdf").data
     runs = _text_runs(data)
