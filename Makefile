@@ -51,9 +51,12 @@ run: install
 	@$(PY) -m app.demo_logins
 	bash tools/run-dev.sh
 
+# One pytest-xdist worker per core (each with its own database); TEST_WORKERS=0 runs in one process.
+TEST_WORKERS ?= auto
+
 ## Run the whole test suite (SQLite by default; set DATABASE_URL for PostgreSQL)
 test: install-dev
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
 
 ## Refresh the tracked screenshots in docs/screenshots (browser tests; normally they write to tests/e2e/screens-tmp)
 screenshots: install-dev

@@ -40,6 +40,23 @@ PAGES = {
     "ical": ("/DH16/briefings/calendar.ics", None),
     "releases": ("/DH16/releases/", None),
 }
+# The page rows of issue 18 (`--only-pages`): name → (path, who signs in, connections).
+PAGE_ROWS = {
+    "queue": ("/DH16/accreditation/queue", "officer", 16),
+    "search": ("/DH16/accreditation/queue?q=nguyen+van", "officer", PAGE_CONNECTIONS),
+    "dashboard_admin": ("/DH16/dashboard", "admin", PAGE_CONNECTIONS),
+    "dashboard_officer": ("/DH16/dashboard", "officer", PAGE_CONNECTIONS),
+    "schedule": ("/DH16/briefings/schedule", None, PAGE_CONNECTIONS),
+    "ical": ("/DH16/briefings/calendar.ics", None, PAGE_CONNECTIONS),
+    "atom": ("/DH16/releases/feed.atom", None, PAGE_CONNECTIONS),
+}
+# Public documents a reader asks for again with the ETag it kept: name → (path, audit area
+# whose newest entry is part of the document's version, see app/core/conditional.py).
+FEEDS = {
+    "ical": ("/DH16/briefings/calendar.ics", "briefings"),
+    "atom": ("/DH16/releases/feed.atom", "releases"),
+    "schedule": ("/DH16/briefings/schedule", "briefings"),
+}
 
 
 def free_port() -> int:
@@ -354,6 +371,130 @@ def run_database(kind: str, quick: bool) -> dict:
     return result
 
 
+def get(port: int, path: str, headers: dict | None = None) -> tuple[int, dict, bytes]:
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    try:
+        conn.request("GET", path, headers=headers or {})
+        response = conn.getresponse()
+        return response.status, dict(response.getheaders()), response.read()
+    finally:
+        conn.close()
+
+
+def page_rows(info: dict, url: str, env: dict, seconds: float) -> dict:
+    """The page rows of issue 18 on one server: each page of PAGE_ROWS under load; each public
+    feed's repeat request (If-None-Match → 304) at 16 connections; each feed's first render
+    after a change (50 in a row, one request at a time, each after a new audit entry of the
+    feed's area, so every one is rendered, never served from the kept body)."""
+    from bench.seed import STAFF_PASSWORD
+
+    rows: dict = {}
+    server = Server("wsgi:app", env)
+    try:
+        cookies = {
+            "officer": login(server.port, info["officer_email"], STAFF_PASSWORD)[0],
+            "admin": login(server.port, info["admin_email"], STAFF_PASSWORD)[0],
+            None: "",
+        }
+        for name, (path, who, conns) in PAGE_ROWS.items():
+            status, _headers, _body = get(server.port, path, {"Cookie": cookies[who]})
+            if status != 200:
+                raise RuntimeError(f"{path} answered {status} to the bench's {who or 'anonymous'} reader")
+            rows[name] = wrk(
+                server.port, "get.lua", conns, seconds, {"TARGET_PATH": path, "SCAN_COOKIE": cookies[who]}
+            )
+            rows[name]["connections"] = conns
+        for name, (path, area) in FEEDS.items():
+            # a reader keeps the ETag, and a browser its cookie (the schedule page has a form,
+            # so its ETag names the visitor's session)
+            _status, headers, _body = get(server.port, path)
+            etag = headers.get("ETag", "")
+            cookie = headers.get("Set-Cookie", "").split(";")[0]
+            status, _headers, _body = get(server.port, path, {"If-None-Match": etag, "Cookie": cookie})
+            if not etag or status != 304:
+                raise RuntimeError(f"{path}: a repeat with its ETag answered {status}, not 304")
+            rows[f"{name}_repeat"] = wrk(
+                server.port,
+                "get.lua",
+                16,
+                seconds,
+                {"TARGET_PATH": path, "IF_NONE_MATCH": etag, "SCAN_COOKIE": cookie},
+            )
+            rows[f"{name}_repeat"]["connections"] = 16
+            rows[f"{name}_first"] = first_renders(server.port, url, path, area)
+        rows["worker_peak_rss_mb"] = server.worker_peak_rss_mb()
+    finally:
+        server.stop()
+    rows["load"] = load_average()
+    return rows
+
+
+def first_renders(port: int, url: str, path: str, area: str, count: int = 50) -> dict:
+    """Milliseconds of ``count`` first renders of ``path``: before each, a new audit entry of
+    ``area`` changes the document's version (as any change to what it shows does)."""
+    from sqlalchemy import create_engine, text
+
+    from app.config import normalise_database_url
+
+    engine = create_engine(normalise_database_url(url))
+    times = []
+    try:
+        with engine.begin() as connection:
+            event_id = connection.execute(text("SELECT id FROM events WHERE code = 'DH16'")).scalar_one()
+        for _ in range(count):
+            with engine.begin() as connection:
+                connection.execute(
+                    text(
+                        "INSERT INTO audit_events (event_id, created_at, action, details)"
+                        " VALUES (:event, CURRENT_TIMESTAMP, :action, '{}')"
+                    ),
+                    {"event": event_id, "action": f"{area}.bench_change"},
+                )
+            started = time.perf_counter()
+            status, _headers, _body = get(port, path)
+            times.append((time.perf_counter() - started) * 1000)
+            if status != 200:
+                raise RuntimeError(f"{path} answered {status}")
+    finally:
+        engine.dispose()
+    times.sort()
+    return {
+        "renders": count,
+        "p50_ms": round(times[len(times) // 2], 2),
+        "p99_ms": round(times[min(len(times) - 1, int(len(times) * 0.99))], 2),
+        "max_ms": round(times[-1], 2),
+    }
+
+
+def search_at_scale(kind: str, tmp: Path, count: int, seconds: float) -> dict:
+    """The queue's accent-insensitive search among ``count`` applications, 4 connections."""
+    from bench.seed import STAFF_PASSWORD
+
+    url = database_url(kind, tmp, "search")
+    try:
+        info = seed_database(url, tmp, badges=count, scans=0, extras=False)
+        server = Server("wsgi:app", server_env(url, tmp))
+        try:
+            cookie, _ = login(server.port, info["officer_email"], STAFF_PASSWORD)
+            path = PAGE_ROWS["search"][0]
+            status, _headers, body = get(server.port, path, {"Cookie": cookie})
+            if status != 200:
+                raise RuntimeError(f"search answered {status}")
+            row = wrk(
+                server.port,
+                "get.lua",
+                PAGE_CONNECTIONS,
+                seconds,
+                {"TARGET_PATH": path, "SCAN_COOKIE": cookie},
+            )
+            row.update(connections=PAGE_CONNECTIONS, applications=count)
+            return row
+        finally:
+            server.stop()
+    finally:
+        drop_database(kind, url)
+
+
 def many_congresses(kind: str, tmp: Path, quick: bool, seconds: float) -> dict:
     """The same scan load on the same congress of 2,000 badges, alone and beside 34 others of
     2,000 badges each (issue 15): throughput and p50 must stay within 10 %."""
@@ -505,7 +646,14 @@ def main(argv=None) -> int:
         action="store_true",
         help="only the scan rows at 16 connections: device path, cookie path, raw bare, baseline (issue 18)",
     )
-    parser.add_argument("--seconds", type=float, default=10, help="length of each load (--only-scan)")
+    parser.add_argument(
+        "--seconds", type=float, default=10, help="length of each load (--only-scan, --only-pages)"
+    )
+    parser.add_argument(
+        "--only-pages",
+        action="store_true",
+        help="only the page rows of issue 18: queue, search, dashboards, feeds (first and repeat), search at 100,000",
+    )
     parser.add_argument(
         "--only-congresses",
         action="store_true",
@@ -519,6 +667,8 @@ def main(argv=None) -> int:
         return _only_congresses(args)
     if args.only_scan:
         return _only_scan(args)
+    if args.only_pages:
+        return _only_pages(args)
     pdf = badge_pdf_figures(args.quick)
     packs = pack_photo_figures(args.quick)
     summaries = []
@@ -531,6 +681,52 @@ def main(argv=None) -> int:
         print(f"wrote {path}")
         summaries.append(summary)
     print(markdown(summaries))
+    return 0
+
+
+def _only_pages(args) -> int:
+    """The page rows of issue 18 on 20,000 applications with conferences and releases
+    (``--quick``: 300), then the search among 100,000 applications (``--quick``: 600)."""
+    size, scans, many = (300, 1000, 600) if args.quick else (20_000, 200_000, 100_000)
+    seconds = 2 if args.quick else args.seconds
+    table = []
+    for kind in ["sqlite", "postgresql"] if args.db == "both" else [args.db]:
+        tmp = Path(tempfile.mkdtemp(prefix=f"bench-{kind}-pages-"))
+        rows: dict = {"db": kind, "badges": size, "seconds": seconds, "load_before": load_average()}
+        try:
+            url = database_url(kind, tmp, "pages")
+            info = seed_database(url, tmp, badges=size, scans=scans, extras=True)
+            try:
+                rows.update(page_rows(info, url, server_env(url, tmp), seconds))
+            finally:
+                drop_database(kind, url)
+            rows["search_at_scale"] = search_at_scale(kind, tmp, many, seconds)
+        finally:
+            shutil.rmtree(tmp, ignore_errors=True)
+        rows["git_commit"] = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,  # noqa: S607
+        ).stdout.strip()
+        args.output.mkdir(parents=True, exist_ok=True)
+        path = args.output / f"{date.today().isoformat()}-{kind}-pages{'-quick' if args.quick else ''}.json"
+        path.write_text(json.dumps(rows, indent=2, ensure_ascii=False))
+        print(f"wrote {path}")
+        table.append(rows)
+    print("| db | row | connections | req/s | p50 ms | p99 ms | errors |")
+    print("|---|---|---|---|---|---|---|")
+    for rows in table:
+        for name in [*PAGE_ROWS, *(f"{feed}_repeat" for feed in FEEDS), "search_at_scale"]:
+            row = rows[name]
+            print(
+                f"| {rows['db']} | {name} | {row['connections']} | {row['rps']} | {row['p50_ms']} | {row['p99_ms']} | {row['errors']} |"
+            )
+        for feed in FEEDS:
+            row = rows[f"{feed}_first"]
+            print(
+                f"| {rows['db']} | {feed}_first (one at a time) | 1 | | {row['p50_ms']} | {row['p99_ms']} | |"
+            )
     return 0
 
 

@@ -78,7 +78,10 @@ def seed(app, *, badges: int, scans: int, payloads_file: Path, extras: bool = Tr
         email_verified_at=now,
     )
     officer.set_password(STAFF_PASSWORD)
-    db.session.add_all([staff, officer])
+    # the site administrator: the dashboard with every block (issue 18's "administrator" row)
+    admin = User(email="admin@bench.vn", full_name="Quản trị", role="admin", email_verified_at=now)
+    admin.set_password(STAFF_PASSWORD)
+    db.session.add_all([staff, officer, admin])
     db.session.flush()
     # staff roles hold in one congress (issue 15): the gate staff and the officer work in this one
     for person in (staff, officer):
@@ -207,6 +210,7 @@ def seed(app, *, badges: int, scans: int, payloads_file: Path, extras: bool = Tr
         "gate_id": gates[0].id,
         "staff_email": staff.email,
         "officer_email": officer.email,
+        "admin_email": admin.email,
         "device_token": device_token,
     }
 

@@ -37,10 +37,26 @@ CSRF_RE = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"|name="csr
 
 
 def database_url(tmp_path_factory) -> str:
+    """The run's database. Under pytest-xdist (``make test`` runs one worker per core) each
+    worker has its own: a SQLite file in its own temporary folder, or on PostgreSQL a database
+    named after DATABASE_URL's and the worker (``test_gw0``), made empty at the start."""
     url = os.environ.get("DATABASE_URL", "").strip()
-    if url:
-        return normalise_database_url(url)
-    return "sqlite:///" + str(tmp_path_factory.mktemp("db") / "test.db")
+    if not url:
+        return "sqlite:///" + str(tmp_path_factory.mktemp("db") / "test.db")
+    url = normalise_database_url(url)
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if not worker:
+        return url
+    from sqlalchemy import create_engine
+
+    base, name = url.rsplit("/", 1)
+    name = f"{name}_{worker}"
+    admin = create_engine(url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    admin.dispose()
+    return f"{base}/{name}"
 
 
 @contextmanager
@@ -173,6 +189,18 @@ def app(tmp_path_factory, smtp_server):
     with application.app_context():
         _db.session.remove()
         _db.engine.dispose()
+    if is_postgres() and os.environ.get("PYTEST_XDIST_WORKER"):
+        _drop_worker_database(application.config["SQLALCHEMY_DATABASE_URI"])
+
+
+def _drop_worker_database(url: str) -> None:
+    from sqlalchemy import create_engine
+
+    name = url.rsplit("/", 1)[1]
+    admin = create_engine(normalise_database_url(os.environ["DATABASE_URL"]), isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
 
 
 def _empty_tables() -> None:
