@@ -572,7 +572,11 @@ async function scan(raw) {
     });
     serverBack();
     if (shownLocally && !overturned) await store.dequeue([entry.client_uuid]);
-    finish(entry, startedAt, !shownLocally || entry.result !== local.result);
+    // A late answer updates the screen only while it still shows this scan: once the next
+    // badge is on screen, the officer must not see the previous holder's name and photo
+    // come back over it (an overturned admission still raises its alarm above).
+    const onScreen = !shownLocally || $("result").dataset.uuid === entry.client_uuid;
+    finish(entry, startedAt, onScreen && (!shownLocally || entry.result !== local.result), onScreen);
     await store.putRecent(entry);
     await renderRecent();
     await showQueue();
@@ -606,12 +610,13 @@ async function showLocal(entry, local, body, startedAt) {
   await showQueue();
 }
 
-function finish(entry, startedAt, signal) {
+function finish(entry, startedAt, signal, show = true) {
   if (entry.hash) {
     if (entry.result === "accepted") lastAccepted.set(entry.hash, entry.at);
     else if (lastAccepted.get(entry.hash) === entry.at) lastAccepted.delete(entry.hash);
   }
   rememberDirection(entry);
+  if (!show) return;
   showResult(entry, startedAt);
   if (signal) feedback.signal(entry.reason === "lost" ? "alarm" : entry.result === "pending" ? "duplicate" : entry.result);
 }
