@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
-from app.accreditation import exports, organisations, services
+from app.accreditation import exports, listing, organisations, services
 from app.accreditation.blueprint import bp
 from app.accreditation.forms import ApproveForm, ChangesForm, RejectForm
 from app.accreditation.listing import Filters, filtered_query
@@ -37,6 +37,7 @@ def queue():
         "accreditation/queue.html",
         **plain_labels(),  # each label translated once per page, not once per cell (issue 18)
         page=page,
+        held=listing.held_ids(page.items),
         filters=filters,
         organisations=organisations.visible_organisations(),
         zones=db.session.scalars(scoped(Zone).order_by(Zone.sort_order, Zone.id)).all(),
@@ -98,6 +99,7 @@ def _render_detail(
             "accreditation/detail.html",
             application=application,
             near=services.near_duplicates(application),
+            held=listing.held_ids([application]),
             history=history,
             age=age,
             reject_form=reject_form or RejectForm(formdata=None),

@@ -15,6 +15,7 @@ from sqlalchemy.orm import contains_eager, selectinload
 from app.accreditation import search_index
 from app.accreditation.models import CATEGORIES, ORGANISATION_LEVELS, STATUSES, Application, MediaOrganisation
 from app.accreditation.models import application_zones as zones_table
+from app.accreditation.outlet_models import Nomination
 from app.core.text import clean_text, fold, like_pattern
 from app.extensions import db
 
@@ -97,3 +98,18 @@ def filtered_query(filters: Filters) -> Select:
         if indexed is not None:
             query = query.where(indexed)
     return query.order_by(*SORTS[filters.sort], Application.id.asc())
+
+
+def held_ids(applications) -> set[int]:
+    """Which of ``applications`` wait for their outlet's places (over its quota): one
+    statement for the page, so the desk sees it before trying to approve."""
+    ids = [application.id for application in applications]
+    if not ids:
+        return set()
+    return set(
+        db.session.scalars(
+            select(Nomination.application_id).where(
+                Nomination.application_id.in_(ids), Nomination.held.is_(True)
+            )
+        )
+    )

@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
+from blinker import signal
 from sqlalchemy import or_, select
 from sqlalchemy.orm import selectinload
 
@@ -26,6 +27,11 @@ from app.events.models import Zone
 from app.events.scope import ACROSS_EVENTS
 from app.events.services import current_event_id, scoped
 from app.extensions import db
+
+# Sent inside the officer's transaction when an application is rejected (sender: the
+# Application; ``officer``): the outlets area gives its place to the next held person of the
+# same outlet and category (app/outlets/services.py), so this area never imports it.
+application_rejected = signal("accreditation.application_rejected")
 
 PHOTO_MIN = (300, 400)
 # The printed size (DESIGN §8: resizing once at upload keeps badge PDFs fast) and a list thumbnail.
@@ -339,6 +345,7 @@ def reject(application_id: int, officer, reason: str) -> Application:
     _decide(application, "rejected", officer, reason)
     audit.record("application.reject", application, actor=officer, details={"reason": reason})
     _mail(application, "rejected")
+    application_rejected.send(application, officer=officer)
     return application
 
 

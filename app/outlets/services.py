@@ -612,6 +612,21 @@ def release_held(organisation_id: int, category: str, actor) -> int:
     return len(held)
 
 
+@accreditation.application_rejected.connect
+def _give_the_place_on(application: Application, *, officer, **_kw) -> None:
+    """A rejected person of an outlet no longer holds a place: the next held person of the
+    same outlet and category (first submitted first) moves up, in the officer's transaction.
+    A rejected person who was held leaves the waiting line."""
+    nomination = db.session.scalar(scoped(Nomination).where(Nomination.application_id == application.id))
+    if nomination is None:
+        return
+    if nomination.held:
+        nomination.held = False
+        db.session.flush()
+        return
+    release_held(nomination.organisation_id, application.category, officer)
+
+
 def _held_pairs() -> set[tuple[int, str]]:
     return set(
         db.session.execute(

@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 from app.accreditation import services as accreditation
 from app.accreditation.models import Application
 from app.accreditation.outlet_models import BadgeCollection, FocalPoint, Nomination, VettingRecord
+from app.badges import qr
 from app.badges import services as badges
 from app.core.models import AuditEvent
 from app.outlets import lists, status, vetting
@@ -72,6 +73,82 @@ def test_public_request_then_desk_refuses_with_reason(client, auth, db, make_org
     assert row.status == "refused" and row.reason == "Đã có đầu mối"
     mailbox.deliver()
     assert any("Đã có đầu mối" in mailbox.body(m) for m in mailbox.to("hoa@baophutho.vn"))
+
+
+def test_public_request_approved_then_the_focal_point_signs_in_to_its_page(
+    client, auth, db, make_organisation, officer, mailbox
+):
+    org = make_organisation(name="Báo Yên Bái", level="local")
+    client.submit(
+        "/DH16/outlets/request",
+        {
+            "organisation": org.id,
+            "full_name": "Hà Văn Tùng",
+            "email": "tung@baoyenbai.vn",
+            "phone": "0913222333",
+        },
+    )
+    row = db.session.scalar(select(FocalPoint))
+    auth.login(user=officer)
+    client.submit(
+        f"/DH16/outlets/desk/focal/{row.id}/decide", {"decision": "approve"}, form_url="/DH16/outlets/desk"
+    )
+    db.session.refresh(row)
+    assert row.status == "active" and row.decided_by_id == officer.id
+    actions = db.session.scalars(
+        select(AuditEvent.action)
+        .where(AuditEvent.subject_id == str(row.id), AuditEvent.action.startswith("outlet."))
+        .order_by(AuditEvent.id)
+    ).all()
+    assert actions == ["outlet.focal_request", "outlet.focal_approve"]
+    auth.logout()
+    mailbox.deliver()
+    links = [link for message in mailbox.to("tung@baoyenbai.vn") for link in mailbox.links(message)]
+    reset = next(link for link in links if "/reset/" in link).replace("http://localhost", "")
+    assert (
+        client.submit(reset, {"password": "dau-moi-yen-bai-1", "confirm": "dau-moi-yen-bai-1"}).status_code
+        == 302
+    )
+    client.submit("/login", {"email": "tung@baoyenbai.vn", "password": "dau-moi-yen-bai-1"})
+    page = client.get("/DH16/outlets/")
+    assert page.status_code == 200 and "Báo Yên Bái" in page.get_data(as_text=True)
+    # a second decision on the same request changes nothing
+    auth.logout()
+    auth.login(user=officer)
+    client.submit(
+        f"/DH16/outlets/desk/focal/{row.id}/decide",
+        {"decision": "refuse", "reason": "Nhầm"},
+        form_url="/DH16/outlets/desk",
+    )
+    db.session.refresh(row)
+    assert row.status == "active"
+
+
+def test_a_person_from_an_earlier_congress_is_matched_to_their_profile(
+    db, outlet, make_application, make_user, event
+):
+    from app.events import scope
+    from app.events import services as events
+
+    reporter = make_user("journalist", full_name="Nguyễn Văn Thử 7", email="thu7.cu@nhandan.vn")
+    earlier = events.create_event("DH15", "Đại hội XV", level="provincial", status="closed")
+    with scope.in_event(earlier):
+        make_application(status="approved", user=reporter, national_id="001085000007")
+    org, focal, user = outlet("Báo Nhân Dân")
+    accounts_before = _count(db, type(reporter))
+    # same CCCD, new e-mail in the list: the person's account of the earlier congress is used
+    people, _ = lists.check_sheet([(2, person_row(7, email="thu7.cu@nhandan.vn"))])
+    ready, errors = outlets.check_people(focal, people)
+    assert not errors and ready[0].user.id == reporter.id
+    (nomination,) = outlets.add_people(focal, ready, user)
+    db.session.commit()
+    assert nomination.application.user_id == reporter.id
+    assert _count(db, type(reporter)) == accounts_before  # matched, not doubled
+    # the same CCCD with someone else's e-mail is told, not merged
+    people, _ = lists.check_sheet([(2, person_row(7, national_id="001085000007", email="khac@nhandan.vn"))])
+    other_focal = outlet("VTV")[1]
+    _ready, errors = outlets.check_people(other_focal, people)
+    assert errors[2]
 
 
 def test_invite_creates_account_and_mails_a_link(db, officer, make_organisation, mailbox):
@@ -188,6 +265,57 @@ def test_over_quota_is_held_until_places_are_granted(db, outlet, officer):
     assert outlets.people_of(focal)[3].held
 
 
+def test_a_rejection_gives_its_place_to_the_next_held_person(db, outlet, officer):
+    org, focal, user = outlet("Báo Phú Thọ", level="local")  # 2 reporters by default
+    created = _nominate(db, focal, user, [person_row(n) for n in range(1, 6)])
+    assert [n.held for n in created] == [False, False, True, True, True]
+    accreditation.reject(created[0].application_id, officer, "Không thuộc biên chế cơ quan")
+    db.session.commit()
+    # the first held person (first submitted first) moves up, the others still wait
+    assert [n.held for n in outlets.people_of(focal)] == [False, False, False, True, True]
+    assert accreditation.approve(created[2].application_id, officer) is not None
+    # a held person who is rejected leaves the line: the place that frees later goes past them
+    accreditation.reject(created[3].application_id, officer, "Trùng với người khác")
+    accreditation.reject(created[1].application_id, officer, "Thiếu giấy giới thiệu")
+    db.session.commit()
+    assert [n.held for n in outlets.people_of(focal)] == [False, False, False, False, False]
+    assert [n.application.status for n in outlets.people_of(focal)] == [
+        "rejected",
+        "rejected",
+        "approved",
+        "rejected",
+        "submitted",
+    ]
+    moved = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "outlet.release")).all()
+    assert [event.subject_id for event in moved] == [
+        str(created[2].application_id),
+        str(created[4].application_id),
+    ]
+
+
+def test_the_queue_and_the_page_say_who_waits_for_places(client, auth, db, outlet, officer):
+    _org, focal, user = outlet("Báo Phú Thọ", level="local")
+    created = _nominate(db, focal, user, [person_row(n) for n in range(1, 4)])
+    auth.login(user=officer)
+    page = client.get("/DH16/accreditation/queue").get_data(as_text=True)
+    rows = {n.application_id: _row_of(page, n.application_id) for n in created}
+    assert ['data-testid="held"' in rows[n.application_id] for n in created] == [False, False, True]
+    assert "Chờ chỉ tiêu của cơ quan" in rows[created[2].application_id]
+    detail = client.get(f"/DH16/accreditation/applications/{created[2].application_id}").get_data(
+        as_text=True
+    )
+    assert "Chờ chỉ tiêu của cơ quan" in detail
+    detail = client.get(f"/DH16/accreditation/applications/{created[0].application_id}").get_data(
+        as_text=True
+    )
+    assert "Chờ chỉ tiêu của cơ quan" not in detail
+
+
+def _row_of(page: str, application_id: int) -> str:
+    start = page.index(f'<tr data-id="{application_id}">')
+    return page[start : page.index("</tr>", start)]
+
+
 # ----------------------------------------------------------------------------- vetting
 def _approved(db, outlet, officer, n=3):
     org, focal, user = outlet()
@@ -291,6 +419,29 @@ def test_collection_by_serial_records_who_for_whom(db, outlet, officer):
     except status.CollectionError as error:
         assert "Nguyễn Văn Thư ký" in str(error)
     assert status.states(created)[created[0].id] == "collected"
+
+
+def test_collection_by_the_badges_qr_code(db, outlet, officer):
+    _focal, _user, created = _approved(db, outlet, officer, n=2)
+    vetting.mark_sent(vetting.to_vet(), officer)
+    ids = [n.application.national_id for n in created]
+    vetting.import_results(_results([[ids[0], "Đạt", "1"], [ids[1], "Đạt", "2"]]), officer)
+    batch = badges.badges_to_print(None)
+    badges.mark_printed(batch, officer)
+    db.session.commit()
+    badge = batch[1]
+    payload = qr.make_payload("DH16", badges.token_of(badge))
+    row = status.collect(payload, "", officer)  # the USB scanner types the QR code's text
+    db.session.commit()
+    assert row.badge_id == badge.id
+    assert row.collected_by_name == badge.application.full_name  # nobody named: the holder
+    other_congress = qr.make_payload("DH16", qr.new_token())
+    try:
+        status.collect(other_congress, "", officer)
+    except status.CollectionError as error:
+        assert "Không có thẻ" in str(error) or "No badge" in str(error)
+    else:  # pragma: no cover
+        raise AssertionError("an unknown QR code was collected")
 
 
 def test_focal_point_corrects_a_person_the_desk_sent_back(client, auth, db, outlet, officer):
