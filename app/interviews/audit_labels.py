@@ -12,6 +12,7 @@ audit.label_subjects(
         "Interviewee": _l("Interviewee"),
         "InterviewRequest": _l("Interview request"),
         "PreferredTime": _l("Preferred time"),
+        "InterviewSettings": _l("Interview settings"),
     }
 )
 audit.label_details(
@@ -38,6 +39,8 @@ audit.label_actions(
         "interviews.no_show": _l("Interview no-show"),
         "interviews.interviewee.create": _l("Interviewee added"),
         "interviews.interviewee.update": _l("Interviewee changed"),
+        "interviews.list_closed": _l("Interviewee list closed to other names"),
+        "interviews.list_opened": _l("Interviewee list opened to other names"),
     },
     values={"from": STATE_LABELS, "channel": CHANNEL_LABELS},
 )

@@ -156,10 +156,17 @@ class RequestForm(FlaskForm):
     time3 = ClockField(_l("Time 3"), validators=[Optional()])
 
     SLOTS = (("date1", "time1"), ("date2", "time2"), ("date3", "time3"))
+    list_closed = False  # set by the view: only people on the desk's list (no typed name)
 
     def validate(self, extra_validators=None) -> bool:
         ok = super().validate(extra_validators)
-        if not self.interviewee_id.data and not self.interviewee_name.data:
+        if self.list_closed and not self.interviewee_id.data:
+            self.interviewee_id.errors = [
+                *self.interviewee_id.errors,
+                _l("Please choose a person from the list: the desk arranges interviews only with them."),
+            ]
+            ok = False
+        elif not self.interviewee_id.data and not self.interviewee_name.data:
             self.interviewee_name.errors = [
                 *self.interviewee_name.errors,
                 _l("Please choose a person from the list, or type a name."),
@@ -199,7 +206,9 @@ class RequestForm(FlaskForm):
             duration_minutes=int(self.duration.data),
             preferred=self.preferred(),
             interviewee_id=self.interviewee_id.data or None,
-            interviewee_name="" if self.interviewee_id.data else (self.interviewee_name.data or ""),
+            interviewee_name=""
+            if self.interviewee_id.data or self.list_closed
+            else (self.interviewee_name.data or ""),
         )
 
 
@@ -258,6 +267,12 @@ class ScheduleForm(FlaskForm):
 
     def starts_at(self) -> datetime:
         return local_time(self.date.data, self.start_time.data)
+
+
+class ListForm(FlaskForm):
+    """The desk opens or closes its list of interviewees."""
+
+    list_closed = BooleanField(_l("Only people on this list: journalists cannot type another name"))
 
 
 class CloseForm(FlaskForm):

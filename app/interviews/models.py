@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, String, Text
+from sqlalchemy import Boolean, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.core.timeutil import utcnow
@@ -19,6 +19,18 @@ CHANNELS = ("phone", "email", "in_person")
 # state → cancelled. The rules (and who may move what) live in services.TRANSITIONS.
 STATES = ("received", "contacting", "accepted", "declined", "scheduled", "done", "no_show", "cancelled")
 OPEN_STATES = ("received", "contacting", "accepted", "scheduled")
+
+
+class InterviewSettings(EventOwned, db.Model):
+    """One congress's interview rules: whether journalists may only ask for people on the
+    desk's list (a closed list: no typed names)."""
+
+    __tablename__ = "interview_settings"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    list_closed: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
+
+    __table_args__ = (UniqueConstraint("event_id", name="uq_interview_settings_event"),)
 
 
 class Interviewee(EventOwned, db.Model):

@@ -16,6 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
+from blinker import signal
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, func, or_, select
@@ -40,6 +41,7 @@ from app.interviews.models import (
     STATES,
     Interviewee,
     InterviewRequest,
+    InterviewSettings,
     PreferredTime,
 )
 
@@ -158,6 +160,31 @@ def save_interviewee(interviewee: Interviewee | None, data: IntervieweeData, act
     return interviewee
 
 
+def settings() -> InterviewSettings:
+    """This congress's interview rules (made on first use)."""
+    row = db.session.scalar(select(InterviewSettings))
+    if row is None:
+        row = InterviewSettings(list_closed=False)
+        db.session.add(row)
+        db.session.flush()
+    return row
+
+
+def list_is_closed() -> bool:
+    row = db.session.scalar(select(InterviewSettings.list_closed))
+    return bool(row)
+
+
+def close_list(closed: bool, actor) -> None:
+    """Open or close the list: closed, journalists ask only for people on it."""
+    row = settings()
+    if row.list_closed == closed:
+        return
+    row.list_closed = closed
+    db.session.flush()
+    audit.record("interviews.list_closed" if closed else "interviews.list_opened", row, actor=actor)
+
+
 def interviewees(*, active_only: bool = False) -> list[Interviewee]:
     """The desk's list, by name."""
     query = select(Interviewee).order_by(Interviewee.full_name, Interviewee.id)
@@ -167,6 +194,19 @@ def interviewees(*, active_only: bool = False) -> list[Interviewee]:
 
 
 # ----------------------------------------------------------------------------- clashes
+# Other areas' bookings, asked for by the clash checks below so that this area never imports
+# them (the positions area answers both with the hall's sessions: app/positions/services.py).
+# Each receiver returns a list of messages (empty when free).
+#   journalist_busy.send(user_id, starts_at=, ends_at=, own=)   the journalist's places in the hall
+#   interviewee_busy.send(interviewee, starts_at=, ends_at=)    sittings a delegate is in the hall for
+journalist_busy = signal("interviews.journalist_busy")
+interviewee_busy = signal("interviews.interviewee_busy")
+
+
+def _answers(sent) -> list[str]:
+    return [message for _receiver, messages in sent for message in messages or ()]
+
+
 def _overlap(model, starts_at: datetime, ends_at: datetime):
     return and_(model.starts_at < ends_at, model.ends_at > starts_at)
 
@@ -186,7 +226,8 @@ def _scheduled_overlapping(starts_at: datetime, ends_at: datetime, exclude_id: i
 def journalist_clashes(
     user_id: int, starts_at: datetime, ends_at: datetime, *, exclude_id: int | None = None, own: bool = False
 ) -> list[str]:
-    """Messages naming the journalist's interviews and press conferences at that time.
+    """Messages naming the journalist's interviews, press conferences and places in the hall
+    (:data:`journalist_busy`) at that time.
 
     ``own``: worded for the journalist (“You already …”) rather than for the desk.
     """
@@ -225,7 +266,7 @@ def journalist_clashes(
                 **values,
             )
         )
-    return messages
+    return messages + _answers(journalist_busy.send(user_id, starts_at=starts_at, ends_at=ends_at, own=own))
 
 
 def appointment_clashes(
@@ -255,6 +296,8 @@ def appointment_clashes(
                     when=when(other.starts_at, other.ends_at),
                 )
             )
+    if interviewee is not None:
+        messages += _answers(interviewee_busy.send(interviewee, starts_at=starts_at, ends_at=ends_at))
     messages += journalist_clashes(request.journalist_id, starts_at, ends_at, exclude_id=request.id)
     return messages
 
@@ -293,6 +336,10 @@ def file_request(user, data: RequestData, *, now: datetime | None = None) -> Int
         if interviewee is None or not interviewee.active:
             errors.append(_l("Please choose a person from the list, or type a name."))
         name = ""
+    elif list_is_closed():
+        errors.append(
+            _l("Please choose a person from the list: the desk arranges interviews only with them.")
+        )
     elif not name:
         errors.append(_l("Please choose a person from the list, or type a name."))
     if not (data.topic or "").strip():

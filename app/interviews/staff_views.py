@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -21,7 +21,7 @@ from app.events.scope import get_in_event_or_404
 from app.extensions import db
 from app.interviews import services
 from app.interviews.blueprint import bp
-from app.interviews.forms import CloseForm, ConsentForm, DeclineForm, IntervieweeForm, ScheduleForm
+from app.interviews.forms import CloseForm, ConsentForm, DeclineForm, IntervieweeForm, ListForm, ScheduleForm
 from app.interviews.models import Interviewee
 from app.interviews.views import LABELS, STAFF, detail_page, request_or_404, room_choices
 
@@ -152,7 +152,28 @@ def close(interview_id: int):
 @permission_required(STAFF)
 def interviewees():
     """The desk's list of delegates, spokespeople and officials."""
-    return render_template("interviews/interviewees.html", people=services.interviewees(), **LABELS)
+    form = ListForm(formdata=None, list_closed=services.list_is_closed())
+    return render_template(
+        "interviews/interviewees.html", people=services.interviewees(), list_form=form, **LABELS
+    )
+
+
+@bp.route("/interviewees/list", methods=["POST"])
+@permission_required(STAFF)
+def close_list():
+    """Open or close the list to typed names."""
+    form = ListForm()
+    if not form.validate_on_submit():
+        abort(400)
+    services.close_list(form.list_closed.data, current_user)
+    db.session.commit()
+    flash(
+        _("The list is closed: journalists choose from it.")
+        if form.list_closed.data
+        else _("The list is open: journalists may also type another name."),
+        "success",
+    )
+    return redirect(url_for("interviews.interviewees"))
 
 
 def _speaker_choices(form: IntervieweeForm) -> None:

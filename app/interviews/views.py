@@ -129,7 +129,9 @@ def mine():
 
 def _request_choices(form: RequestForm) -> None:
     people = services.interviewees(active_only=True)
-    form.interviewee_id.choices = [(0, _("– another person (type the name below) –"))] + [
+    form.list_closed = services.list_is_closed()
+    first = _("– choose a person –") if form.list_closed else _("– another person (type the name below) –")
+    form.interviewee_id.choices = [(0, first)] + [
         (p.id, ", ".join(part for part in (p.full_name, p.title, p.organisation) if part)) for p in people
     ]
 

@@ -40,7 +40,7 @@ from app.core.timeutil import format_datetime, to_local, utcnow
 from app.events.models import Event, Zone
 from app.events.scope import get_in_event, in_event
 from app.extensions import db
-from app.interviews.services import journalist_clashes
+from app.interviews.services import interviewee_busy, journalist_busy, journalist_clashes
 from app.positions.models import (
     HOLDING,
     OPEN,
@@ -108,6 +108,62 @@ def release_time_of(session: HallSession) -> datetime:
 def when(session: HallSession) -> str:
     """dd/mm/yyyy HH:MM–HH:MM in the event's time zone."""
     return f"{format_datetime(session.starts_at)}–{to_local(session.ends_at).strftime('%H:%M')}"
+
+
+@journalist_busy.connect
+def _positions_at(user_id: int, *, starts_at: datetime, ends_at: datetime, own: bool, **_kw) -> list[str]:
+    """The journalist's open requests and places in sessions overlapping that time: an
+    interview cannot be put there, nor a position in another session."""
+    sessions = db.session.scalars(
+        select(HallSession)
+        .join(PositionRequest, PositionRequest.session_id == HallSession.id)
+        .where(
+            PositionRequest.journalist_id == user_id,
+            PositionRequest.status.in_(OPEN),
+            HallSession.starts_at < ends_at,
+            HallSession.ends_at > starts_at,
+        )
+        .order_by(HallSession.starts_at)
+    )
+    return [
+        _(
+            "You already asked for a position in “%(title)s” at that time (%(when)s).",
+            title=s.title,
+            when=when(s),
+        )
+        if own
+        else _(
+            "The journalist has asked for a position in “%(title)s” at that time (%(when)s).",
+            title=s.title,
+            when=when(s),
+        )
+        for s in sessions
+    ]
+
+
+@interviewee_busy.connect
+def _sittings_at(interviewee, *, starts_at: datetime, ends_at: datetime, **_kw) -> list[str]:
+    """A delegate is in the hall during the congress's sittings (opening, plenary, closing)."""
+    if interviewee.kind != "delegate":
+        return []
+    sittings = db.session.scalars(
+        select(HallSession)
+        .where(
+            HallSession.kind != "press_event",
+            HallSession.starts_at < ends_at,
+            HallSession.ends_at > starts_at,
+        )
+        .order_by(HallSession.starts_at)
+    )
+    return [
+        _(
+            "%(person)s is a delegate in the hall for “%(title)s” at that time (%(when)s).",
+            person=interviewee.full_name,
+            title=s.title,
+            when=when(s),
+        )
+        for s in sittings
+    ]
 
 
 # ----------------------------------------------------------------------------- the desk's set-up
@@ -304,28 +360,8 @@ def request_position(
     existing = _open_request_of(session.id, user.id)
     if existing is not None and existing.status in OPEN:
         raise PositionError(_l("You have already asked for a position in this session."))
-    errors = []
-    overlapping = db.session.scalars(
-        select(HallSession)
-        .join(PositionRequest, PositionRequest.session_id == HallSession.id)
-        .where(
-            PositionRequest.journalist_id == user.id,
-            PositionRequest.status.in_(OPEN),
-            HallSession.id != session.id,
-            HallSession.starts_at < session.ends_at,
-            HallSession.ends_at > session.starts_at,
-        )
-        .order_by(HallSession.starts_at)
-    )
-    for other in overlapping:
-        errors.append(
-            _(
-                "You already asked for a position in “%(title)s” at that time (%(when)s).",
-                title=other.title,
-                when=when(other),
-            )
-        )
-    errors += journalist_clashes(user.id, session.starts_at, session.ends_at, own=True)
+    # the journalist's other sessions (answered by _positions_at below), interviews and press conferences
+    errors = journalist_clashes(user.id, session.starts_at, session.ends_at, own=True)
     if errors:
         raise PositionError(errors)
     row = existing or PositionRequest(session_id=session.id, journalist_id=user.id)

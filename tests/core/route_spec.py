@@ -338,6 +338,7 @@ ROUTES: dict[str, May] = {
     "/<event_code>/interviews/board": may(INTERVIEW_STAFF),
     "/<event_code>/interviews/interviewees": may(INTERVIEW_STAFF),
     "/<event_code>/interviews/interviewees/new": may(INTERVIEW_STAFF),
+    "/<event_code>/interviews/interviewees/list": may(INTERVIEW_STAFF),
     "/<event_code>/interviews/interviewees/<int:interviewee_id>/edit": may(INTERVIEW_STAFF),
     # the interviewee's one-page day list, printed by the desk
     "/<event_code>/interviews/interviewees/<int:interviewee_id>/day": may(INTERVIEW_STAFF),

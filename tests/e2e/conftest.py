@@ -99,6 +99,8 @@ def phone(browser, live_server):
     )
     context.set_default_timeout(15_000)
     new_page = context.new_page()
+    new_page.console_errors = []
+    new_page.on("console", lambda msg: msg.type == "error" and new_page.console_errors.append(msg.text))
     new_page.base = live_server
     yield new_page
     context.close()

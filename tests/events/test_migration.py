@@ -95,8 +95,9 @@ def test_a_single_congress_database_becomes_its_first_event(tmp_path):
     assert str(first_day).startswith("2026-10-14")
     # 24 at step 1, then the two private feeds (one per user and event), then the help desk's
     # five, interviews' three, positions' four (sessions, positions, priorities, requests)
-    # the outlets' seven (issue 19), and the newsroom's and notices' seven (issue 21)
-    assert len(owned) == 52
+    # the outlets' seven (issue 19), the newsroom's and notices' seven (issue 21), and the
+    # interview settings (the closed list, issue 20)
+    assert len(owned) == 53
     assert strays == dict.fromkeys(strays, 0)
 
 

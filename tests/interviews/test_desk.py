@@ -414,3 +414,60 @@ def test_a_new_congress_takes_the_spokespeople_not_the_delegates_nor_the_request
             ("Trần Thị Hoa", "tranthihoa@nghean.gov.vn", ["vi", "en"])
         ]
         assert db.session.scalars(select(InterviewRequest)).all() == []
+
+
+def test_the_hall_sittings_and_places_are_clashes_too(accredited, room, officer, accepted, make_request, db):
+    """A delegate sits in the hall during the congress's sittings; a journalist with a place (or
+    a request) in a session is there: an interview at that time is refused, with words."""
+    from app.positions import services as positions
+
+    sitting_starts = at(3, 8)
+    sitting = positions.save_session(
+        None,
+        positions.SessionData(
+            title="Phiên họp toàn thể thứ nhất",
+            kind="plenary",
+            starts_at=sitting_starts,
+            ends_at=sitting_starts + timedelta(hours=3),
+        ),
+        officer,
+    )
+    positions.save_position(sitting, "photo", 2, "", officer)
+    delegate = services.save_interviewee(
+        None, services.IntervieweeData(full_name="Đại biểu Hà Văn Sáu", kind="delegate"), officer
+    )
+    spokesperson = services.save_interviewee(
+        None, services.IntervieweeData(full_name="Bà Lò Thị Mai", kind="spokesperson"), officer
+    )
+    db.session.commit()
+    reporter, _ = accredited("Phóng viên Ba")
+    photographer, _ = accredited("Phóng viên ảnh Bốn")
+
+    def refused(request, starts_at, needle):
+        with pytest.raises(services.InterviewError) as caught:
+            services.schedule(request, officer, starts_at=starts_at, duration_minutes=30, room_id=room.id)
+        db.session.rollback()
+        assert any(needle in message for message in caught.value.messages), caught.value.messages
+
+    # a delegate during a sitting; a spokesperson is not in the hall, so that is free
+    with_delegate = accepted(reporter, delegate, when=at(3, 14))
+    refused(with_delegate, at(3, 9), "Đại biểu Hà Văn Sáu là đại biểu, đang dự “Phiên họp toàn thể thứ nhất”")
+    with_spokesperson = accepted(reporter, spokesperson, when=at(3, 14))
+    services.schedule(with_spokesperson, officer, starts_at=at(3, 9), duration_minutes=30, room_id=room.id)
+    db.session.commit()
+    # the journalist asked for a place in that sitting: the desk is told, and so is the journalist
+    positions.request_position(photographer, sitting, sitting.positions[0].id)
+    db.session.commit()
+    theirs = accepted(photographer, spokesperson, when=at(4, 10))
+    refused(theirs, at(3, 10), "Phóng viên đã đăng ký vị trí tại “Phiên họp toàn thể thứ nhất”")
+    with pytest.raises(services.InterviewError) as caught:
+        make_request(photographer, spokesperson, when=at(3, 10, 30))
+    db.session.rollback()
+    assert any(
+        "Anh/chị đã đăng ký vị trí tại “Phiên họp toàn thể thứ nhất”" in m for m in caught.value.messages
+    )
+    # after the sitting both are free
+    services.schedule(with_delegate, officer, starts_at=at(3, 11, 30), duration_minutes=30, room_id=room.id)
+    services.schedule(theirs, officer, starts_at=at(3, 12), duration_minutes=30, room_id=room.id)
+    db.session.commit()
+    assert (with_delegate.state, theirs.state) == ("scheduled", "scheduled")

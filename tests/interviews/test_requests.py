@@ -238,3 +238,46 @@ def test_another_congress_request_answers_404(
     assert "Bí thư Huyện ủy" not in board
     db.session.refresh(elsewhere)
     assert elsewhere.state == "received"
+
+
+def test_a_closed_list_takes_only_its_people(client, auth, accredited, person, officer, make_request):
+    """The desk closes its list: the form offers only its people, a typed name is refused (by
+    the form and by the service) with nothing written; opened again, a name is taken."""
+    auth.login(user=officer)
+    page = client.get("/DH16/interviews/interviewees").get_data(as_text=True)
+    assert "Chỉ những người trong danh sách" in page
+    client.submit(
+        "/DH16/interviews/interviewees/list", {"list_closed": "y"}, form_url="/DH16/interviews/interviewees"
+    )
+    assert services.list_is_closed()
+    assert audit_actions()[-1] == "interviews.list_closed"
+    auth.logout()
+    user, _ = accredited()
+    auth.login(user=user)
+    form_page = client.get("/DH16/interviews/new").get_data(as_text=True)
+    assert 'name="interviewee_name"' not in form_page
+    assert "– chọn một người –" in form_page
+    before = _count()
+    response = client.submit(
+        "/DH16/interviews/new",
+        _form(interviewee_name="Đại biểu Nguyễn Văn Không Có Tên"),
+        form_url="/DH16/interviews/new",
+    )
+    assert response.status_code == 400
+    assert "bộ phận chỉ bố trí phỏng vấn những người này" in response.get_data(as_text=True)
+    assert _count() == before
+    with pytest.raises(services.InterviewError) as caught:
+        make_request(user, None, name="Đại biểu Nguyễn Văn Không Có Tên")
+    db.session.rollback()
+    assert _count() == before
+    assert any("những người này" in str(message) for message in caught.value.messages)
+    response = client.submit("/DH16/interviews/new", _form(interviewee_id=str(person.id)))
+    assert response.status_code == 302 and _count() == before + 1
+    # opened again (the box unticked): a typed name is taken
+    auth.logout()
+    auth.login(user=officer)
+    client.submit("/DH16/interviews/interviewees/list", {}, form_url="/DH16/interviews/interviewees")
+    assert not services.list_is_closed()
+    assert (
+        make_request(user, None, name="Đại biểu Lò Văn Mới", when=at(3, 10)).person == "Đại biểu Lò Văn Mới"
+    )
