@@ -1,4 +1,5 @@
-"""The hall screen's state: today's programme with what is on now and next, the latest notices
+"""The hall screen's state: today's programme (press conferences and the congress's sittings in
+the hall) with what is on now and next, the latest notices
 for everyone and the latest public releases — all as the public may see them (the same query
 layers as the public pages: public conferences, live public releases)."""
 
@@ -14,6 +15,7 @@ from app.briefings import queries as briefing_queries
 from app.core.timeutil import to_local, utcnow
 from app.extensions import db
 from app.notices.models import Notice
+from app.positions.models import HallSession
 from app.releases import queries as release_queries
 
 # Format of the JSON the screen polls; raise when a field changes meaning.
@@ -30,14 +32,39 @@ def state(event, now: datetime | None = None) -> dict:
     now = now or utcnow()
     today = to_local(now).date()
     start, end = briefing_queries.local_range(today, 1)
+    sittings = db.session.scalars(
+        select(HallSession)
+        .where(HallSession.starts_at < end, HallSession.ends_at > start)
+        .order_by(HallSession.starts_at, HallSession.id)
+    )
+    with force_locale("vi"):
+        hall = _("Congress hall")
+    items = [
+        (
+            c.starts_at,
+            c.ends_at,
+            c.status,
+            {"id": c.id, "title": c.title, "title_en": c.title_en, "room": c.room.name if c.room else ""},
+        )
+        for c in briefing_queries.between(None, start, end)
+    ] + [
+        (
+            s.starts_at,
+            s.ends_at,
+            "scheduled",
+            {"id": f"hall-{s.id}", "title": s.title, "title_en": "", "room": hall},
+        )
+        for s in sittings
+    ]
+    items.sort(key=lambda item: (item[0], item[1]))
     programme = []
     next_found = False
-    for conference in briefing_queries.between(None, start, end):
-        if conference.status == "cancelled":
+    for starts_at, ends_at, status, shown in items:
+        if status == "cancelled":
             phase = "cancelled"
-        elif conference.starts_at <= now < conference.ends_at:
+        elif starts_at <= now < ends_at:
             phase = "now"
-        elif conference.ends_at <= now:
+        elif ends_at <= now:
             phase = "done"
         elif not next_found:
             phase, next_found = "next", True
@@ -45,14 +72,11 @@ def state(event, now: datetime | None = None) -> dict:
             phase = "later"
         programme.append(
             {
-                "id": conference.id,
-                "title": conference.title,
-                "title_en": conference.title_en,
-                "room": conference.room.name if conference.room else "",
-                "starts": _hm(conference.starts_at),
-                "ends": _hm(conference.ends_at),
+                **shown,
+                "starts": _hm(starts_at),
+                "ends": _hm(ends_at),
                 "phase": phase,
-                "changed": conference.status == "changed",
+                "changed": status == "changed",
             }
         )
     notices = db.session.scalars(

@@ -247,3 +247,77 @@ def test_the_cli_makes_the_vapid_key_once_and_replaces_it_on_request(app, vapid_
     assert again.output == first.output
     replaced = runner.invoke(args=["notices", "vapid-keys", "--replace"])
     assert replaced.output != first.output
+
+
+def test_an_embargo_lifted_and_a_cancelled_conference_are_announced_once(
+    journalist, officer, make_conference, make_release
+):
+    """The worker publishes an embargoed release when its time comes: one "embargo lifted"
+    notice, for that release's audience only; a cancelled conference: one notice with the reason."""
+    import time_machine
+
+    from app.briefings.services import cancel_conference
+    from app.releases.services import publish_due_releases
+
+    journalist("central")
+    services.save_settings(
+        services.settings_for(current_event_id()), dict.fromkeys(services.AUTO_KIND_NAMES, True), officer
+    )
+    db.session.commit()
+    lifted_at = utcnow() + timedelta(hours=2)
+    release = make_release(
+        "approved", title="Nghị quyết Đại hội", audience="central", embargo_until=lifted_at
+    )
+    db.session.commit()
+    assert publish_due_releases() == 0  # not before its time: no notice either
+    db.session.commit()
+    assert db.session.scalar(select(func.count()).select_from(Notice)) == 0
+    with time_machine.travel(lifted_at + timedelta(minutes=1), tick=False):
+        assert publish_due_releases() == 1
+        db.session.commit()
+        assert publish_due_releases() == 0  # a second pass announces nothing more
+        db.session.commit()
+    (notice,) = db.session.scalars(select(Notice).where(Notice.kind == "embargo_lifted")).all()
+    assert "Nghị quyết Đại hội" in notice.body and (notice.target, notice.target_value) == (
+        "level",
+        "central",
+    )
+    assert release.status == "published"
+
+    conference = make_conference(title="Họp báo giới thiệu nhân sự")
+    cancel_conference(conference.id, officer, reason="Thay đổi chương trình Đại hội")
+    db.session.commit()
+    (cancelled,) = db.session.scalars(select(Notice).where(Notice.kind == "conference_cancelled")).all()
+    assert "Họp báo giới thiệu nhân sự" in cancelled.body
+    assert "Thay đổi chương trình Đại hội" in cancelled.body
+    assert cancelled.body_en
+
+
+def test_the_screen_shows_the_congress_sittings_beside_the_conferences(
+    app, client, auth, make_conference, hall_morning
+):
+    from app.positions import services as positions
+
+    officer = auth.login("press_officer")
+    make_conference(title="Họp báo trong ngày", visibility="public", starts_in=timedelta(minutes=90))
+    now = utcnow()
+    positions.save_session(
+        None,
+        positions.SessionData(
+            title="Phiên họp toàn thể buổi sáng",
+            kind="plenary",
+            starts_at=now - timedelta(minutes=30),
+            ends_at=now + timedelta(minutes=60),
+        ),
+        officer,
+    )
+    db.session.commit()
+    page = client.get("/DH16/notices/settings").get_data(as_text=True)
+    url = page.split('data-testid="screen-url" href="', 1)[1].split('"', 1)[0].replace("http://localhost", "")
+    state = app.test_client().get(url + "/state.json").get_json()
+    assert [(c["title"], c["phase"], c["room"]) for c in state["programme"]] == [
+        ("Phiên họp toàn thể buổi sáng", "now", "Hội trường"),
+        ("Họp báo trong ngày", "next", state["programme"][1]["room"]),
+    ]
+    screen = app.test_client().get(url).get_data(as_text=True)
+    assert "Chương trình hôm nay" in screen and "Phiên họp toàn thể buổi sáng" in screen
