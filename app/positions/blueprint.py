@@ -11,4 +11,4 @@ from app.events.scope import event_blueprint
 
 bp = event_blueprint("positions", __name__, url_prefix="/positions")
 
-from app.positions import staff_views, views  # noqa: E402,F401  (each registers on bp)
+from app.positions import outlet_views, staff_views, views  # noqa: E402,F401  (each registers on bp)

@@ -171,6 +171,23 @@ class RequestForm(FlaskForm):
     )
 
 
+class OutletRequestForm(FlaskForm):
+    """An outlet's focal point asks a position in a session for one of its people."""
+
+    application_id = SelectField(
+        _l("For whom"),
+        coerce=to_int,
+        validate_choice=False,  # checked against the outlet's people by the view, in words
+        validators=[_chosen(_l("Please choose one of your outlet's accredited people."))],
+    )
+    position_id = SelectField(
+        _l("Kind of position"),
+        coerce=to_int,
+        validate_choice=False,  # checked against the session by the service, in words
+        validators=[_chosen(_l("Please choose a position of this session from the list."))],
+    )
+
+
 class BindGateForm(FlaskForm):
     """Bind a gate to the session."""
 

@@ -29,7 +29,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import exists, func, or_, select
 from sqlalchemy.orm import joinedload
 
-from app.accreditation.models import MediaOrganisation
+from app.accreditation.models import Application, MediaOrganisation
 from app.accreditation.queries import accredited_application
 from app.badges.models import Badge
 from app.checkin.models import Gate, Scan
@@ -335,9 +335,10 @@ def _open_request_of(session_id: int, user_id: int) -> PositionRequest | None:
 
 
 def request_position(
-    user, session: HallSession, position_id: int, *, now: datetime | None = None
+    user, session: HallSession, position_id: int, *, now: datetime | None = None, by=None
 ) -> PositionRequest:
-    """An accredited journalist asks for a position in a session, before its deadline.
+    """An accredited journalist asks for a position in a session, before its deadline; or
+    ``by`` their outlet's focal point for them (the same rules; audited as the focal point's).
 
     Refused after the deadline, for a position of another session, twice in one session, or
     when the session overlaps the journalist's other sessions, interviews or press conferences.
@@ -359,9 +360,13 @@ def request_position(
         raise PositionError(_l("Please choose a position of this session from the list."))
     existing = _open_request_of(session.id, user.id)
     if existing is not None and existing.status in OPEN:
+        if by is not None:
+            raise PositionError(
+                _("%(name)s has already asked for a position in this session.", name=user.full_name)
+            )
         raise PositionError(_l("You have already asked for a position in this session."))
     # the journalist's other sessions (answered by _positions_at below), interviews and press conferences
-    errors = journalist_clashes(user.id, session.starts_at, session.ends_at, own=True)
+    errors = journalist_clashes(user.id, session.starts_at, session.ends_at, own=by is None)
     if errors:
         raise PositionError(errors)
     row = existing or PositionRequest(session_id=session.id, journalist_id=user.id)
@@ -376,11 +381,41 @@ def request_position(
     audit.record(
         "positions.request",
         row,
-        actor=user,
-        details={"session": session.title, "kind": position.kind},
+        actor=by or user,
+        details={"session": session.title, "kind": position.kind, **({"for": user.full_name} if by else {})},
     )
     _tell(row, "received")
     return row
+
+
+def outlet_people(organisation_id: int) -> list[Application]:
+    """The outlet's accredited people in this congress (approved applications), by name:
+    whom its focal point may ask positions for."""
+    return list(
+        db.session.scalars(
+            select(Application)
+            .options(joinedload(Application.user))
+            .where(Application.organisation_id == organisation_id, Application.status == "approved")
+            .order_by(Application.full_name, Application.id)
+        )
+    )
+
+
+def outlet_requests(organisation_id: int) -> list[PositionRequest]:
+    """Every request of the outlet's people, by session then name (one statement)."""
+    return list(
+        db.session.scalars(
+            select(PositionRequest)
+            .join(PositionRequest.session)
+            .options(
+                joinedload(PositionRequest.session),
+                joinedload(PositionRequest.position),
+                joinedload(PositionRequest.application),
+            )
+            .where(PositionRequest.organisation_id == organisation_id)
+            .order_by(HallSession.starts_at, PositionRequest.id)
+        )
+    )
 
 
 def confirm(row: PositionRequest, user, *, now: datetime | None = None) -> PositionRequest:

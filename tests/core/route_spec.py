@@ -346,6 +346,9 @@ ROUTES: dict[str, May] = {
     # their own; the press desk defines sessions and positions, allocates, binds gates
     "/<event_code>/positions/": may(JOURNALISTS),
     "/<event_code>/positions/sessions/<int:session_id>/request": may(JOURNALISTS),
+    # an outlet's focal point (a journalist account) asks positions for its people
+    "/<event_code>/positions/outlet": may(JOURNALISTS),
+    "/<event_code>/positions/outlet/sessions/<int:session_id>/request": may(JOURNALISTS),
     "/<event_code>/positions/requests/<int:position_request_id>/confirm": may(own=JOURNALISTS),
     "/<event_code>/positions/requests/<int:position_request_id>/cancel": may(own=JOURNALISTS),
     "/<event_code>/positions/desk": may(POSITION_STAFF),
