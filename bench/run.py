@@ -684,6 +684,21 @@ def main(argv=None) -> int:
     return 0
 
 
+def write_rows(args, kind: str, name: str, rows: dict) -> dict:
+    """Stamp ``rows`` with the commit and write ``bench/results/<date>-<db>-<name>.json``."""
+    rows["git_commit"] = subprocess.run(
+        ["git", "rev-parse", "--short", "HEAD"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,  # noqa: S607
+    ).stdout.strip()
+    args.output.mkdir(parents=True, exist_ok=True)
+    path = args.output / f"{date.today().isoformat()}-{kind}-{name}{'-quick' if args.quick else ''}.json"
+    path.write_text(json.dumps(rows, indent=2, ensure_ascii=False))
+    print(f"wrote {path}")
+    return rows
+
+
 def _only_pages(args) -> int:
     """The page rows of issue 18 on 20,000 applications with conferences and releases
     (``--quick``: 300), then the search among 100,000 applications (``--quick``: 600)."""
@@ -703,17 +718,7 @@ def _only_pages(args) -> int:
             rows["search_at_scale"] = search_at_scale(kind, tmp, many, seconds)
         finally:
             shutil.rmtree(tmp, ignore_errors=True)
-        rows["git_commit"] = subprocess.run(
-            ["git", "rev-parse", "--short", "HEAD"],
-            cwd=ROOT,
-            capture_output=True,
-            text=True,  # noqa: S607
-        ).stdout.strip()
-        args.output.mkdir(parents=True, exist_ok=True)
-        path = args.output / f"{date.today().isoformat()}-{kind}-pages{'-quick' if args.quick else ''}.json"
-        path.write_text(json.dumps(rows, indent=2, ensure_ascii=False))
-        print(f"wrote {path}")
-        table.append(rows)
+        table.append(write_rows(args, kind, "pages", rows))
     print("| db | row | connections | req/s | p50 ms | p99 ms | errors |")
     print("|---|---|---|---|---|---|---|")
     for rows in table:
@@ -752,17 +757,7 @@ def _only_scan(args) -> int:
             drop_database(kind, url)
         finally:
             shutil.rmtree(tmp, ignore_errors=True)
-        rows["git_commit"] = subprocess.run(
-            ["git", "rev-parse", "--short", "HEAD"],
-            cwd=ROOT,
-            capture_output=True,
-            text=True,  # noqa: S607
-        ).stdout.strip()
-        args.output.mkdir(parents=True, exist_ok=True)
-        path = args.output / f"{date.today().isoformat()}-{kind}-scan{'-quick' if args.quick else ''}.json"
-        path.write_text(json.dumps(rows, indent=2, ensure_ascii=False))
-        print(f"wrote {path}")
-        table.append(rows)
+        table.append(write_rows(args, kind, "scan", rows))
     print("| db | row | req/s | p50 ms | p99 ms | errors | ratio to bare |")
     print("|---|---|---|---|---|---|---|")
     for rows in table:

@@ -73,6 +73,17 @@ def scoped(model, event: Event | None = None) -> Select:
     return select(model).where(model.event_id == event_id)
 
 
+def settings_row(model, **defaults):
+    """The current congress's one row of a per-congress settings table (``model``, unique on
+    ``event_id``), made with ``defaults`` on first use."""
+    row = db.session.scalar(scoped(model))
+    if row is None:
+        row = model(**defaults)
+        db.session.add(row)
+        db.session.flush()
+    return row
+
+
 def create_event(
     code: str,
     name: str,

@@ -31,6 +31,7 @@ from app.core.locking import lock_row
 from app.core.outbox import queue_email
 from app.core.timeutil import format_datetime, from_local, to_local, utcnow
 from app.events.scope import get_in_event
+from app.events.services import settings_row
 from app.extensions import db
 from app.interviews.models import (
     CHANNELS,
@@ -162,12 +163,7 @@ def save_interviewee(interviewee: Interviewee | None, data: IntervieweeData, act
 
 def settings() -> InterviewSettings:
     """This congress's interview rules (made on first use)."""
-    row = db.session.scalar(select(InterviewSettings))
-    if row is None:
-        row = InterviewSettings(list_closed=False)
-        db.session.add(row)
-        db.session.flush()
-    return row
+    return settings_row(InterviewSettings, list_closed=False)
 
 
 def list_is_closed() -> bool:

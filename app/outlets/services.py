@@ -39,7 +39,7 @@ from app.core.permissions import Role
 from app.core.timeutil import utcnow
 from app.events.models import Zone
 from app.events.scope import ACROSS_EVENTS
-from app.events.services import current_event_id, scoped
+from app.events.services import current_event_id, scoped, settings_row
 from app.extensions import db
 
 
@@ -50,12 +50,7 @@ class OutletError(ValueError):
 # ----------------------------------------------------------------------------- settings
 def settings() -> OutletSettings:
     """This congress's outlet settings (made on first use)."""
-    row = db.session.scalar(scoped(OutletSettings))
-    if row is None:
-        row = OutletSettings(vetting_required=False)
-        db.session.add(row)
-        db.session.flush()
-    return row
+    return settings_row(OutletSettings, vetting_required=False)
 
 
 def save_settings(vetting_required: bool, defaults: dict, actor) -> None:
