@@ -108,7 +108,9 @@ def create_app(config: dict | None = None) -> Flask:
     templating.init_app(app)
 
     from app.checkin import lean
+    from app.core import conditional
 
+    conditional.install(app)  # a feed reader's repeat answered 304 before Flask (issue 18)
     lean.install(app)  # a paired device's scan answered before Flask (issue 18)
     return app
 

@@ -180,6 +180,9 @@ def app(tmp_path_factory, smtp_server):
             # Dashboard figures computed on every render (tests/dashboard/test_freshness.py
             # turns the one-minute cache on).
             "DASHBOARD_FRESH_SECONDS": 0,
+            # Every repeat of a feed asks its version (tests/core/test_repeat_answers.py turns
+            # the one-second answer before Flask on).
+            "CONDITIONAL_FRESH_SECONDS": 0,
         }
     )
     with application.app_context():

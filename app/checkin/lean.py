@@ -50,8 +50,7 @@ from werkzeug.http import parse_accept_header
 from app.checkin import contract, services
 from app.checkin.devices import LAST_SEEN_EVERY
 from app.checkin.models import Device, device_gates
-from app.core import driver
-from app.core.security import CSP
+from app.core import driver, security
 from app.core.timeutil import utcnow
 from app.events.models import Event
 from app.extensions import db
@@ -91,14 +90,7 @@ TOUCH_DEVICE = (
 )
 
 # The headers every answer carries (app/core/security.py sets the same on Flask's answers).
-BASE_HEADERS = [
-    ("Content-Type", "application/json"),
-    ("Content-Security-Policy", CSP),
-    ("X-Content-Type-Options", "nosniff"),
-    ("Referrer-Policy", "same-origin"),
-    ("X-Frame-Options", "DENY"),
-    ("Permissions-Policy", "camera=(self), microphone=(), geolocation=()"),
-]
+BASE_HEADERS = [("Content-Type", "application/json"), *security.BASE_HEADERS]
 _SQLITE_WRITER = threading.Lock()  # one SQLite writer at a time in this worker
 STATUS_LINES = {200: "200 OK", 201: "201 CREATED"}
 

@@ -11,25 +11,36 @@ worker), or rendered now and kept.
 
 Only anonymous, public documents use the body cache: a page with a form (a CSRF token
 bound to the visitor's session) only answers 304, with the session in its ETag.
+
+A reader's repeat of such a document within ``CONDITIONAL_FRESH_SECONDS`` (1 s) of the last
+answer to the same address is answered 304 before Flask (:class:`RepeatAnswers`): no event
+look-up, no version statement. A change shows at most that second later; it never shows
+anything early, since a 304 only tells the reader to keep what it was given.
 """
 
 from __future__ import annotations
 
 import hashlib
+import time
 from collections import OrderedDict
 from collections.abc import Callable
 from datetime import UTC, datetime
 from threading import Lock
 
-from flask import Response, request
+from flask import Response, current_app, request
 from sqlalchemy import func, select
+from werkzeug.http import parse_etags
 
-from app.core import eventinfo
+from app.core import eventinfo, security
 from app.core.models import AuditEvent
 
 MAX_BODIES = 64  # per worker: a few feeds × languages × congresses
 _bodies: OrderedDict[str, bytes] = OrderedDict()
 _lock = Lock()
+MAX_ADDRESSES = 256
+# (path, query, host, script root, scheme) → (ETag, until, headers): the last answer to an
+# anonymous reader of a kept document, trusted until ``until`` (time.monotonic()).
+_answered: dict[tuple, tuple[str, float, list[tuple[str, str]]]] = {}
 
 
 def audit_marker(area: str):
@@ -90,10 +101,57 @@ def answer(
     if last_modified is not None:
         response.last_modified = _http_time(last_modified)
     response.headers["Cache-Control"] = cache_control
+    fresh = current_app.config.get("CONDITIONAL_FRESH_SECONDS", 1.0)
+    if keep and fresh > 0 and "HTTP_COOKIE" not in request.environ:
+        headers = [(name, value) for name, value in response.headers.items() if name in _KEPT_HEADERS]
+        with _lock:
+            if len(_answered) >= MAX_ADDRESSES:
+                _answered.clear()
+            _answered[_address(request.environ)] = (etag, time.monotonic() + fresh, headers)
     return response
 
 
+_KEPT_HEADERS = ("ETag", "Last-Modified", "Cache-Control", "Content-Disposition")
+
+
+def _address(environ) -> tuple:
+    return (
+        environ.get("PATH_INFO", ""),
+        environ.get("QUERY_STRING", ""),
+        environ.get("HTTP_HOST", ""),
+        environ.get("SCRIPT_NAME", ""),
+        environ.get("wsgi.url_scheme", ""),
+    )
+
+
+class RepeatAnswers:
+    """WSGI layer: an anonymous reader's repeat (``If-None-Match`` naming the ETag it was just
+    given, within the freshness) is answered 304 here; everything else goes to Flask."""
+
+    def __init__(self, wsgi_app):
+        self.wsgi_app = wsgi_app
+
+    def __call__(self, environ, start_response):
+        asked = environ.get("HTTP_IF_NONE_MATCH")
+        if asked and environ.get("REQUEST_METHOD") in ("GET", "HEAD") and "HTTP_COOKIE" not in environ:
+            known = _answered.get(_address(environ))
+            if (
+                known is not None
+                and time.monotonic() < known[1]
+                and parse_etags(asked).contains_weak(known[0])
+            ):
+                start_response("304 NOT MODIFIED", [*known[2], *security.BASE_HEADERS])
+                return [b""]
+        return self.wsgi_app(environ, start_response)
+
+
+def install(app) -> None:
+    """Put the repeat answers in front of ``app``."""
+    app.wsgi_app = RepeatAnswers(app.wsgi_app)
+
+
 def forget_bodies() -> None:
-    """Drop every kept body (tests)."""
+    """Drop every kept body and remembered answer (tests)."""
     with _lock:
         _bodies.clear()
+        _answered.clear()

@@ -23,6 +23,17 @@ CSP = "; ".join(
 )
 
 
+# What every answer carries; the answers made before Flask (the lean scan path, a feed's
+# repeat request: app/checkin/lean.py, app/core/conditional.py) send the same.
+BASE_HEADERS = (
+    ("Content-Security-Policy", CSP),
+    ("X-Content-Type-Options", "nosniff"),
+    ("Referrer-Policy", "same-origin"),
+    ("X-Frame-Options", "DENY"),
+    ("Permissions-Policy", "camera=(self), microphone=(), geolocation=()"),
+)
+
+
 def keep_out_of_caches(response) -> None:
     """Forbid any cache (browser history, shared proxy) to store a response with personal or
     unpublished data; a route serving such data without sign-in (a token link) calls this itself."""
@@ -59,11 +70,8 @@ def init_app(app: Flask) -> None:
     @app.after_request
     def _headers(response):
         headers = response.headers
-        headers.setdefault("Content-Security-Policy", CSP)
-        headers.setdefault("X-Content-Type-Options", "nosniff")
-        headers.setdefault("Referrer-Policy", "same-origin")
-        headers.setdefault("X-Frame-Options", "DENY")
-        headers.setdefault("Permissions-Policy", "camera=(self), microphone=(), geolocation=()")
+        for name, value in BASE_HEADERS:
+            headers.setdefault(name, value)
         if request.is_secure:
             headers.setdefault("Strict-Transport-Security", "max-age=31536000")
         if _signed_in():
