@@ -4,7 +4,8 @@ local path = os.getenv("TARGET_PATH") or "/"
 local cookie = os.getenv("SCAN_COOKIE") or ""
 -- a repeat request of a feed reader that kept the ETag (the answer is 304 Not Modified)
 local etag = os.getenv("IF_NONE_MATCH") or ""
-local headers = {["Cookie"] = cookie}
+local headers = {}
+if cookie ~= "" then headers["Cookie"] = cookie end  -- an anonymous reader sends no Cookie header
 if etag ~= "" then headers["If-None-Match"] = etag end
 
 function request()

@@ -102,7 +102,7 @@ def answer(
         response.last_modified = _http_time(last_modified)
     response.headers["Cache-Control"] = cache_control
     fresh = current_app.config.get("CONDITIONAL_FRESH_SECONDS", 1.0)
-    if keep and fresh > 0 and "HTTP_COOKIE" not in request.environ:
+    if keep and fresh > 0 and not request.environ.get("HTTP_COOKIE"):
         headers = [(name, value) for name, value in response.headers.items() if name in _KEPT_HEADERS]
         with _lock:
             if len(_answered) >= MAX_ADDRESSES:
@@ -133,7 +133,7 @@ class RepeatAnswers:
 
     def __call__(self, environ, start_response):
         asked = environ.get("HTTP_IF_NONE_MATCH")
-        if asked and environ.get("REQUEST_METHOD") in ("GET", "HEAD") and "HTTP_COOKIE" not in environ:
+        if asked and environ.get("REQUEST_METHOD") in ("GET", "HEAD") and not environ.get("HTTP_COOKIE"):
             known = _answered.get(_address(environ))
             if (
                 known is not None
