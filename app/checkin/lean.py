@@ -36,9 +36,11 @@ second try starts clean; a connection the server dropped is closed and replaced)
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import io
 import logging
+import os
 import re
 import threading
 
@@ -191,11 +193,14 @@ class LeanScan:
             if sqlite:
                 # The device check, the decision's reads and its insert are one write
                 # transaction, so two scans of a badge are decided in turn. This worker's
-                # threads queue for it here, not in SQLite's busy handler (which sleeps up
-                # to 100 ms between tries).
+                # threads, and then the workers, queue for it here (a thread lock, then a
+                # lock on a file beside the database, which the kernel hands on at once),
+                # not in SQLite's busy handler, which sleeps up to 100 ms between tries:
+                # that sleeping was the scan's tail under 16 writers.
                 if not _SQLITE_WRITER.acquire(timeout=30):
                     raise Fallback
                 locked = True
+                _writers_file(engine).lock()
                 driver.execute(cursor, "BEGIN IMMEDIATE")
             rows = driver.run(cursor, statements.get(DEVICE_LOOKUP), {"token_hash": token_hash})
             event_code, event_status = (rows[0][6], rows[0][12]) if rows else (None, None)
@@ -238,6 +243,7 @@ class LeanScan:
         finally:
             cursor.close()
             if locked:
+                _writers_file(engine).unlock()
                 _SQLITE_WRITER.release()
         decision = outcome.decision(inserted[0], scan["gate_id"], scan["client_uuid"], False)
         texts = contract.texts_for(language)
@@ -255,6 +261,34 @@ class LeanScan:
 # then closed, this scan goes the long way (which pings) and the next one makes a new one.
 _local = threading.local()
 _prepared: dict[int, driver.Statements] = {}
+
+
+class _WritersFile:
+    """An exclusive lock (``flock``) on ``<database>.writers`` shared by every worker of the
+    machine; a blocked worker is woken when it is released. An in-memory database has none."""
+
+    def __init__(self, database: str | None):
+        self.fd = None
+        if database and database != ":memory:" and not database.startswith("file:"):
+            self.fd = os.open(database + ".writers", os.O_RDWR | os.O_CREAT, 0o600)
+
+    def lock(self) -> None:
+        if self.fd is not None:
+            fcntl.flock(self.fd, fcntl.LOCK_EX)
+
+    def unlock(self) -> None:
+        if self.fd is not None:
+            fcntl.flock(self.fd, fcntl.LOCK_UN)
+
+
+_writers: dict[int, _WritersFile] = {}
+
+
+def _writers_file(engine) -> _WritersFile:
+    held = _writers.get(id(engine))
+    if held is None:
+        held = _writers[id(engine)] = _WritersFile(engine.url.database)
+    return held
 
 
 def _statements_for(engine) -> driver.Statements:
