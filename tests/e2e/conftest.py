@@ -119,3 +119,17 @@ def screenshot(page, name: str) -> None:
     """Save a README screenshot (to docs/screenshots only with UPDATE_SCREENSHOTS=1)."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+
+
+# The width of an <img> once it has loaded (a loaded machine may not have it at the
+# navigation's end; a lazy image loads when scrolled into view).
+LOADED_WIDTH = """img => img.complete && img.naturalWidth ? img.naturalWidth : new Promise((done, fail) => {
+  img.addEventListener("load", () => done(img.naturalWidth), {once: true});
+  img.addEventListener("error", () => fail(new Error("the image did not load")), {once: true});
+})"""
+
+
+def loaded_width(locator) -> int:
+    """The natural width of the image ``locator`` names, waiting for it to load."""
+    locator.scroll_into_view_if_needed()
+    return locator.evaluate(LOADED_WIDTH)

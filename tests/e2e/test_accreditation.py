@@ -14,7 +14,7 @@ from app.accreditation.demo import portrait
 from app.accreditation.services import PHOTO_MIN, PHOTO_SIZES
 from app.core import uploads
 from tests.accreditation.conftest import STANDARD_ZONES, pdf_bytes
-from tests.e2e.conftest import screenshot, sign_in
+from tests.e2e.conftest import loaded_width, screenshot, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -101,7 +101,7 @@ def test_apply_approve_and_download_the_badge(page, desk, tmp_path):
     row.get_by_role("link", name="Nguyễn Văn Bình").click()
     expect(page.get_by_test_id("near-duplicates")).to_be_visible()  # the other Nguyễn Văn Bình, same birthday
     expect(page.get_by_test_id("photo")).to_be_visible()
-    assert page.get_by_test_id("photo").evaluate("img => img.naturalWidth") == 300
+    assert loaded_width(page.get_by_test_id("photo")) == 300
     screenshot(page, "accreditation-detail")
     with page.expect_navigation():
         page.get_by_role("button", name="Duyệt và cấp thẻ").click()

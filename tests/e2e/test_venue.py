@@ -14,7 +14,7 @@ from PIL import Image
 
 from app.core.timeutil import local_today
 from app.venue.models import ChecklistTemplate, Location, TaskCategory, TemplateItem, Unit
-from tests.e2e.conftest import screenshot, sign_in
+from tests.e2e.conftest import loaded_width, screenshot, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -97,7 +97,7 @@ def test_template_assignment_photo_and_verification(page, phone, setting, tmp_pa
     phone.get_by_label("Chú thích (không bắt buộc)").fill("Phông đã treo xong")
     with phone.expect_navigation():
         phone.get_by_role("button", name="Tải ảnh lên").click()
-    assert phone.get_by_role("img", name="Phông đã treo xong").evaluate("img => img.naturalWidth") > 0
+    assert loaded_width(phone.get_by_role("img", name="Phông đã treo xong")) > 0
     with phone.expect_navigation():
         phone.get_by_role("button", name="Báo hoàn thành").click()
     assert "Đã xong, chờ nghiệm thu" in phone.get_by_test_id("task-status").inner_text()
