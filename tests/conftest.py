@@ -10,6 +10,7 @@ import os
 import re
 import shutil
 import threading
+import time
 import uuid
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -206,16 +207,29 @@ def _drop_worker_database(url: str) -> None:
     admin.dispose()
 
 
-def _empty_tables() -> None:
+def _empty_tables(tries: int = 5) -> None:
+    """Empty every table. On PostgreSQL a browser test's page may still have a request in
+    flight in the live server (a scanner page syncs every few seconds): TRUNCATE then waits
+    for its locks or is chosen as a deadlock's victim, and is tried again once it is gone."""
+    from sqlalchemy.exc import OperationalError
+
     _db.session.remove()
     tables = list(reversed(_db.metadata.sorted_tables))
-    with _db.engine.begin() as connection:
-        if connection.dialect.name == "postgresql":
-            names = ", ".join(f'"{t.name}"' for t in tables)
-            connection.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
-        else:
-            for table in tables:
-                connection.execute(table.delete())
+    for attempt in range(tries):
+        try:
+            with _db.engine.begin() as connection:
+                if connection.dialect.name == "postgresql":
+                    names = ", ".join(f'"{t.name}"' for t in tables)
+                    connection.execute(text("SET LOCAL lock_timeout = '10s'"))
+                    connection.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+                else:
+                    for table in tables:
+                        connection.execute(table.delete())
+            return
+        except OperationalError:
+            if attempt == tries - 1:
+                raise
+            time.sleep(0.5)
 
 
 @pytest.fixture(autouse=True)
