@@ -133,3 +133,11 @@ def loaded_width(locator) -> int:
     """The natural width of the image ``locator`` names, waiting for it to load."""
     locator.scroll_into_view_if_needed()
     return locator.evaluate(LOADED_WIDTH)
+
+
+def page_width(page) -> int:
+    """How wide the page lays out (``scrollWidth``), once it has loaded: read at the end of a
+    navigation on a loaded machine, the style sheet may not apply yet and a 1,600 px photo
+    shows at its own width."""
+    page.wait_for_load_state("load")
+    return page.evaluate("document.documentElement.scrollWidth")

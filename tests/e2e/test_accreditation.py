@@ -14,7 +14,7 @@ from app.accreditation.demo import portrait
 from app.accreditation.services import PHOTO_MIN, PHOTO_SIZES
 from app.core import uploads
 from tests.accreditation.conftest import STANDARD_ZONES, pdf_bytes
-from tests.e2e.conftest import loaded_width, screenshot, sign_in
+from tests.e2e.conftest import loaded_width, page_width, screenshot, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -129,14 +129,14 @@ def test_the_form_fits_a_phone_and_shows_errors_in_place(phone, desk, tmp_path):
     bad.write_bytes(b"MZ\x90\x00 not really a photo")
     sign_in(phone, journalist.email)
     phone.goto(phone.base + "/DH16/accreditation/apply")
-    assert phone.evaluate("document.documentElement.scrollWidth") <= 360
+    assert page_width(phone) <= 360
     phone.get_by_label("Ngày sinh (dd/mm/yyyy)").fill("31/02/1986")
     phone.get_by_label("Ảnh chân dung (JPEG hoặc PNG, tối đa 5 MB)").set_input_files(str(bad))
     with phone.expect_navigation():
         phone.get_by_role("button", name="Gửi hồ sơ").click()
     expect(phone.get_by_role("alert").first).to_contain_text("Chưa có gì được lưu")
     expect(phone.locator(".invalid-feedback", has_text="Không có ngày 31/02/1986")).to_be_visible()
-    assert phone.evaluate("document.documentElement.scrollWidth") <= 360
+    assert page_width(phone) <= 360
     screenshot(phone, "accreditation-form-phone")
 
 

@@ -13,7 +13,7 @@ from pypdf import PdfReader
 from app.badges import services
 from app.core import uploads
 from tests.badges.conftest import portrait_jpeg
-from tests.e2e.conftest import SCREENSHOTS, screenshot, sign_in
+from tests.e2e.conftest import SCREENSHOTS, page_width, screenshot, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -116,5 +116,5 @@ def test_print_queue_fits_a_phone(phone, desk):
     officer, _badges = desk
     sign_in(phone, officer.email)
     phone.goto(phone.base + "/DH16/badges")
-    assert phone.evaluate("document.documentElement.scrollWidth") <= 360
+    assert page_width(phone) <= 360
     assert phone.get_by_role("button", name="In các thẻ đã chọn").is_visible()

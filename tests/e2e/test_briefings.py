@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from app.briefings.models import Conference, Room, Speaker
 from app.core.timeutil import local_today
-from tests.e2e.conftest import screenshot, sign_in
+from tests.e2e.conftest import page_width, screenshot, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -166,12 +166,12 @@ def test_agenda_and_public_schedule_fit_a_phone(phone, db, make_user, make_appli
     )
     phone.goto(phone.base + "/DH16/briefings/schedule")
     assert phone.get_by_test_id("schedule-item").count() == 1
-    assert phone.evaluate("document.documentElement.scrollWidth") <= 360
+    assert page_width(phone) <= 360
     screenshot(phone, "briefings-schedule-phone")
     sign_in(phone, journalist.email)
     phone.goto(phone.base + "/DH16/briefings/agenda?view=day&date=" + day.isoformat())
     assert phone.get_by_test_id("agenda-item").count() == 2
-    assert phone.evaluate("document.documentElement.scrollWidth") <= 360
+    assert page_width(phone) <= 360
     screenshot(phone, "briefings-agenda-phone")
 
 
@@ -213,7 +213,7 @@ def test_my_conferences_fit_a_phone_and_the_feed_copies_in_one_tap(
     phone.base = live_server
     sign_in(phone, journalist.email)
     phone.goto(phone.base + "/DH16/briefings/mine")
-    assert phone.evaluate("document.documentElement.scrollWidth") <= 360
+    assert page_width(phone) <= 360
     place = phone.get_by_test_id("my-place")
     box = place.bounding_box()
     assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= 360

@@ -17,7 +17,7 @@ from app.checkin.models import Gate, Scan
 from app.checkin.services import decide_scan
 from app.core.timeutil import utcnow
 from tests.checkin.conftest import make_gate, payload_of  # noqa: F401  (fixtures)
-from tests.e2e.conftest import screenshot, sign_in
+from tests.e2e.conftest import page_width, screenshot, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -142,7 +142,7 @@ def test_the_scanner_fits_a_phone(phone, db, make_user, make_gate, badges):  # n
     field.fill(payload)
     phone.get_by_role("button", name="Kiểm tra").click()
     _expect_result(phone, "accepted", "Được vào", PEOPLE[0][0])
-    assert phone.evaluate("document.documentElement.scrollWidth") <= 360
+    assert page_width(phone) <= 360
     check = phone.get_by_role("button", name="Kiểm tra").bounding_box()
     assert check["height"] >= 44  # a thumb can hit it
     screenshot(phone, "checkin-scanner-phone")

@@ -23,7 +23,7 @@ from app.checkin.models import Gate, Scan, ScanAlarm
 from app.checkin.occupancy import occupancy_by_zone
 from app.core.timeutil import utcnow
 from tests.checkin.conftest import make_gate, payload_of  # noqa: F401  (fixtures)
-from tests.e2e.conftest import screenshot, sign_in
+from tests.e2e.conftest import page_width, screenshot, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -136,7 +136,7 @@ def test_field_drill_on_a_phone(browser, phone, db, make_user, make_gate, people
         expect(photo).to_be_visible()
         expect(photo).to_have_attribute("data-loaded", "1")  # the face, from this device
     assert photo.bounding_box()["width"] >= 120
-    assert phone.evaluate("document.documentElement.scrollWidth") <= 360
+    assert page_width(phone) <= 360
     expect(phone.get_by_test_id("queue-count")).to_have_attribute("data-count", "51")
 
     phone.reload()  # offline: the service worker opens the page, the queue is on the device

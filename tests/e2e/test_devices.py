@@ -16,7 +16,7 @@ from sqlalchemy import select
 
 from app.checkin.models import Device, Scan
 from tests.checkin.conftest import make_gate, payload_of  # noqa: F401  (fixtures)
-from tests.e2e.conftest import screenshot, sign_in
+from tests.e2e.conftest import page_width, screenshot, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -92,7 +92,7 @@ def test_a_phone_paired_by_the_administrator_scans_and_is_wiped_when_revoked(
     expect(phone.get_by_test_id("pack-status")).to_have_attribute("data-size", "2")
     field = phone.get_by_label("Mã thẻ (máy quét USB hoặc gõ tay)")
     expect(field).to_be_focused()
-    assert phone.evaluate("document.documentElement.scrollWidth") <= 360
+    assert page_width(phone) <= 360
 
     name, payload = people[0]
     field.fill(payload)

@@ -15,7 +15,7 @@ from app.badges.models import Badge
 from app.badges.services import issue_badge
 from app.helpdesk.models import HelpRequest
 from tests.checkin.conftest import make_gate  # noqa: F401  (fixture)
-from tests.e2e.conftest import screenshot, sign_in
+from tests.e2e.conftest import page_width, screenshot, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -48,7 +48,7 @@ def test_a_lost_badge_reported_from_the_phone_is_replaced_and_the_old_one_denied
     phone.get_by_label(re.compile("Tôi hiểu rằng thẻ hiện tại")).check()
     phone.get_by_role("button", name="Báo mất thẻ").click()
     expect(phone.get_by_role("status").first).to_contain_text("Bàn hỗ trợ đã nhận báo mất thẻ")
-    assert phone.evaluate("document.documentElement.scrollWidth") <= 360
+    assert page_width(phone) <= 360
     screenshot(phone, "helpdesk-lost-badge-phone")
 
     # the desk, also on a phone: the board, the request, the identity check, the replacement
@@ -66,7 +66,7 @@ def test_a_lost_badge_reported_from_the_phone_is_replaced_and_the_old_one_denied
     desk.get_by_role("button", name="Cấp lại thẻ bị mất").click()
     expect(desk.get_by_role("status").first).to_contain_text("phiên bản bị mất không còn mở được cổng nào")
     expect(desk.get_by_role("button", name=re.compile("In thẻ mới"))).to_be_visible()
-    assert desk.evaluate("document.documentElement.scrollWidth") <= 360
+    assert page_width(desk) <= 360
     screenshot(desk, "helpdesk-lost-badge-desk")
 
     db.session.rollback()  # the live server has written since
@@ -102,5 +102,5 @@ def test_a_lost_badge_reported_from_the_phone_is_replaced_and_the_old_one_denied
     expect(alarm).to_contain_text(lost.serial)
     expect(alarm).to_contain_text("Cổng A")
     expect(alarm).to_contain_text("Báo mất thẻ")
-    assert desk.evaluate("document.documentElement.scrollWidth") <= 360
+    assert page_width(desk) <= 360
     screenshot(desk, "helpdesk-lost-badge-alarm")

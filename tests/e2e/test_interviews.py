@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 from app.briefings.models import Room
 from app.core.timeutil import from_local, local_today, to_local, utcnow
 from app.interviews import services
-from tests.e2e.conftest import screenshot, sign_in
+from tests.e2e.conftest import page_width, screenshot, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -47,7 +47,7 @@ def test_a_reporter_asks_the_desk_arranges_and_the_calendar_shows_it(
     phone.locator("#medium").select_option(label="Phát thanh")
     phone.locator("#date1").fill(day)
     phone.locator("#time1").fill("09:30")
-    assert phone.evaluate("document.documentElement.scrollWidth") <= 360
+    assert page_width(phone) <= 360
     with phone.expect_navigation():
         phone.get_by_role("button", name="Gửi yêu cầu").click()
     expect(phone.get_by_test_id("interview-facts")).to_contain_text("Trần Thị Hoa")

@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import screenshot, sign_in
+from tests.e2e.conftest import page_width, screenshot, sign_in
 from tests.newsroom.conftest import exiftool, jpeg_bytes, pdf_bytes
 
 pytestmark = pytest.mark.browser
@@ -59,7 +59,7 @@ def test_a_photo_goes_from_the_press_officer_to_a_journalists_phone_with_its_met
     expect(phone.get_by_role("heading", name="Phiên khai mạc")).to_be_visible()
     phone.get_by_role("link", name="Toàn cảnh phiên khai mạc Đại hội").last.click()
     expect(phone.get_by_test_id("caption")).to_have_text("Toàn cảnh phiên khai mạc Đại hội")
-    assert phone.evaluate("document.documentElement.scrollWidth") <= 360
+    assert page_width(phone) <= 360
     with phone.expect_download() as download:
         phone.get_by_test_id("download").click()
     tags = exiftool(open(download.value.path(), "rb").read(), tmp_path)

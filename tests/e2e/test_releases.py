@@ -13,7 +13,7 @@ from sqlalchemy import select
 from app.core.timeutil import to_local, utcnow
 from app.releases import services
 from app.releases.models import Release
-from tests.e2e.conftest import screenshot, sign_in
+from tests.e2e.conftest import page_width, screenshot, sign_in
 from tests.releases.conftest import pdf_bytes
 
 pytestmark = pytest.mark.browser
@@ -164,13 +164,13 @@ def test_reader_pages_on_a_phone_and_the_correction_history(phone, db, make_user
     corrections.approve_correction(correction, make_user("approver"))
     db.session.commit()
     phone.goto(phone.base + "/DH16/releases/")
-    assert phone.evaluate("document.documentElement.scrollWidth") <= 360
+    assert page_width(phone) <= 360
     screenshot(phone, "releases-list-phone")
     phone.goto(f"{phone.base}/releases/{release.id}")
     phone.get_by_test_id("corrected").first.wait_for()
     history = phone.get_by_test_id("history")
     assert "351" in history.locator("ins").all_inner_texts()[0]
-    assert phone.evaluate("document.documentElement.scrollWidth") <= 360
+    assert page_width(phone) <= 360
     screenshot(phone, "releases-corrected-phone")
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.e2e.conftest import screenshot, sign_in
+from tests.e2e.conftest import page_width, screenshot, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -31,7 +31,7 @@ def test_admin_signs_in_and_switches_language(page, make_user):
 
 def test_phone_width_has_no_horizontal_scroll(phone):
     phone.goto(phone.base + "/login")
-    width = phone.evaluate("document.documentElement.scrollWidth")
+    width = page_width(phone)
     assert width <= 360
     assert phone.get_by_label("E-mail").is_visible()
     screenshot(phone, "login-phone")

@@ -14,7 +14,7 @@ from PIL import Image
 
 from app.core.timeutil import local_today
 from app.venue.models import ChecklistTemplate, Location, TaskCategory, TemplateItem, Unit
-from tests.e2e.conftest import loaded_width, screenshot, sign_in
+from tests.e2e.conftest import loaded_width, page_width, screenshot, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -85,7 +85,7 @@ def test_template_assignment_photo_and_verification(page, phone, setting, tmp_pa
     sign_in(phone, setting["member"].email)
     phone.goto(phone.base + "/DH16/venue/")
     assert phone.get_by_role("link", name="Đèn LED hoa trang trí").count() == 0  # another unit's task
-    assert phone.evaluate("document.documentElement.scrollWidth") <= 360
+    assert page_width(phone) <= 360
     screenshot(phone, "venue-my-tasks-phone")
     phone.get_by_role("link", name="Phông sân khấu chính").click()
     with phone.expect_navigation():
@@ -102,7 +102,7 @@ def test_template_assignment_photo_and_verification(page, phone, setting, tmp_pa
         phone.get_by_role("button", name="Báo hoàn thành").click()
     assert "Đã xong, chờ nghiệm thu" in phone.get_by_test_id("task-status").inner_text()
     assert phone.get_by_role("button", name="Nghiệm thu").count() == 0  # only organisers verify
-    assert phone.evaluate("document.documentElement.scrollWidth") <= 360
+    assert page_width(phone) <= 360
     screenshot(phone, "venue-task-phone")
 
     # The organiser sees it awaiting a check, verifies it, and the progress moves.
@@ -130,5 +130,5 @@ def test_board_columns_stack_on_a_phone(phone, setting, db):
     phone.goto(phone.base + "/DH16/venue/board")
     boxes = [phone.locator(f"#col-{s}").bounding_box() for s in ("todo", "in_progress", "blocked")]
     assert boxes[0]["y"] < boxes[1]["y"] < boxes[2]["y"]  # one below the other
-    assert phone.evaluate("document.documentElement.scrollWidth") <= 360
+    assert page_width(phone) <= 360
     screenshot(phone, "venue-board-phone")
