@@ -27,7 +27,7 @@ from datetime import datetime, timedelta
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import exists, func, or_, select
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import joinedload, selectinload
 
 from app.accreditation.models import Application, MediaOrganisation
 from app.accreditation.queries import accredited_application
@@ -744,8 +744,14 @@ def _tell(row: PositionRequest, change: str) -> None:
 
 # ----------------------------------------------------------------------------- reading
 def sessions() -> list[HallSession]:
-    """The congress's sessions by time."""
-    return list(db.session.scalars(select(HallSession).order_by(HallSession.starts_at, HallSession.id)))
+    """The congress's sessions by time, with their positions (one more statement, not one per session)."""
+    return list(
+        db.session.scalars(
+            select(HallSession)
+            .options(selectinload(HallSession.positions))
+            .order_by(HallSession.starts_at, HallSession.id)
+        )
+    )
 
 
 def requests_of_session(session: HallSession) -> list[PositionRequest]:

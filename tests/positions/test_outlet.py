@@ -86,3 +86,34 @@ def test_a_focal_point_asks_for_its_reporter_through_its_page(
     auth.login(user=stranger)
     response = client.get("/DH16/positions/outlet")
     assert response.status_code == 302 and response.headers["Location"].endswith("/DH16/outlets/")
+
+
+def test_the_outlets_page_reads_as_many_statements_for_four_sessions_as_for_one(
+    client, auth, reporter, make_session, make_user, officer
+):
+    from sqlalchemy import event as sa_event
+
+    reporter("Báo Nhân Dân", "Lê Minh Châu")
+    make_session("Phiên khai mạc", places={"photo": 1, "tv_riser": 1})
+    focal = _focal_of(reporter, make_user, officer)
+    auth.login(user=focal)
+    seen: list[str] = []
+
+    def count(_conn, _cursor, statement, *_args):
+        if not statement.startswith(("BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE")):
+            seen.append(statement)  # the page's reads, not the transaction bookkeeping
+
+    def statements() -> int:
+        seen.clear()
+        sa_event.listen(db.engine, "before_cursor_execute", count)
+        try:
+            assert client.get("/DH16/positions/outlet").status_code == 200
+        finally:
+            sa_event.remove(db.engine, "before_cursor_execute", count)
+        return len(seen)
+
+    statements()  # the first visit of the run
+    one = statements()
+    for n in range(3):
+        make_session(f"Phiên họp toàn thể {n + 1}", hours=72 + 24 * n, places={"photo": 2, "radio": 1})
+    assert statements() == one
