@@ -21,18 +21,17 @@ from __future__ import annotations
 import hmac
 import secrets
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 from flask import current_app, url_for
 from flask_babel import force_locale
 from flask_babel import gettext as _
-from icalendar import Calendar, Event
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from app.accounts.models import User
 from app.briefings.models import CalendarFeed, Conference, Signup
-from app.core import audit, tokens
+from app.core import audit, calendars, tokens
 from app.core.timeutil import utcnow
 from app.events.services import current_event
 from app.extensions import db
@@ -40,10 +39,12 @@ from app.extensions import db
 FEED_VERSION = 1
 PAST_DAYS = 60  # the public feed keeps conferences this many days after they took place
 # Functions (user id → calendar events) whose entries join each private feed, in its owner's language.
-PRIVATE_ENTRIES: list[Callable[[int], list[Event]]] = []
+PRIVATE_ENTRIES: list[Callable[[int], list[calendars.Entry]]] = []
 
 
-def register_private_entries(source: Callable[[int], list[Event]]) -> Callable[[int], list[Event]]:
+def register_private_entries(
+    source: Callable[[int], list[calendars.Entry]],
+) -> Callable[[int], list[calendars.Entry]]:
     """Add an area's entries (e.g. interview appointments) to every journalist's private feed."""
     if source not in PRIVATE_ENTRIES:
         PRIVATE_ENTRIES.append(source)
@@ -106,32 +107,17 @@ def uid(conference: Conference) -> str:
     return f"conference-{conference.id}@{current_event().code.lower()}.presscentre"
 
 
-def utc(value: datetime) -> datetime:
-    """A stored (naive UTC) time as an aware one, as iCalendar writes ``…Z``."""
-    return value.replace(tzinfo=UTC)
-
-
 def _event(
     conference: Conference, *, waitlist_position: int | None = None, waitlisted: bool = False
-) -> Event:
-    event = Event()
-    event.add("uid", uid(conference))
-    event.add("dtstamp", utc(conference.updated_at))
-    event.add("last-modified", utc(conference.updated_at))
-    event.add("created", utc(conference.created_at))
-    event.add("dtstart", utc(conference.starts_at))
-    event.add("dtend", utc(conference.ends_at))
-    event.add("sequence", conference.sequence)
+) -> calendars.Entry:
     summary = conference.shown_title
     if waitlisted:
         summary = _("[Waitlist #%(n)s] %(title)s", n=waitlist_position or "?", title=summary)
     if conference.is_cancelled:
         summary = _("[Cancelled] %(title)s", title=summary)
-    event.add("summary", summary)
     location = conference.room.name
     if conference.room.location:
         location += f", {conference.room.location}"
-    event.add("location", location)
     lines = [conference.topic] if conference.topic else []
     if conference.speakers:
         lines.append(
@@ -144,27 +130,35 @@ def _event(
         lines.append(conference.shown_description)
     if conference.cancel_reason:
         lines.append(conference.cancel_reason)
-    if lines:
-        event.add("description", "\n\n".join(lines))
-    event.add("url", url_for("briefings.detail", conference_id=conference.id, _external=True))
     if conference.is_cancelled:
-        event.add("status", "CANCELLED")
+        status = "CANCELLED"
     elif waitlisted:
-        event.add("status", "TENTATIVE")
+        status = "TENTATIVE"
     else:
-        event.add("status", "CONFIRMED")
-    return event
+        status = "CONFIRMED"
+    return calendars.Entry(
+        uid=uid(conference),
+        starts_at=conference.starts_at,
+        ends_at=conference.ends_at,
+        created_at=conference.created_at,
+        updated_at=conference.updated_at,
+        sequence=conference.sequence,
+        summary=summary,
+        status=status,
+        url=url_for("briefings.detail", conference_id=conference.id, _external=True),
+        location=location,
+        description="\n\n".join(lines) or None,
+    )
 
 
-def _calendar(name: str) -> Calendar:
-    calendar = Calendar()
-    calendar.add("prodid", f"-//Press centre//{current_event().code}//v{FEED_VERSION}")
-    calendar.add("version", "2.0")
-    calendar.add("calscale", "GREGORIAN")
-    calendar.add("method", "PUBLISH")
-    calendar.add("x-wr-calname", name)
-    calendar.add("x-wr-timezone", current_event().timezone)
-    return calendar
+def _calendar(name: str, entries) -> bytes:
+    event = current_event()
+    return calendars.calendar(
+        prodid=f"-//Press centre//{event.code}//v{FEED_VERSION}",
+        name=name,
+        timezone=event.timezone,
+        entries=entries,
+    )
 
 
 def public_feed(*, now: datetime | None = None) -> bytes:
@@ -176,10 +170,10 @@ def public_feed(*, now: datetime | None = None) -> bytes:
         .where(Conference.visibility == "public", Conference.ends_at >= since)
         .order_by(Conference.starts_at, Conference.id)
     )
-    calendar = _calendar(_("Press conferences – %(event)s", event=current_event().name))
-    for conference in conferences:
-        calendar.add_component(_event(conference))
-    return calendar.to_ical()
+    return _calendar(
+        _("Press conferences – %(event)s", event=current_event().name),
+        [_event(conference) for conference in conferences],
+    )
 
 
 def private_feed(feed: CalendarFeed) -> bytes:
@@ -195,16 +189,14 @@ def private_feed(feed: CalendarFeed) -> bytes:
     owner = db.session.get(User, feed.user_id)
     language = owner.language if owner else current_app.config["BABEL_DEFAULT_LOCALE"]
     with force_locale(language or "vi"):
-        calendar = _calendar(_("My press conferences – %(event)s", event=current_event().name))
-        for signup in sorted(signups, key=lambda s: (s.conference.starts_at, s.conference_id)):
-            calendar.add_component(
-                _event(
-                    signup.conference,
-                    waitlisted=signup.status == "waitlisted",
-                    waitlist_position=signup.position,
-                )
+        entries = [
+            _event(
+                signup.conference,
+                waitlisted=signup.status == "waitlisted",
+                waitlist_position=signup.position,
             )
+            for signup in sorted(signups, key=lambda s: (s.conference.starts_at, s.conference_id))
+        ]
         for source in PRIVATE_ENTRIES:
-            for entry in source(feed.user_id):
-                calendar.add_component(entry)
-        return calendar.to_ical()
+            entries.extend(source(feed.user_id))
+        return _calendar(_("My press conferences – %(event)s", event=current_event().name), entries)

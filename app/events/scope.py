@@ -38,6 +38,8 @@ from app.extensions import db
 # Where the scope lives in ``flask.g``: the id of the event every owned query is limited to.
 SCOPE_KEY = "event_scope_id"
 ARCHIVED_KEY = "event_scope_archived"
+# Where the current event's ORM object is kept for the app context (services.current_event).
+EVENT_ROW_KEY = "event_row"
 FROM_URL_KEY = eventinfo.URL_KEY  # set when the request's own URL chose the event
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 # The one way out of the scope, for a query that must read a person's rows in every congress
@@ -94,6 +96,7 @@ def event_by_code(code: str | None) -> Event | None:
 def enter(event: Event) -> None:
     """Make ``event`` the current event and scope every owned query to it (until :func:`leave`)."""
     setattr(g, eventinfo.CACHE_KEY, info_of(event))
+    setattr(g, EVENT_ROW_KEY, event)
     setattr(g, SCOPE_KEY, event.id)
     setattr(g, ARCHIVED_KEY, event.is_archived)
 
@@ -103,13 +106,14 @@ def leave() -> None:
     if has_app_context():
         g.pop(SCOPE_KEY, None)
         g.pop(ARCHIVED_KEY, None)
+        g.pop(EVENT_ROW_KEY, None)
         eventinfo.forget()
 
 
 @contextmanager
 def in_event(event: Event):
     """Run a block (CLI, worker, demo seeding, tests) as a request of ``event`` would run."""
-    previous = (g.get(SCOPE_KEY), g.get(ARCHIVED_KEY), g.get(eventinfo.CACHE_KEY))
+    previous = (g.get(SCOPE_KEY), g.get(ARCHIVED_KEY), g.get(eventinfo.CACHE_KEY), g.get(EVENT_ROW_KEY))
     enter(event)
     try:
         yield event
@@ -119,6 +123,7 @@ def in_event(event: Event):
             setattr(g, SCOPE_KEY, previous[0])
             setattr(g, ARCHIVED_KEY, previous[1])
             setattr(g, eventinfo.CACHE_KEY, previous[2])
+            setattr(g, EVENT_ROW_KEY, previous[3])
 
 
 def scope_id() -> int | None:

@@ -11,10 +11,12 @@ from datetime import date
 
 from flask import current_app, g, has_app_context, has_request_context
 from sqlalchemy import Select, case, select
+from sqlalchemy import inspect as sa_inspect
 
 from app.core import eventinfo, tokens
 from app.core.timeutil import DEFAULT_TZ
 from app.events.models import LEVELS, STATUSES, Event, Membership
+from app.events.scope import EVENT_ROW_KEY
 from app.extensions import db
 
 # Running first, then open: the event the press centre is working for now.
@@ -59,12 +61,21 @@ def current_event() -> Event:
     event_id = current_event_id()
     if event_id is None:
         raise LookupError("no event in the database: run `flask init-db`")
-    return db.session.get(Event, event_id)
+    # The session holds its objects weakly: without a reference kept here, every call would
+    # load the row again (the iCal feed asked 200 times per render; issue 18).
+    kept = g.get(EVENT_ROW_KEY)
+    if kept is not None and kept in db.session and sa_inspect(kept).identity == (event_id,):
+        return kept
+    event = db.session.get(Event, event_id)
+    setattr(g, EVENT_ROW_KEY, event)
+    return event
 
 
 def forget_current_event() -> None:
     """Drop the cached current event (after creating or changing events)."""
     eventinfo.forget()
+    if has_app_context():
+        g.pop(EVENT_ROW_KEY, None)
 
 
 def scoped(model, event: Event | None = None) -> Select:

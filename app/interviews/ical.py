@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from flask import url_for
 from flask_babel import gettext as _
-from icalendar import Event
 
 from app.briefings import ical
+from app.core import calendars
 from app.events.services import current_event
 from app.interviews.models import InterviewRequest
 from app.interviews.services import calendar_requests
@@ -23,31 +23,32 @@ def uid(request: InterviewRequest) -> str:
     return f"interview-{request.id}@{current_event().code.lower()}.presscentre"
 
 
-def _entry(request: InterviewRequest) -> Event:
-    entry = Event()
-    entry.add("uid", uid(request))
-    entry.add("dtstamp", ical.utc(request.updated_at))
-    entry.add("last-modified", ical.utc(request.updated_at))
-    entry.add("created", ical.utc(request.created_at))
-    entry.add("dtstart", ical.utc(request.starts_at))
-    entry.add("dtend", ical.utc(request.ends_at))
-    entry.add("sequence", request.sequence)
+def _entry(request: InterviewRequest) -> calendars.Entry:
     summary = _("Interview: %(person)s", person=request.person)
     if request.state == "cancelled":
         summary = _("[Cancelled] %(title)s", title=summary)
-    entry.add("summary", summary)
+    location = None
     if request.room is not None:
-        entry.add("location", ", ".join(p for p in (request.room.name, request.room.location) if p))
+        location = ", ".join(p for p in (request.room.name, request.room.location) if p)
     lines = [request.topic]
     if request.interviewee is not None and request.interviewee.title:
         lines.insert(0, f"{request.interviewee.full_name} – {request.interviewee.title}")
-    entry.add("description", "\n\n".join(lines))
-    entry.add("url", url_for("interviews.detail", interview_id=request.id, _external=True))
-    entry.add("status", "CANCELLED" if request.state == "cancelled" else "CONFIRMED")
-    return entry
+    return calendars.Entry(
+        uid=uid(request),
+        starts_at=request.starts_at,
+        ends_at=request.ends_at,
+        created_at=request.created_at,
+        updated_at=request.updated_at,
+        sequence=request.sequence,
+        summary=summary,
+        status="CANCELLED" if request.state == "cancelled" else "CONFIRMED",
+        url=url_for("interviews.detail", interview_id=request.id, _external=True),
+        location=location,
+        description="\n\n".join(lines),
+    )
 
 
 @ical.register_private_entries
-def appointments(user_id: int) -> list[Event]:
+def appointments(user_id: int) -> list[calendars.Entry]:
     """The journalist's interview appointments (held, coming, or cancelled after being set)."""
     return [_entry(request) for request in calendar_requests(user_id)]

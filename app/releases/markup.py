@@ -8,6 +8,9 @@ to http(s) or mail addresses and always get ``rel="noopener noreferrer"``.
 
 from __future__ import annotations
 
+import threading
+from functools import lru_cache
+
 import markdown
 import nh3
 
@@ -35,12 +38,34 @@ def sanitise_html(html: str) -> str:
     )
 
 
+_local = threading.local()
+
+
+def _renderer() -> markdown.Markdown:
+    """This thread's Markdown converter: building one (its extensions, patterns and
+    processors) cost a millisecond, more than converting a release (issue 18)."""
+    renderer = getattr(_local, "renderer", None)
+    if renderer is None:
+        renderer = _local.renderer = markdown.Markdown(extensions=EXTENSIONS, output_format="html")
+    return renderer
+
+
 def render_markdown(text: str | None) -> str:
     """Markdown to sanitised HTML, safe to insert into a page or a feed."""
     if not text:
         return ""
+    return _render(text)
+
+
+@lru_cache(maxsize=512)
+def _render(text: str) -> str:
+    """The same text always gives the same HTML: a feed or a list renders only what changed."""
+    renderer = _renderer()
+    try:
+        html = renderer.convert(text)
+    finally:
+        renderer.reset()
     # A level-1 heading would compete with the page title: shift headings down one level.
-    html = markdown.markdown(text, extensions=EXTENSIONS, output_format="html")
     for level in (5, 4, 3, 2, 1):
         html = html.replace(f"<h{level}>", f"<h{level + 1}>").replace(f"</h{level}>", f"</h{level + 1}>")
     return sanitise_html(html)
