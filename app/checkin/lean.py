@@ -16,14 +16,16 @@ The statements run on the driver (:mod:`app.core.driver`): each thread keeps one
 connection of its own, out of the pool (no checkout, no pre-ping), and runs the statements
 compiled once from the same SQLAlchemy constructs as the long way.
 
-On SQLite the device check and the decision are one write transaction (``BEGIN
-IMMEDIATE``: three indexed reads and the insert, a fraction of a millisecond), because the
-duplicate rule needs the reads and the insert in one transaction: two lanes scanning copies
-of one badge at the same instant must not both admit it. (Reads outside the lock with a
-deferred upgrade at the insert were measured too: under 16 writers SQLite refuses most
-upgrades — the snapshot is stale — and the retries halved throughput; bench/README.md.) On
-PostgreSQL the badge row is locked by the decision's first read (``FOR UPDATE``), as on
-every path.
+On SQLite the device check reads outside any lock; the decision is one write transaction
+(``BEGIN IMMEDIATE``: two indexed reads and the insert, a fraction of a millisecond),
+because the duplicate rule needs the reads and the insert in one transaction: two lanes
+scanning copies of one badge at the same instant must not both admit it. (Reads outside
+the lock with a deferred upgrade at the insert were measured too: under 16 writers SQLite
+refuses most upgrades — the snapshot is stale — and the retries halved throughput;
+bench/README.md.) On PostgreSQL the badge row is locked by the decision's first read
+(``FOR UPDATE``), as on every path, and the statements travel in psycopg's pipeline mode:
+the device check with the badge read, then the gate and duplicate check, then the insert
+with the commit — three round trips to the server.
 
 Anything but the plain case goes to the Flask application unchanged, which answers it as
 before, with the messages in the device's language: a body that does not fit the
@@ -43,6 +45,8 @@ import logging
 import os
 import re
 import threading
+from contextlib import contextmanager
+from datetime import datetime
 
 from flask import current_app, has_app_context
 from sqlalchemy import bindparam, select, update
@@ -183,53 +187,72 @@ class LeanScan:
         statements = _statements_for(engine)
         connection = _connection_for(engine)
         sqlite = engine.dialect.name == "sqlite"
+        # PostgreSQL: the decision's first read (the badge, locked) is sent with the device
+        # check, in one round trip; the insert, the device's "last seen" and the commit in
+        # another (psycopg's pipeline mode). Three round trips in all, the bare scan's four.
+        ahead = None if sqlite else services.badge_read(scan["payload"])
         cursor = connection.cursor()
-
-        def run(statement, values):
-            return driver.first(cursor, statements.get(statement), values)
-
+        other_cursor = None if sqlite else connection.cursor()  # results read after the sync
+        device_lookup = statements.get(DEVICE_LOOKUP)
         locked = False
         try:
-            if sqlite:
-                # The device check, the decision's reads and its insert are one write
-                # transaction, so two scans of a badge are decided in turn. This worker's
-                # threads, and then the workers, queue for it here (a thread lock, then a
-                # lock on a file beside the database, which the kernel hands on at once),
-                # not in SQLite's busy handler, which sleeps up to 100 ms between tries:
-                # that sleeping was the scan's tail under 16 writers.
-                if not _SQLITE_WRITER.acquire(timeout=30):
-                    raise Fallback
-                locked = True
-                _writers_file(engine).lock()
-                driver.execute(cursor, "BEGIN IMMEDIATE")
-            rows = driver.run(cursor, statements.get(DEVICE_LOOKUP), {"token_hash": token_hash})
-            event_code, event_status = (rows[0][6], rows[0][12]) if rows else (None, None)
-            if not rows or rows[0][1] is not None or event_code != code.upper() or event_status == "archived":
-                raise Fallback  # unknown or revoked device, another congress's address, archived
-            device_id, _revoked, expires_at, last_seen_at = rows[0][:4]
-            now = utcnow()
-            if expires_at <= now or scan["gate_id"] not in {row[4] for row in rows}:
-                raise Fallback  # expired, or not its gate: the long way says so
-            outcome = services.decide(
-                run, scan["payload"], scan["gate_id"], now=now, scanned_at=scan["scanned_at"]
-            )
-            if outcome.follows_up:
-                raise Fallback  # a security denial: the long way records it with its audit entry and alarm
-            values = outcome.row(
-                now=now,
-                gate_id=scan["gate_id"],
-                staff_id=None,
-                device_id=device_id,
-                client_uuid=scan["client_uuid"],
-                offline=False,
-            )
-            insert = statements.get(services.INSERT_SCAN[engine.dialect.name], tuple(values))
-            inserted = driver.first(cursor, insert, values)
-            if inserted is None:
-                raise Fallback  # the client UUID is recorded: the long way answers the stored decision
-            if last_seen_at is None or now - last_seen_at >= LAST_SEEN_EVERY:
-                driver.run(cursor, statements.get(TOUCH_DEVICE), {"device_id": device_id, "now": now})
-            connection.commit()
+            with _round_trips(connection, sqlite) as sync:
+                driver.send(cursor, device_lookup, {"token_hash": token_hash})
+                if ahead is not None:
+                    driver.send(other_cursor, statements.get(ahead[0]), ahead[1])
+                sync()
+                rows = driver.rows(cursor, device_lookup)
+                device_id, last_seen_at, now = _plain_device(rows, code, scan["gate_id"])
+                if sqlite:
+                    # The decision's reads and its insert are one write transaction, so two
+                    # scans of a badge are decided in turn (the device check above takes no
+                    # lock). This worker's threads, and then the workers, queue for it here
+                    # (a thread lock, then a lock on a file beside the database, which the
+                    # kernel hands on at once), not in SQLite's busy handler, which sleeps up
+                    # to 100 ms between tries: that sleeping was the scan's tail under 16
+                    # writers.
+                    if not _SQLITE_WRITER.acquire(timeout=30):
+                        raise Fallback
+                    locked = True
+                    _writers_file(engine).lock()
+                    driver.execute(cursor, "BEGIN IMMEDIATE")
+
+                def run(statement, values):
+                    if ahead is not None and statement is ahead[0] and values == ahead[1]:
+                        found = driver.rows(other_cursor, statements.get(statement))
+                        return found[0] if found else None
+                    return driver.first(cursor, statements.get(statement), values)
+
+                outcome = services.decide(
+                    run, scan["payload"], scan["gate_id"], now=now, scanned_at=scan["scanned_at"]
+                )
+                if outcome.follows_up:
+                    raise Fallback  # a security denial: the long way records it with its audit entry and alarm
+                values = outcome.row(
+                    now=now,
+                    gate_id=scan["gate_id"],
+                    staff_id=None,
+                    device_id=device_id,
+                    client_uuid=scan["client_uuid"],
+                    offline=False,
+                )
+                insert = statements.get(services.INSERT_SCAN[engine.dialect.name], tuple(values))
+                driver.send(cursor, insert, values)
+                if sqlite:  # SQLite cannot commit while the INSERT … RETURNING is stepping
+                    inserted = driver.rows(cursor, insert)
+                    if not inserted:
+                        raise Fallback  # the client UUID is recorded: the long way answers the stored decision
+                if last_seen_at is None or now - last_seen_at >= LAST_SEEN_EVERY:
+                    driver.send(
+                        other_cursor or cursor,
+                        statements.get(TOUCH_DEVICE),
+                        {"device_id": device_id, "now": now},
+                    )
+                connection.commit()
+                if not sqlite:
+                    inserted = driver.rows(cursor, insert)
+                    if not inserted:
+                        raise Fallback  # nothing was written but the device's "last seen"
         except services.UnknownGate:
             connection.rollback()
             raise Fallback from None
@@ -241,17 +264,50 @@ class LeanScan:
             connection.rollback()
             raise
         finally:
-            cursor.close()
+            for each in (cursor, other_cursor):
+                if each is not None:
+                    each.close()
             if locked:
                 _writers_file(engine).unlock()
                 _SQLITE_WRITER.release()
-        decision = outcome.decision(inserted[0], scan["gate_id"], scan["client_uuid"], False)
+        decision = outcome.decision(inserted[0][0], scan["gate_id"], scan["client_uuid"], False)
         texts = contract.texts_for(language)
-        prefix = f"{script_root}/{event_code}/api/v1/photos/"
+        prefix = f"{script_root}/{rows[0][6]}/api/v1/photos/"
         payload = contract.encode(
             contract.decision_out(decision, texts, lambda ident, p=prefix: f"{p}{ident}")
         )
         return 201, payload, decision.changed_ms
+
+
+def _plain_device(rows: list[tuple], code: str, gate_id: int) -> tuple[int, datetime | None, datetime]:
+    """(device id, last seen, now) when the device check found the plain case: a known,
+    unrevoked, unexpired device of this address's congress, paired to ``gate_id``, the
+    congress not archived. Raises :class:`Fallback` otherwise: the long way says why."""
+    if not rows:
+        raise Fallback
+    device_id, revoked_at, expires_at, last_seen_at = rows[0][:4]
+    event_code, event_status = rows[0][6], rows[0][12]
+    now = utcnow()
+    if (
+        revoked_at is not None
+        or event_code != code.upper()
+        or event_status == "archived"
+        or expires_at <= now
+        or gate_id not in {row[4] for row in rows}
+    ):
+        raise Fallback
+    return device_id, last_seen_at, now
+
+
+@contextmanager
+def _round_trips(connection, sqlite: bool):
+    """A block whose statements go out together until ``sync()`` (psycopg's pipeline mode);
+    on SQLite, in the process, there is nothing to save: every statement runs at once."""
+    if sqlite:
+        yield lambda: None
+        return
+    with connection.pipeline() as pipeline:
+        yield pipeline.sync
 
 
 # ----------------------------------------------------------------------------- the driver

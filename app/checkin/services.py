@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 from flask import current_app, url_for
 from flask_babel import lazy_gettext as _l
 from flask_babel import pgettext
-from sqlalchemy import bindparam, case, func, literal, select, update
+from sqlalchemy import Select, bindparam, case, func, literal, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from app.accounts.models import User
@@ -290,6 +290,14 @@ INSERT_SCAN = {
     .returning(_scans.c.id)
     for name, dialect in (("postgresql", postgresql), ("sqlite", sqlite))
 }
+
+
+def badge_read(payload: str) -> tuple[Select, dict] | None:
+    """The decision's first read for ``payload`` as (statement, values), or None when the
+    payload is not a badge's: a caller that can send it ahead (the lean path, in one round
+    trip with the device check on PostgreSQL) gives :func:`decide` a ``run`` that answers it."""
+    parsed = qr.parse_payload(payload)
+    return None if parsed is None else (_BADGE_LOOKUP, {"token_hash": qr.hash_token(parsed[1])})
 
 
 def _lookup_badge(run, token_hash: str) -> tuple[BadgeFacts, Holder, int, int, str] | None:

@@ -97,14 +97,26 @@ def execute(cursor, sql: str, parameters=()) -> None:
     cursor.execute(sql, parameters)
 
 
+def send(cursor, prepared: Prepared, values: dict[str, Any]) -> None:
+    """Run ``prepared`` with ``values`` without reading its rows (in psycopg's pipeline mode:
+    queue it, to be sent with the next sync; :func:`rows` reads them afterwards)."""
+    execute(cursor, prepared.sql, prepared.parameters(values))
+
+
+def rows(cursor, prepared: Prepared) -> list[tuple]:
+    """Every row of the statement last run on ``cursor``, converted (by the statement's own
+    columns: in pipeline mode the cursor knows them only once its result is fetched)."""
+    return [prepared.row(raw) for raw in cursor.fetchall()] if prepared.from_db else []
+
+
 def run(cursor, prepared: Prepared, values: dict[str, Any]) -> list[tuple]:
     """Run ``prepared`` with ``values`` on a DBAPI cursor; every row, converted.
 
     Every row is read, so the statement is finished (SQLite cannot commit while an INSERT …
     RETURNING is still stepping).
     """
-    execute(cursor, prepared.sql, prepared.parameters(values))
-    return [prepared.row(raw) for raw in cursor.fetchall()] if cursor.description else []
+    send(cursor, prepared, values)
+    return rows(cursor, prepared)
 
 
 def first(cursor, prepared: Prepared, values: dict[str, Any]) -> tuple | None:
