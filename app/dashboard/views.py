@@ -9,8 +9,10 @@ from datetime import datetime, timedelta
 from threading import Lock
 
 from flask import Response, current_app, render_template
+from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
+from markupsafe import Markup
 
 from app.core.nav import nav_item
 from app.core.permissions import Permission, permission_required
@@ -68,35 +70,65 @@ def _block_data(name: str, now, reader) -> dict:
     return {}
 
 
-# Blocks whose figures are the same for every viewer and hold no database objects: each is
-# computed at most once a minute per congress and worker, and the page says when ("Số liệu
-# cập nhật lúc 08:41"). The releases (what the viewer may read) and venue blocks are always
-# computed now. DASHBOARD_FRESH_SECONDS = 0 turns the cache off.
-SHARED_BLOCKS = frozenset({"funnel", "occupancy", "scans", "conferences", "helpdesk", "coverage"})
+# Blocks that are the same for every viewer with the same permissions: each is computed and
+# rendered at most once a minute per congress, language, set of permissions and worker, and
+# the page says when ("Số liệu cập nhật lúc 08:41"). When the minute is over, one request
+# computes them again while the worker's other requests keep showing the kept ones (with
+# their time). The releases block (what the viewer may read) is always computed now.
+# DASHBOARD_FRESH_SECONDS = 0 turns the cache off.
+SHARED_BLOCKS = frozenset({"funnel", "occupancy", "scans", "conferences", "venue", "helpdesk", "coverage"})
 FRESH_SECONDS = 60
-_figures: dict[tuple[int | None, str], tuple[datetime, dict]] = {}
-_figures_lock = Lock()
+_kept: dict[tuple, tuple[datetime, Markup]] = {}
+_kept_lock = Lock()
+_refreshing = Lock()  # one refresh at a time per worker; the others show what is kept
 
 
-def _figures_of(name: str, now: datetime, reader) -> tuple[datetime, dict]:
-    """(when they were computed, the block's figures): kept for the freshness window."""
-    fresh = current_app.config.get("DASHBOARD_FRESH_SECONDS", FRESH_SECONDS)
-    if name not in SHARED_BLOCKS or fresh <= 0:
-        return now, _block_data(name, now, reader)
-    key = (current_event_id(), name)
-    kept = _figures.get(key)
-    if kept is not None and timedelta(0) <= now - kept[0] < timedelta(seconds=fresh):
+def _block_context(now) -> dict:
+    return {
+        "now": now,
+        "today": local_today(),
+        "charts": charts,
+        "medium_labels": MEDIUM_LABELS,
+        "media": MEDIA,
+    }
+
+
+def _render_block(name: str, now, reader) -> Markup:
+    """One block's HTML (the template escapes what it shows)."""
+    html = render_template(f"dashboard/_{name}.html", **_block_context(now), **_block_data(name, now, reader))
+    return Markup(html)  # noqa: S704 - an autoescaped template's output
+
+
+def _shared_block(name: str, now: datetime, reader, permissions: frozenset) -> tuple[datetime, Markup]:
+    """(when it was computed, the block's HTML): kept for the freshness window."""
+    fresh = timedelta(seconds=current_app.config.get("DASHBOARD_FRESH_SECONDS", FRESH_SECONDS))
+    key = (current_event_id(), name, str(get_locale()), permissions)
+    kept = _kept.get(key)
+    if kept is not None and timedelta(0) <= now - kept[0] < fresh:
         return kept
-    kept = (now, _block_data(name, now, reader))
-    with _figures_lock:
-        _figures[key] = kept
+    if kept is None:  # nothing to show meanwhile: compute it now
+        return _keep(key, name, now, reader)
+    if not _refreshing.acquire(blocking=False):
+        return kept  # another request of this worker is computing blocks again: show the kept one
+    try:
+        return _keep(key, name, now, reader)
+    finally:
+        _refreshing.release()
+
+
+def _keep(key: tuple, name: str, now: datetime, reader) -> tuple[datetime, Markup]:
+    kept = (now, _render_block(name, now, reader))
+    with _kept_lock:
+        if len(_kept) >= 256:
+            _kept.clear()
+        _kept[key] = kept
     return kept
 
 
 def forget_figures() -> None:
-    """Drop the kept figures (tests; the next dashboard computes them again)."""
-    with _figures_lock:
-        _figures.clear()
+    """Drop the kept blocks (tests; the next dashboard computes them again)."""
+    with _kept_lock:
+        _kept.clear()
 
 
 @bp.route("/dashboard")
@@ -105,26 +137,30 @@ def index():
     """How the press centre is doing now: one block per area the viewer is responsible for."""
     now = utcnow()
     blocks = visible_blocks(current_user)
+    shared = current_app.config.get("DASHBOARD_FRESH_SECONDS", FRESH_SECONDS) > 0
+    permissions = frozenset(p for p in Permission if current_user.can(p)) if shared else frozenset()
+    html: dict[str, Markup] = {}  # the kept blocks' HTML; the others are rendered in the page
     data: dict = {}
     as_of = now
     for name in blocks:
-        computed, figures = _figures_of(name, now, current_user)
-        as_of = min(as_of, computed)
-        data.update(figures)
+        if shared and name in SHARED_BLOCKS:
+            computed, html[name] = _shared_block(name, now, current_user, permissions)
+            as_of = min(as_of, computed)
+        else:
+            data.update(_block_data(name, now, current_user))
+    scan_alarms = 0
     if current_user.can(Permission.HANDLE_SCAN_ALARMS):
         from app.checkin.services import open_alarm_count
 
-        data["scan_alarms"] = open_alarm_count()
+        scan_alarms = open_alarm_count()
     return render_template(
         "dashboard/index.html",
         blocks=blocks,
-        now=now,
+        block_html=html,
         as_of=as_of,
         fresh_seconds=current_app.config.get("DASHBOARD_FRESH_SECONDS", FRESH_SECONDS),
-        today=local_today(),
-        charts=charts,
-        medium_labels=MEDIUM_LABELS,
-        media=MEDIA,
+        scan_alarms=scan_alarms,
+        **_block_context(now),
         **data,
     )
 

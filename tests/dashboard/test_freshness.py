@@ -44,3 +44,46 @@ def test_figures_are_kept_a_minute_and_say_when(
         assert first_int(fresh["funnel-submitted"]) == submitted + 1
         assert "10:01" in fresh["dashboard-as-of"]
         compare_with_pages(client, fresh)
+
+
+def test_a_kept_block_is_kept_per_set_of_permissions(app, client, auth, build_world, monkeypatch):
+    """A block kept for an administrator (its labels link to the queue) is not shown to a
+    central overview reader, who may not open the queue."""
+    monkeypatch.setitem(app.config, "DASHBOARD_FRESH_SECONDS", 60)
+    auth.login("admin")
+    build_world(3)
+    admin_page = client.get("/DH16/dashboard").get_data(as_text=True)
+    assert "/DH16/accreditation/queue" in _block(admin_page, "funnel")
+    auth.logout()
+    auth.login("overview")
+    overview_page = client.get("/DH16/dashboard").get_data(as_text=True)
+    assert "/DH16/accreditation/queue" not in _block(overview_page, "funnel")
+
+
+def test_while_one_request_computes_again_the_others_show_the_kept_blocks(
+    app, client, auth, build_world, make_application, monkeypatch
+):
+    from app.dashboard import views
+
+    monkeypatch.setitem(app.config, "DASHBOARD_FRESH_SECONDS", 60)
+    with time_machine.travel(NOON, tick=False) as clock:
+        auth.login("admin")
+        build_world(4)
+        submitted = first_int(by_testid(client.get("/DH16/dashboard").get_data(as_text=True))["funnel-submitted"])
+        make_application(status="submitted")
+        clock.move_to("2025-10-15T03:02:00Z")  # the minute is over
+        assert views._refreshing.acquire(blocking=False)  # another request is computing them
+        try:
+            kept = by_testid(client.get("/DH16/dashboard").get_data(as_text=True))
+        finally:
+            views._refreshing.release()
+        assert first_int(kept["funnel-submitted"]) == submitted
+        assert kept["dashboard-as-of"].endswith("10:00 (tối đa mỗi phút một lần)")  # says it is older
+        fresh = by_testid(client.get("/DH16/dashboard").get_data(as_text=True))
+        assert first_int(fresh["funnel-submitted"]) == submitted + 1
+        assert "10:02" in fresh["dashboard-as-of"]
+
+
+def _block(html: str, name: str) -> str:
+    start = html.index(f'data-testid="block-{name}"')
+    return html[start : html.index("</section>", start)]
