@@ -69,7 +69,9 @@ def test_while_one_request_computes_again_the_others_show_the_kept_blocks(
     with time_machine.travel(NOON, tick=False) as clock:
         auth.login("admin")
         build_world(4)
-        submitted = first_int(by_testid(client.get("/DH16/dashboard").get_data(as_text=True))["funnel-submitted"])
+        submitted = first_int(
+            by_testid(client.get("/DH16/dashboard").get_data(as_text=True))["funnel-submitted"]
+        )
         make_application(status="submitted")
         clock.move_to("2025-10-15T03:02:00Z")  # the minute is over
         assert views._refreshing.acquire(blocking=False)  # another request is computing them
