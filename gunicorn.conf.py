@@ -64,5 +64,4 @@ def post_worker_init(worker):
 def post_request(worker, req, environ, resp):
     if worker.nr >= FREEZE_AGAIN_AFTER and not getattr(worker, "frozen_again", False):
         worker.frozen_again = True
-        gc.collect()
-        gc.freeze()
+        gc.freeze()  # no collection first: that would be the very pause this avoids

@@ -78,6 +78,7 @@ def _block_data(name: str, now, reader) -> dict:
 # DASHBOARD_FRESH_SECONDS = 0 turns the cache off.
 SHARED_BLOCKS = frozenset({"funnel", "occupancy", "scans", "conferences", "venue", "helpdesk", "coverage"})
 FRESH_SECONDS = 60
+REFRESH_WAIT_SECONDS = 5
 _kept: dict[tuple, tuple[datetime, Markup]] = {}
 _kept_lock = Lock()
 _refreshing = Lock()  # one refresh at a time per worker; the others show what is kept
@@ -104,16 +105,27 @@ def _shared_block(name: str, now: datetime, reader, permissions: frozenset) -> t
     fresh = timedelta(seconds=current_app.config.get("DASHBOARD_FRESH_SECONDS", FRESH_SECONDS))
     key = (current_event_id(), name, str(get_locale()), permissions)
     kept = _kept.get(key)
-    if kept is not None and timedelta(0) <= now - kept[0] < fresh:
+    if _is_fresh(kept, now, fresh):
         return kept
-    if kept is None:  # nothing to show meanwhile: compute it now
-        return _keep(key, name, now, reader)
-    if not _refreshing.acquire(blocking=False):
+    if kept is None:
+        # Nothing to show meanwhile: wait for the request computing blocks, if any (the
+        # block may be kept by then), rather than computing the same figures beside it.
+        if not _refreshing.acquire(timeout=REFRESH_WAIT_SECONDS):
+            return _keep(key, name, now, reader)
+    elif not _refreshing.acquire(blocking=False):
         return kept  # another request of this worker is computing blocks again: show the kept one
     try:
+        kept = _kept.get(key)
+        if _is_fresh(kept, now, fresh):  # computed while this request waited
+            return kept
         return _keep(key, name, now, reader)
     finally:
         _refreshing.release()
+
+
+def _is_fresh(kept, now: datetime, fresh: timedelta) -> bool:
+    # A block computed by a request that started a moment after this one is fresh too.
+    return kept is not None and -timedelta(seconds=REFRESH_WAIT_SECONDS) <= now - kept[0] < fresh
 
 
 def _keep(key: tuple, name: str, now: datetime, reader) -> tuple[datetime, Markup]:
