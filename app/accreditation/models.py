@@ -85,6 +85,9 @@ class Application(EventOwned, db.Model):
 
     __table_args__ = (
         Index("ix_applications_name_dob", "search_key", "date_of_birth"),
+        # The desk's queue: one congress's applications in one status, oldest first (its
+        # count and its first page read the index only; issue 18).
+        Index("ix_applications_event_status_submitted", "event_id", "status", "submitted_at"),
         # One application per person per event: by account, national ID and press card.
         UniqueConstraint("event_id", "user_id", name="uq_applications_event_user"),
         UniqueConstraint("event_id", "national_id", name="uq_applications_event_national_id"),
