@@ -61,19 +61,6 @@ def post_worker_init(worker):
     gc.freeze()
 
 
-# A kept-alive connection stays with the worker that accepted it: with a few busy clients
-# (or a proxy's few upstream connections) one worker can hold most of them while the other
-# core idles. After this many requests the connection is closed (``Connection: close``)
-# and the client's next one goes to whichever worker accepts first — the idler one, as a
-# rule (nginx's ``keepalive_requests`` does the same; 0 turns it off).
-KEEPALIVE_REQUESTS = int(os.environ.get("GUNICORN_KEEPALIVE_REQUESTS", "100"))
-
-
-def pre_request(worker, req):
-    if KEEPALIVE_REQUESTS and req.req_number >= KEEPALIVE_REQUESTS:
-        req.must_close = True
-
-
 def post_request(worker, req, environ, resp):
     if worker.nr >= FREEZE_AGAIN_AFTER and not getattr(worker, "frozen_again", False):
         worker.frozen_again = True
