@@ -136,13 +136,9 @@ def _event(
         status = "TENTATIVE"
     else:
         status = "CONFIRMED"
-    return calendars.Entry(
+    return calendars.entry_for(
+        conference,
         uid=uid(conference),
-        starts_at=conference.starts_at,
-        ends_at=conference.ends_at,
-        created_at=conference.created_at,
-        updated_at=conference.updated_at,
-        sequence=conference.sequence,
         summary=summary,
         status=status,
         url=url_for("briefings.detail", conference_id=conference.id, _external=True),

@@ -232,12 +232,13 @@ class LeanScan:
         ahead = None if sqlite else services.badge_read(scan["payload"])
         cursor = connection.cursor()
         other_cursor = None if sqlite else connection.cursor()  # results read after the sync
+        control_cursor = None if sqlite else connection.cursor()  # BEGIN and COMMIT
         device_lookup = statements.get(DEVICE_LOOKUP)
         locked = False
         try:
             with _round_trips(connection, sqlite) as sync:
                 if not sqlite:
-                    driver.execute(connection.cursor(), "BEGIN")
+                    driver.execute(control_cursor, "BEGIN")
                 driver.send(cursor, device_lookup, {"token_hash": token_hash})
                 if ahead is not None:
                     driver.send(other_cursor, statements.get(ahead[0]), ahead[1])
@@ -292,7 +293,7 @@ class LeanScan:
                 if sqlite:
                     connection.commit()
                 else:
-                    driver.execute(connection.cursor(), "COMMIT")  # sent as the pipeline ends
+                    driver.execute(control_cursor, "COMMIT")  # sent as the pipeline ends
             if not sqlite:
                 inserted = driver.rows(cursor, insert)
                 if not inserted:
@@ -308,7 +309,7 @@ class LeanScan:
             connection.rollback()
             raise
         finally:
-            for each in (cursor, other_cursor):
+            for each in (cursor, other_cursor, control_cursor):
                 if each is not None:
                     each.close()
             if locked:

@@ -40,6 +40,27 @@ class Entry:
     description: str | None = None
 
 
+def entry_for(
+    item, *, uid: str, summary: str, status: str, url: str, location=None, description=None
+) -> Entry:
+    """The entry of a scheduled row (a conference, an interview): its times and sequence
+    come from the row's ``starts_at``, ``ends_at``, ``created_at``, ``updated_at`` and
+    ``sequence``; the texts from the caller."""
+    return Entry(
+        uid=uid,
+        starts_at=item.starts_at,
+        ends_at=item.ends_at,
+        created_at=item.created_at,
+        updated_at=item.updated_at,
+        sequence=item.sequence,
+        summary=summary,
+        status=status,
+        url=url,
+        location=location,
+        description=description,
+    )
+
+
 def text(value: str) -> str:
     """A TEXT value, escaped."""
     return value.translate(_TEXT_ESCAPES)

@@ -33,13 +33,9 @@ def _entry(request: InterviewRequest) -> calendars.Entry:
     lines = [request.topic]
     if request.interviewee is not None and request.interviewee.title:
         lines.insert(0, f"{request.interviewee.full_name} – {request.interviewee.title}")
-    return calendars.Entry(
+    return calendars.entry_for(
+        request,
         uid=uid(request),
-        starts_at=request.starts_at,
-        ends_at=request.ends_at,
-        created_at=request.created_at,
-        updated_at=request.updated_at,
-        sequence=request.sequence,
         summary=summary,
         status="CANCELLED" if request.state == "cancelled" else "CONFIRMED",
         url=url_for("interviews.detail", interview_id=request.id, _external=True),
