@@ -32,14 +32,14 @@ REVIEW = Permission.REVIEW_ACCREDITATION
 def queue():
     """Applications to review, filtered, searched without accents, sorted and paginated."""
     filters = Filters.from_args(request.args)
-    page = paginate(filtered_query(filters), per_page=25)
+    page = paginate(filtered_query(filters), per_page=25, count=listing.filtered_count(filters))
     return render_template(
         "accreditation/queue.html",
         **plain_labels(),  # each label translated once per page, not once per cell (issue 18)
         page=page,
         held=listing.held_ids(page.items),
         filters=filters,
-        organisations=organisations.visible_organisations(),
+        organisations=organisations.filter_choices(),
         zones=db.session.scalars(scoped(Zone).order_by(Zone.sort_order, Zone.id)).all(),
     )
 

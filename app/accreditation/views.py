@@ -25,6 +25,7 @@ from app.accreditation.validation import (
     STATUS_STYLES,
 )
 from app.core import uploads
+from app.core.i18n import current_language
 from app.core.nav import nav_item
 from app.core.permissions import Permission, permission_required
 from app.core.timeutil import format_datetime
@@ -67,12 +68,20 @@ def _labels():
 
 def plain_labels() -> dict:
     """The labels of :func:`_labels` translated now, as plain text: a page of many rows
-    (the review queue) looks each up as a dict entry instead of translating it per cell."""
-    return {
-        name: {key: str(value) for key, value in labels.items()}
-        for name, labels in _labels().items()
-        if name != "acc_status_styles"
-    } | {"acc_proposed_label": _("proposed")}
+    (the review queue) looks each up as a dict entry instead of translating it per cell.
+    Kept per language (the catalogues do not change while the server runs)."""
+    language = current_language()
+    labels = _PLAIN_LABELS.get(language)
+    if labels is None:
+        labels = _PLAIN_LABELS[language] = {
+            name: {key: str(value) for key, value in texts.items()}
+            for name, texts in _labels().items()
+            if name != "acc_status_styles"
+        } | {"acc_proposed_label": _("proposed")}
+    return labels
+
+
+_PLAIN_LABELS: dict[str, dict] = {}
 
 
 def own_application() -> Application | None:

@@ -18,6 +18,7 @@ class NavItem:
 
 
 NAV: dict[str, NavItem] = {}
+_registered = [0]  # entries added so far: a new one makes each app order the bar again
 
 
 # Menus that gather entries of one kind of work. "admin" (set-up pages) is always a menu;
@@ -44,6 +45,21 @@ def nav_item(endpoint: str, label, permission, *, order: int = 50, group: str | 
     (a key of GROUPS) when the bar is crowded."""
     assert group is None or group in GROUPS, group
     NAV[endpoint] = NavItem(endpoint, label, str(permission), order, group)
+    _registered[0] += 1
+
+
+def _ordered(app) -> list[tuple[NavItem, bool]]:
+    """Every entry with a route in ``app``, in order, with whether it is a congress's page
+    (its URL names the congress): worked out once per application, not on every page."""
+    registered, ordered = app.extensions.get("nav_ordered", (None, None))
+    if registered != _registered[0]:
+        ordered = [
+            (item, app.url_map.is_endpoint_expecting(item.endpoint, "event_code"))
+            for item in sorted(NAV.values(), key=lambda i: (i.order, i.endpoint))
+            if item.endpoint in app.view_functions
+        ]
+        app.extensions["nav_ordered"] = (_registered[0], ordered)
+    return ordered
 
 
 def visible_items(user) -> list[NavItem]:
@@ -51,18 +67,14 @@ def visible_items(user) -> list[NavItem]:
     from app.core import eventinfo
     from app.core.permissions import Permission
 
-    endpoints = current_app.view_functions
     in_event = eventinfo.in_url_event()
-    items = []
-    for item in sorted(NAV.values(), key=lambda i: (i.order, i.endpoint)):
-        if item.endpoint not in endpoints:
-            continue
-        # a congress's pages on its own pages; site pages (home, /me, /admin) show the site's
-        if current_app.url_map.is_endpoint_expecting(item.endpoint, "event_code") != in_event:
-            continue
-        if item.permission == Permission.PUBLIC or user.can(Permission(item.permission)):
-            items.append(item)
-    return items
+    # a congress's pages on its own pages; site pages (home, /me, /admin) show the site's
+    return [
+        item
+        for item, event_page in _ordered(current_app._get_current_object())
+        if event_page == in_event
+        and (item.permission == Permission.PUBLIC or user.can(Permission(item.permission)))
+    ]
 
 
 def menu(items: list[NavItem]) -> list[NavItem | NavGroup]:

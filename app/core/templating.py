@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Flask, request
 from flask_login import current_user
+from markupsafe import Markup, escape
 
 from app.core import audit, eventinfo, uploads
 from app.core.forms import EmptyForm, LanguageForm
@@ -11,12 +12,23 @@ from app.core.i18n import current_language
 from app.core.nav import menu, visible_items
 from app.core.permissions import ROLE_LABELS
 from app.core.timeutil import format_date, format_datetime, to_local
-from app.core.urls import link_args, safe_next
+from app.core.urls import id_url, link_args, safe_next
 
 
 def iso_datetime(value) -> str:
     """A stored (naive UTC) moment for ``<time datetime>``: whole seconds, ``Z``."""
     return value.replace(microsecond=0).isoformat() + "Z" if value else ""
+
+
+def select_options(choices, selected=None) -> Markup:
+    """``<option>`` elements for ``(value, label)`` pairs, ``selected`` marked: a filter of a
+    hundred organisations costs a tenth of what a template loop does (issue 18)."""
+    chosen = "" if selected is None else str(selected)
+    options = "".join(
+        f'<option value="{escape(value)}"{" selected" if str(value) == chosen else ""}>{escape(label)}</option>'
+        for value, label in choices
+    )
+    return Markup(options)  # noqa: S704 - both values pass through escape() above
 
 
 def init_app(app: Flask) -> None:
@@ -37,6 +49,8 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals["safe_next"] = safe_next
     app.jinja_env.filters["safe_next"] = safe_next
     app.jinja_env.globals["link_args"] = link_args
+    app.jinja_env.globals["id_url"] = id_url
+    app.jinja_env.globals["select_options"] = select_options
     app.jinja_env.globals["role_labels"] = ROLE_LABELS
 
     @app.context_processor

@@ -10,8 +10,10 @@ Templates use the same function as the global ``safe_next`` and the filter ``|sa
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from urllib.parse import urlsplit
+
+from flask import url_for
 
 MAX_LENGTH = 2000
 
@@ -40,3 +42,20 @@ def link_args(args: Mapping[str, str]) -> dict[str, str]:
     """Query arguments safe to pass to ``url_for``: without its own options (``_external``,
     ``_scheme``, ``_anchor``, ``_method``), which a visitor could otherwise set from the URL."""
     return {key: value for key, value in args.items() if not key.startswith("_")}
+
+
+# A number no route's id reaches (ids are below 2**63), spelled in digits only so that no
+# converter or quoting changes it.
+_ID_MARK = 9_876_543_219_876_543_210
+
+
+def id_url(endpoint: str, key: str, **values) -> Callable[[int], str]:
+    """``url_for(endpoint, key=id, **values)`` for many ids at the cost of one ``url_for``:
+    a list page builds its row links with it (25 rows: about 1 ms less per page, issue 18).
+
+    The URL is built once with a marker id and cut around the marker's first occurrence,
+    which is in the path (the query, where ``values`` might repeat the digits, comes after).
+    """
+    built = url_for(endpoint, **{key: _ID_MARK}, **values)
+    head, tail = built.split(str(_ID_MARK), 1)
+    return lambda ident: f"{head}{int(ident)}{tail}"

@@ -187,3 +187,46 @@ def test_control_characters_in_search_are_dropped(client, auth, people):
         as_text=True
     )
     assert names(page) == ["Nguyễn Văn A"]
+
+
+def _found(page: str) -> int:
+    return int(re.search(r"Tìm thấy (\d+) hồ sơ", page).group(1))
+
+
+def test_the_count_equals_the_rows_under_every_filter_and_ignores_another_congress(
+    client, auth, people, zones, make_application, make_organisation
+):
+    """The count is its own leaner statement (no join unless the level filter needs the
+    organisation): it must still say exactly how many rows the filters give, in this congress."""
+    from app.events import scope
+    from app.events import services as events
+
+    other = events.create_event("DHB", "Đại hội huyện", status="running")
+    with scope.in_event(other):
+        make_application(full_name="Nguyễn Văn An", organisation=people["a"].organisation)
+    auth.login("accreditation_officer")
+    for args in (
+        {},
+        {"status": "all"},
+        {"level": "central", "status": "all"},
+        {"level": "foreign"},
+        {"category": "camera"},
+        {"zone": zones["PC"].id, "status": "all"},
+        {"q": "nguyen van"},
+        {"q": "nguyen van", "level": "central", "status": "all"},
+        {"organisation": people["a"].organisation_id, "status": "all"},
+    ):
+        page = client.get("/DH16/accreditation/queue", query_string=args).get_data(as_text=True)
+        assert _found(page) == len(names(page)), args
+
+
+def test_the_organisation_filter_keeps_its_choice_and_escapes_names(client, auth, people, make_organisation):
+    make_organisation('Tạp chí <Cộng sản> & "Lý luận"')
+    auth.login("accreditation_officer")
+    chosen = people["lan"].organisation_id
+    page = client.get("/DH16/accreditation/queue", query_string={"organisation": chosen}).get_data(
+        as_text=True
+    )
+    assert f'<option value="{chosen}" selected>Hãng thông tấn Kyodo</option>' in page
+    assert page.count(" selected>") == 3  # the organisation, the status and the sort
+    assert "Tạp chí &lt;Cộng sản&gt; &amp; &#34;Lý luận&#34;" in page and "<Cộng sản>" not in page

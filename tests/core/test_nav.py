@@ -42,3 +42,14 @@ def test_the_bar_is_one_line_for_the_administrator(client, auth):
     bar = html[html.index('<ul class="navbar-nav') : html.index("</nav>")]
     assert 'data-testid="admin-menu"' in bar and 'data-testid="desk-menu"' in bar
     assert bar.count('class="nav-item"') + bar.count('class="nav-item dropdown"') <= FLAT_UP_TO + 1
+
+
+def test_an_entry_added_after_the_bar_was_ordered_appears(app, client, auth, monkeypatch):
+    """The bar's order is worked out once per application; a later entry orders it again."""
+    from app.core import nav
+
+    auth.login("admin")
+    client.get("/")
+    monkeypatch.setitem(nav.NAV, "core.outbox", nav.NAV.get("core.outbox"))  # restored after the test
+    nav.nav_item("core.outbox", "Hộp thư đi thử", "public", order=1)
+    assert "Hộp thư đi thử" in client.get("/").get_data(as_text=True)
