@@ -72,6 +72,7 @@ def create_app(config: dict | None = None) -> Flask:
     with app.app_context():
         dbsetup.configure_engine(db.engine)
     babel.init_app(app, locale_selector=i18n.select_locale, timezone_selector=i18n.select_timezone)
+    i18n.init_app(app)
     security.init_app(app)
 
     if app.config.get("BEHIND_PROXY"):

@@ -57,3 +57,34 @@ def test_no_message_is_translated_two_ways():
                     conflicts.append(f"{key}: {seen[key][0]}={seen[key][1]!r} vs {area}={message.string!r}")
                 seen.setdefault(key, (area, message.string))
     assert conflicts == []
+
+
+def test_the_kept_catalogue_follows_force_locale_and_refresh(app):
+    """Each request keeps its catalogue (issue 18); a forced language (a badge sheet or an
+    e-mail in another language) and a refreshed one still get their own."""
+    from flask import render_template_string
+    from flask_babel import force_locale, gettext, refresh
+
+    template = "{{ _('Sign in') }}|{{ _('%(n)s application(s) found.', n=3) }}|{{ _('100%% sure') }}"
+    with app.test_request_context("/login"):
+        assert gettext("Sign in") == "Đăng nhập"
+        assert render_template_string(template).startswith("Đăng nhập|Tìm thấy 3 hồ sơ")
+        with force_locale("en"):
+            assert gettext("Sign in") == "Sign in"
+            assert render_template_string(template) == "Sign in|3 application(s) found.|100% sure"
+        assert gettext("Sign in") == "Đăng nhập"
+        assert render_template_string(template).startswith("Đăng nhập|")
+        from flask import session
+
+        session["language"] = "en"
+        refresh()
+        assert gettext("Sign in") == "Sign in"
+        assert render_template_string(template).startswith("Sign in|")
+
+
+def test_template_messages_are_escaped_and_formatted_like_jinjas(app):
+    from flask import render_template_string
+
+    with app.test_request_context("/login"):
+        html = render_template_string("{{ _('Select %(name)s', name='<b>An</b>') }}")
+        assert "&lt;b&gt;An&lt;/b&gt;" in html and "<b>" not in html
