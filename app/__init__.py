@@ -71,6 +71,7 @@ def create_app(config: dict | None = None) -> Flask:
 
     with app.app_context():
         dbsetup.configure_engine(db.engine)
+    app.teardown_appcontext(dbsetup.release_leftover_turn)
     babel.init_app(app, locale_selector=i18n.select_locale, timezone_selector=i18n.select_timezone)
     i18n.init_app(app)
     security.init_app(app)

@@ -38,14 +38,11 @@ second try starts clean; a connection the server dropped is closed and replaced)
 
 from __future__ import annotations
 
-import fcntl
 import hashlib
 import io
 import logging
-import os
 import re
 import threading
-from collections import deque
 from contextlib import contextmanager
 from datetime import datetime
 
@@ -57,7 +54,7 @@ from werkzeug.http import parse_accept_header
 from app.checkin import contract, services
 from app.checkin.devices import LAST_SEEN_EVERY
 from app.checkin.models import Device, device_gates
-from app.core import driver, security
+from app.core import driver, security, sqlite_writers
 from app.core.timeutil import utcnow
 from app.events.models import Event
 from app.extensions import db
@@ -100,41 +97,6 @@ TOUCH_DEVICE = (
 BASE_HEADERS = [("Content-Type", "application/json"), *security.BASE_HEADERS]
 
 
-class FairLock:
-    """A lock handed to its waiters in the order they came: a plain ``threading.Lock`` lets
-    a thread that has just arrived overtake one that has waited for several turns, and
-    those long waits were the scan's slowest answers under 16 writers."""
-
-    def __init__(self):
-        self._mutex = threading.Lock()
-        self._waiters: deque[threading.Lock] = deque()
-        self._held = False
-
-    def acquire(self, timeout: float) -> bool:
-        with self._mutex:
-            if not self._held:
-                self._held = True
-                return True
-            waiter = threading.Lock()
-            waiter.acquire()
-            self._waiters.append(waiter)
-        if waiter.acquire(timeout=timeout):
-            return True  # handed over by release(): still held, now by this thread
-        with self._mutex:
-            if waiter in self._waiters:
-                self._waiters.remove(waiter)
-                return False
-        return True  # handed over just as the wait ended
-
-    def release(self) -> None:
-        with self._mutex:
-            if self._waiters:
-                self._waiters.popleft().release()  # the next in line holds it now
-            else:
-                self._held = False
-
-
-_SQLITE_WRITER = FairLock()  # one SQLite writer at a time in this worker, in arrival order
 STATUS_LINES = {200: "200 OK", 201: "201 CREATED"}
 
 
@@ -253,10 +215,9 @@ class LeanScan:
                     # the kernel hands on at once), not in SQLite's busy handler, which
                     # sleeps up to 100 ms between tries: that sleeping was the scan's tail
                     # under 16 writers.
-                    if not _SQLITE_WRITER.acquire(timeout=30):
+                    if not sqlite_writers.acquire(engine):
                         raise Fallback
                     locked = True
-                    _writers_file(engine).lock()
                     driver.execute(cursor, "BEGIN IMMEDIATE")
 
                 def run(statement, values):
@@ -313,8 +274,7 @@ class LeanScan:
                 if each is not None:
                     each.close()
             if locked:
-                _writers_file(engine).unlock()
-                _SQLITE_WRITER.release()
+                sqlite_writers.release(engine)
         decision = outcome.decision(inserted[0][0], scan["gate_id"], scan["client_uuid"], False)
         texts = contract.texts_for(language)
         prefix = f"{script_root}/{rows[0][6]}/api/v1/photos/"
@@ -362,34 +322,6 @@ def _round_trips(connection, sqlite: bool):
 # then closed, this scan goes the long way (which pings) and the next one makes a new one.
 _local = threading.local()
 _prepared: dict[int, driver.Statements] = {}
-
-
-class _WritersFile:
-    """An exclusive lock (``flock``) on ``<database>.writers`` shared by every worker of the
-    machine; a blocked worker is woken when it is released. An in-memory database has none."""
-
-    def __init__(self, database: str | None):
-        self.fd = None
-        if database and database != ":memory:" and not database.startswith("file:"):
-            self.fd = os.open(database + ".writers", os.O_RDWR | os.O_CREAT, 0o600)
-
-    def lock(self) -> None:
-        if self.fd is not None:
-            fcntl.flock(self.fd, fcntl.LOCK_EX)
-
-    def unlock(self) -> None:
-        if self.fd is not None:
-            fcntl.flock(self.fd, fcntl.LOCK_UN)
-
-
-_writers: dict[int, _WritersFile] = {}
-
-
-def _writers_file(engine) -> _WritersFile:
-    held = _writers.get(id(engine))
-    if held is None:
-        held = _writers[id(engine)] = _WritersFile(engine.url.database)
-    return held
 
 
 def _statements_for(engine) -> driver.Statements:

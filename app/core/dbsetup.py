@@ -11,9 +11,13 @@ calls :func:`mark_write`, so a script that only reads never blocks the web worke
 
 from __future__ import annotations
 
+import threading
+
 from flask import g, has_app_context, has_request_context, request
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
+
+from app.core import sqlite_writers
 
 READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
@@ -47,4 +51,66 @@ def configure_engine(engine: Engine) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection):
-        connection.exec_driver_sql("BEGIN IMMEDIATE" if _wants_write() else "BEGIN")
+        if not _wants_write():
+            connection.exec_driver_sql("BEGIN")
+            return
+        # A write transaction waits for its turn in the writers' queue (app/core/sqlite_writers.py),
+        # not in SQLite's sleeping busy handler, and holds it until its COMMIT or ROLLBACK.
+        queued = getattr(_turn, "connection", None) is None and sqlite_writers.acquire(engine)
+        if queued:
+            _turn.connection, _turn.engine = connection, engine
+        try:
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
+        except BaseException:
+            if queued:
+                _end_turn()
+            raise
+
+    @event.listens_for(engine, "commit")
+    def _on_commit(connection):
+        _finish(connection, "COMMIT")
+
+    @event.listens_for(engine, "rollback")
+    def _on_rollback(connection):
+        _finish(connection, "ROLLBACK")
+
+    @event.listens_for(engine, "checkin")
+    def _on_checkin(_dbapi_connection, _record):
+        # a connection back in the pool has no transaction: never keep the turn past it
+        if getattr(_turn, "engine", None) is engine:
+            _end_turn()
+
+
+# The write transaction of this thread that holds the writers' queue, if any.
+_turn = threading.local()
+
+
+def _end_turn() -> None:
+    engine = _turn.engine
+    _turn.connection = _turn.engine = None
+    sqlite_writers.release(engine)
+
+
+def _finish(connection, statement: str) -> None:
+    """End the transaction that holds the turn, then hand the turn on. SQLAlchemy's events
+    come *before* the driver's COMMIT or ROLLBACK, so the statement is run here, and the
+    driver's own call that follows finds no transaction open and does nothing. Should it
+    fail here, the turn is handed on all the same and the driver's call runs it again and
+    reports the error as usual."""
+    if getattr(_turn, "connection", None) is not connection:
+        return
+    try:
+        dbapi_connection = connection.connection.dbapi_connection
+        if dbapi_connection is not None and dbapi_connection.in_transaction:
+            dbapi_connection.execute(statement)
+    except Exception:  # noqa: BLE001, S110 - the driver's own COMMIT/ROLLBACK reports it next
+        pass
+    finally:
+        _end_turn()
+
+
+def release_leftover_turn(_exc=None) -> None:
+    """At the end of every request: a turn still held (a transaction left open past its
+    request) is handed on, so no writer waits for a request that is over."""
+    if getattr(_turn, "engine", None) is not None:
+        _end_turn()

@@ -1,11 +1,11 @@
-"""The lean path's SQLite writers queue in arrival order (app/checkin/lean.py, FairLock)."""
+"""The lean path's SQLite writers queue in arrival order (app/core/sqlite_writers.py, FairLock)."""
 
 from __future__ import annotations
 
 import threading
 import time
 
-from app.checkin.lean import FairLock
+from app.core.sqlite_writers import FairLock
 
 
 def _wait_for(condition, seconds=5.0):
