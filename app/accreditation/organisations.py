@@ -25,28 +25,24 @@ def active_organisations() -> list[MediaOrganisation]:
     )
 
 
-def visible_organisations() -> list[MediaOrganisation]:
-    """Every organisation not merged away (proposed ones included), by name: for staff filters."""
-    return list(
-        db.session.scalars(
-            select(MediaOrganisation)
-            .where(MediaOrganisation.merged_into_id.is_(None))
-            .order_by(MediaOrganisation.name_key)
-        )
+def _visible(*columns):
+    """``SELECT columns`` of every organisation not merged away (proposed ones included), by name."""
+    return (
+        select(*columns)
+        .where(MediaOrganisation.merged_into_id.is_(None))
+        .order_by(MediaOrganisation.name_key)
     )
 
 
+def visible_organisations() -> list[MediaOrganisation]:
+    """Every organisation not merged away (proposed ones included), by name: for staff pages."""
+    return list(db.session.scalars(_visible(MediaOrganisation)))
+
+
 def filter_choices() -> list[tuple[int, str]]:
-    """``(id, name)`` of every organisation not merged away, by name: the queue's filter
-    (plain rows, no ORM objects: a hundred of them on every queue page)."""
-    return [
-        tuple(row)
-        for row in db.session.execute(
-            select(MediaOrganisation.id, MediaOrganisation.name)
-            .where(MediaOrganisation.merged_into_id.is_(None))
-            .order_by(MediaOrganisation.name_key)
-        )
-    ]
+    """``(id, name)`` of the same organisations: the queue's filter (plain rows, no ORM
+    objects: a hundred of them on every queue page)."""
+    return [tuple(row) for row in db.session.execute(_visible(MediaOrganisation.id, MediaOrganisation.name))]
 
 
 def resolve(org: MediaOrganisation) -> MediaOrganisation:

@@ -64,15 +64,20 @@ class RequestDomain(Domain):
         if kept is not None:
             return kept
         translations = super().get_translations()
-        space = g.get("_flask_babel") if has_request_context() else None
+        space = _babel_space()
         locale = getattr(space, "babel_locale", None)  # the lookup above chose it
         if locale is not None:
             space.request_translations = (locale, translations)
         return translations
 
 
+def _babel_space():
+    """Flask-Babel's per-request namespace (its locale, and the catalogue kept here), or None."""
+    return g.get("_flask_babel") if has_request_context() else None
+
+
 def _kept_catalogue():
-    space = g.get("_flask_babel") if has_request_context() else None
+    space = _babel_space()
     kept = getattr(space, "request_translations", None)
     return kept[1] if kept is not None and kept[0] is getattr(space, "babel_locale", None) else None
 
