@@ -19,44 +19,10 @@ from __future__ import annotations
 
 import fcntl
 import os
-import threading
-from collections import deque
+
+from app.core.fairlock import FairLock
 
 WAIT_SECONDS = 30  # as SQLite's busy timeout (dbsetup): past it the writer goes without the queue
-
-
-class FairLock:
-    """A lock handed to its waiters in the order they came: a plain ``threading.Lock`` lets
-    a thread that has just arrived overtake one that has waited for several turns, and
-    those long waits were the scan's slowest answers under 16 writers."""
-
-    def __init__(self):
-        self._mutex = threading.Lock()
-        self._waiters: deque[threading.Lock] = deque()
-        self._held = False
-
-    def acquire(self, timeout: float) -> bool:
-        with self._mutex:
-            if not self._held:
-                self._held = True
-                return True
-            waiter = threading.Lock()
-            waiter.acquire()
-            self._waiters.append(waiter)
-        if waiter.acquire(timeout=timeout):
-            return True  # handed over by release(): still held, now by this thread
-        with self._mutex:
-            if waiter in self._waiters:
-                self._waiters.remove(waiter)
-                return False
-        return True  # handed over just as the wait ended
-
-    def release(self) -> None:
-        with self._mutex:
-            if self._waiters:
-                self._waiters.popleft().release()  # the next in line holds it now
-            else:
-                self._held = False
 
 
 class _WritersFile:

@@ -1,0 +1,114 @@
+"""Requests take turns at the application (app/core/httpworker.py, issue 18): in the
+documented server a worker runs one whole request at a time, in arrival order; a request
+waits a second at most; uploads, read by their thread, do not wait for a turn."""
+
+from __future__ import annotations
+
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
+
+import pytest
+
+from app.core.httpworker import BODY_BUFFER, request_state
+from bench.run import Server
+from tests.reliability import servers
+
+
+@pytest.fixture
+def start(tmp_path):
+    started = []
+
+    def run(**settings):
+        env = servers.instance_env("sqlite://", tmp_path / "uploads", **settings)
+        server = Server("tests.reliability.turnsapp:app", env, workers=1)
+        started.append(server)
+        return server.port
+
+    yield run
+    for server in started:
+        server.stop()
+
+
+def _hold(port: int, seconds: float, body: bytes | None = None) -> tuple[int, float]:
+    """(most requests found inside the application, seconds to the answer)."""
+    started = time.monotonic()
+    status, _headers, answer = servers.request(
+        port, "POST" if body else "GET", f"/hold?seconds={seconds}", body, {"Content-Type": "text/plain"}
+    )
+    assert status == 200
+    return int(answer), time.monotonic() - started
+
+
+@contextmanager
+def _held(port: int, seconds: float):
+    """A request that stays in the application for ``seconds``, there when the block starts."""
+    holder = threading.Thread(target=_hold, args=(port, seconds))
+    holder.start()
+    time.sleep(0.3)
+    try:
+        yield
+    finally:
+        holder.join(10)
+
+
+def _together(port: int, count: int, seconds: float) -> list[int]:
+    with ThreadPoolExecutor(count) as pool:
+        return [most for most, _ in pool.map(lambda _: _hold(port, seconds), range(count))]
+
+
+@pytest.mark.timeout(60)
+def test_a_worker_runs_one_request_at_a_time(start):
+    port = start()  # the documented default: one turn
+    started = time.monotonic()
+    assert _together(port, 5, 0.2) == [1] * 5
+    assert time.monotonic() - started >= 1.0  # one after the other
+
+
+@pytest.mark.timeout(60)
+def test_without_turns_requests_run_side_by_side(start):
+    port = start(GUNICORN_CPU_SLOTS="0")
+    assert max(_together(port, 5, 0.5)) > 1
+
+
+@pytest.mark.timeout(60)
+def test_two_turns_let_two_in(start):
+    port = start(GUNICORN_CPU_SLOTS="2")
+    assert max(_together(port, 6, 0.3)) == 2
+
+
+@pytest.mark.timeout(60)
+def test_a_request_that_blocks_delays_the_next_by_the_wait_at_most(start):
+    port = start(GUNICORN_TURN_WAIT="0.5")
+    with _held(port, 4):
+        most, took = _hold(port, 0)
+    assert most == 2  # it went in beside the blocked one
+    assert 0.4 < took < 2.5
+
+
+@pytest.mark.timeout(60)
+def test_an_upload_does_not_wait_for_a_turn_and_a_form_does(start):
+    port = start(GUNICORN_TURN_WAIT="10")
+    with _held(port, 3):
+        most, took = _hold(port, 0, b"x" * (BODY_BUFFER + 1))
+        assert most == 2 and took < 2.0  # read by its thread: no turn
+        most, took = _hold(port, 0, b"email=a%40b.vn")
+        assert most == 1 and took > 1.5  # a whole form waits for the holder to finish
+
+
+@pytest.mark.parametrize(
+    ("data", "state"),
+    [
+        (b"GET / HTTP/1.1\r\nHost: a", (False, False)),
+        (b"GET / HTTP/1.1\r\nHost: a\r\n\r\n", (True, True)),
+        (b"POST / HTTP/1.1\r\nContent-Length: 5\r\n\r\nab", (False, False)),
+        (b"POST / HTTP/1.1\r\nContent-Length: 5\r\n\r\nabcde", (True, True)),
+        (b"POST / HTTP/1.1\r\nContent-Length: 99999999\r\n\r\n", (True, False)),
+        (b"POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n", (True, False)),
+        (b"POST / HTTP/1.1\r\nContent-Length: 5\r\nExpect: 100-continue\r\n\r\n", (True, False)),
+        (b"GET / HTTP/1.1\r\nX: " + b"a" * 300_000, (True, False)),
+    ],
+)
+def test_request_state(data, state):
+    assert request_state(data) == state

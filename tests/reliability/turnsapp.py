@@ -1,0 +1,38 @@
+"""A WSGI application for the worker's turns (tests/reliability/test_turns.py).
+
+``/hold?seconds=S`` stays in the application for S seconds (reading its body first, if
+any); every answer is the largest number of requests it found inside the application
+with it, itself included.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from urllib.parse import parse_qs
+
+_count = threading.Lock()
+_inside = 0
+
+
+def app(environ, start_response):
+    global _inside
+    if environ["PATH_INFO"] == "/healthz":
+        start_response("200 OK", [("Content-Type", "text/plain"), ("Content-Length", "2")])
+        return [b"ok"]
+    length = int(environ.get("CONTENT_LENGTH") or 0)
+    if length:
+        environ["wsgi.input"].read(length)
+    with _count:
+        _inside += 1
+        most = _inside
+    try:
+        time.sleep(float(parse_qs(environ.get("QUERY_STRING", "")).get("seconds", ["0"])[0]))
+        with _count:
+            most = max(most, _inside)
+    finally:
+        with _count:
+            _inside -= 1
+    body = str(most).encode()
+    start_response("200 OK", [("Content-Type", "text/plain"), ("Content-Length", str(len(body)))])
+    return [body]
