@@ -117,14 +117,10 @@ class HeadBufferingWorker(ThreadWorker):
             self.turns = Turns(slots, float(os.environ.get("GUNICORN_TURN_WAIT", "1")))
             self.wsgi = self.turns.around(self.wsgi)
 
-    def enqueue_req(self, conn):
-        # the request read here in whole takes a turn; a pipelined next one, read ahead by
-        # the thread, is not known whole and goes without
-        conn.takes_turn, conn.whole = getattr(conn, "whole", False), False
-        super().enqueue_req(conn)
-
     def handle(self, conn):
-        """(a thread) One request; a whole one waits for its turn in :meth:`Turns.around`."""
+        """(a thread) One request; one read here in whole waits for its turn in
+        :meth:`Turns.around`. The flag is spent: a pipelined next request, read ahead by the
+        thread and handed back without passing through this event loop, goes without."""
         _thread.takes_turn = self.turns is not None and getattr(conn, "takes_turn", False)
         conn.takes_turn = False
         try:
@@ -177,7 +173,7 @@ class HeadBufferingWorker(ThreadWorker):
             self._drop(conn)
             return
         conn.pending += chunk
-        ready, conn.whole = request_state(bytes(conn.pending))
+        ready, conn.takes_turn = request_state(bytes(conn.pending))
         if not ready:
             return
         self.poller.unregister(conn.sock)
