@@ -38,9 +38,12 @@ def instance_env(database_url: str, upload_dir: Path, **extra) -> dict:
     }
 
 
-def start(database_url: str, upload_dir: Path, workers: int | None = None, **extra) -> Server:
-    """gunicorn with the project's gunicorn.conf.py; ``workers=None`` is the documented default."""
-    return Server("wsgi:app", instance_env(database_url, upload_dir, **extra), workers=workers)
+def start(
+    database_url: str, upload_dir: Path, workers: int | None = None, target: str = "wsgi:app", **extra
+) -> Server:
+    """gunicorn with the project's gunicorn.conf.py serving ``target`` (the application, or a
+    test's own WSGI application); ``workers=None`` is the documented default."""
+    return Server(target, instance_env(database_url, upload_dir, **extra), workers=workers)
 
 
 def redis_url_or_skip(db_index: int) -> str:

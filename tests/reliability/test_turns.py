@@ -12,7 +12,6 @@ from contextlib import contextmanager
 import pytest
 
 from app.core.httpworker import BODY_BUFFER, request_state
-from bench.run import Server
 from tests.reliability import servers
 
 
@@ -21,8 +20,9 @@ def start(tmp_path):
     started = []
 
     def run(**settings):
-        env = servers.instance_env("sqlite://", tmp_path / "uploads", **settings)
-        server = Server("tests.reliability.turnsapp:app", env, workers=1)
+        server = servers.start(
+            "sqlite://", tmp_path / "uploads", workers=1, target="tests.reliability.turnsapp:app", **settings
+        )
         started.append(server)
         return server.port
 
