@@ -63,10 +63,11 @@ def test_slots_let_that_many_in_and_then_queue_in_order():
     assert lock.acquire(timeout=1) and lock.acquire(timeout=1)
     assert lock.acquire(timeout=0.05) is False  # both slots taken
     threads, order = _line_up(lock, 3, release=False)
-    lock.release()  # one slot frees: the first in line takes it
-    _wait_for(lambda: order == [0])
-    lock.release()
-    lock.release()
+    # Slots free one at a time, and each goes to the next in line. (Freed together, two
+    # waiters would both hold a slot and could note themselves in either order.)
+    for count in (1, 2, 3):
+        lock.release()
+        _wait_for(lambda c=count: len(order) == c)
     for thread in threads:
         thread.join(5)
     assert order == [0, 1, 2]
