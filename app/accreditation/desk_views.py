@@ -32,12 +32,16 @@ REVIEW = Permission.REVIEW_ACCREDITATION
 def queue():
     """Applications to review, filtered, searched without accents, sorted and paginated."""
     filters = Filters.from_args(request.args)
-    page = paginate(filtered_query(filters), per_page=25, count=listing.filtered_count(filters))
+    page = paginate(
+        listing.queue_rows(filters), per_page=25, scalars=False, count=listing.filtered_count(filters)
+    )
+    ids = [row.id for row in page.items]
     return render_template(
         "accreditation/queue.html",
         **plain_labels(),  # each label translated once per page, not once per cell (issue 18)
         page=page,
-        held=listing.held_ids(page.items),
+        held=listing.held_ids(ids),
+        zone_codes=listing.zone_codes(ids),
         filters=filters,
         organisations=organisations.filter_choices(),
         zones=db.session.scalars(scoped(Zone).order_by(Zone.sort_order, Zone.id)).all(),
@@ -99,7 +103,7 @@ def _render_detail(
             "accreditation/detail.html",
             application=application,
             near=services.near_duplicates(application),
-            held=listing.held_ids([application]),
+            held=listing.held_ids([application.id]),
             history=history,
             age=age,
             reject_form=reject_form or RejectForm(formdata=None),

@@ -274,14 +274,16 @@ def clone_setup(source: Event, target: Event, *, actor=None) -> int:
     return count
 
 
-def switchable_events(user) -> list[Event]:
-    """The congresses a signed-in user can switch between: every one for the site administrator
-    and the central overview, else those where they hold a staff role."""
+def switchable_events(user) -> list:
+    """``(code, name)`` rows of the congresses a signed-in user can switch between, newest
+    first: every one for the site administrator and the central overview, else those where
+    they hold a staff role. Plain rows: the bar of every page shows them (issue 18)."""
     from app.core.permissions import Permission
 
-    if user.can(Permission.VIEW_OVERVIEW):
-        return list(db.session.scalars(select(Event).order_by(Event.id.desc())))
-    return events_of(user.id)
+    query = select(Event.code, Event.name).order_by(Event.id.desc())
+    if not user.can(Permission.VIEW_OVERVIEW):
+        query = query.where(Event.id.in_(select(Membership.event_id).where(Membership.user_id == user.id)))
+    return db.session.execute(query).all()
 
 
 def load_with_roles(user_model, user_id: int):

@@ -230,3 +230,22 @@ def test_the_organisation_filter_keeps_its_choice_and_escapes_names(client, auth
     assert f'<option value="{chosen}" selected>Hãng thông tấn Kyodo</option>' in page
     assert page.count(" selected>") == 3  # the organisation, the status and the sort
     assert "Tạp chí &lt;Cộng sản&gt; &amp; &#34;Lý luận&#34;" in page and "<Cộng sản>" not in page
+
+
+def test_a_row_shows_the_organisation_its_level_the_zones_in_order_and_the_status(
+    client, auth, zones, make_application, make_organisation
+):
+    # the rows are plain columns since issue 18: what the objects showed must still show
+    proposed = make_organisation("Tạp chí Mới Đề Xuất", level="foreign", confirmed=False)
+    make_application(
+        full_name="Phạm Thu Hà", organisation=proposed, zones=("PH", "PC", "HT"), status="changes_requested"
+    )
+    auth.login("accreditation_officer")
+    page = client.get("/DH16/accreditation/queue?status=all").get_data(as_text=True)
+    row = page[page.find("Phạm Thu Hà") :]
+    row = row[: row.find("</tr>")]
+    assert "Tạp chí Mới Đề Xuất" in row
+    assert "đề xuất" in row  # not yet confirmed by an officer
+    assert "Báo chí nước ngoài" in row  # the organisation's level, translated
+    assert re.findall(r'<span class="badge text-bg-light border">([A-Z]+)</span>', row) == ["PC", "HT", "PH"]
+    assert 'data-status="changes_requested"' in row and "! Yêu cầu bổ sung" in row
