@@ -35,13 +35,11 @@ def queue():
     page = paginate(
         listing.queue_rows(filters), per_page=25, scalars=False, count=listing.filtered_count(filters)
     )
-    ids = [row.id for row in page.items]
     return render_template(
         "accreditation/queue.html",
         **plain_labels(),  # each label translated once per page, not once per cell (issue 18)
         page=page,
-        held=listing.held_ids(ids),
-        zone_codes=listing.zone_codes(ids),
+        zone_codes=listing.zone_codes([row.id for row in page.items]),
         filters=filters,
         organisations=organisations.filter_choices(),
         zones=db.session.scalars(scoped(Zone).order_by(Zone.sort_order, Zone.id)).all(),

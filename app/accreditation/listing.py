@@ -122,12 +122,17 @@ QUEUE_COLUMNS = (
     MediaOrganisation.name.label("organisation_name"),
     MediaOrganisation.confirmed.label("organisation_confirmed"),
     MediaOrganisation.level.label("organisation_level"),
+    # waiting for its outlet's places (over its quota), so the desk sees it before approving
+    select(Nomination.id)
+    .where(Nomination.application_id == Application.id, Nomination.held.is_(True))
+    .exists()
+    .label("held"),
 )
 
 
 def queue_rows(filters: Filters) -> Select:
     """The review queue's rows for ``filters``: :data:`QUEUE_COLUMNS`, in the order of
-    :func:`filtered_query` (the exports), the zones read per page by :func:`zone_codes`."""
+    :func:`filtered_query` (the exports); the zones are read per page by :func:`zone_codes`."""
     conditions, _ = _conditions(filters)
     return (
         select(*QUEUE_COLUMNS)
