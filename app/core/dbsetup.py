@@ -1,4 +1,5 @@
-"""Engine settings that make SQLite safe under several gunicorn workers.
+"""Engine settings that make SQLite safe under several gunicorn workers, and reads
+without a transaction on PostgreSQL.
 
 SQLite runs in WAL mode with ``synchronous=NORMAL`` and a busy timeout. A write
 transaction starts with ``BEGIN IMMEDIATE`` so two workers never both hold a read
@@ -7,34 +8,88 @@ that only read (GET/HEAD) start a plain deferred transaction so readers never wa
 for writers; a GET route that writes calls :func:`mark_write` before its first query.
 Outside a request (CLI, worker, tests) transactions are deferred unless the code
 calls :func:`mark_write`, so a script that only reads never blocks the web workers.
+
+On PostgreSQL the same rule decides how a request talks to the server: a request that only
+reads runs its statements in autocommit (:class:`Session`), so no ``BEGIN`` and no
+``ROLLBACK`` travel to the server — two of the review queue's eleven round trips (issue 18).
+It reads what it read before: PostgreSQL's isolation level, READ COMMITTED, gives every
+statement its own snapshot inside a transaction too. Should such a request write after all
+(a flush, an INSERT, UPDATE or DELETE statement) or lock a row (``FOR UPDATE``), that
+statement goes to a second connection, with a transaction, committed or rolled back as before.
 """
 
 from __future__ import annotations
 
 import threading
+from weakref import WeakKeyDictionary
 
 from flask import g, has_app_context, has_request_context, request
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
 from app.core import sqlite_writers
+from app.extensions import Session
 
 READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
 def mark_write() -> None:
-    """Declare that the current GET request writes, so SQLite takes the write lock up front."""
-    g.sqlite_write = True
+    """Declare that the current GET request writes: SQLite takes the write lock up front and
+    PostgreSQL runs it in a transaction from its first statement."""
+    g.request_writes = True
 
 
 def _wants_write() -> bool:
     if has_request_context():
-        return request.method not in READ_METHODS or bool(g.get("sqlite_write"))
-    return has_app_context() and bool(g.get("sqlite_write"))
+        return request.method not in READ_METHODS or bool(g.get("request_writes"))
+    return has_app_context() and bool(g.get("request_writes"))
+
+
+_AUTOCOMMIT: WeakKeyDictionary[Engine, Engine] = WeakKeyDictionary()
+
+
+def _autocommit(engine: Engine) -> Engine:
+    """``engine`` in autocommit (same pool; the level is set on checkout and reset on return)."""
+    twin = _AUTOCOMMIT.get(engine)
+    if twin is None:
+        twin = _AUTOCOMMIT[engine] = engine.execution_options(isolation_level="AUTOCOMMIT")
+    return twin
+
+
+_WROTE = "wrote"  # session.info: this transaction wrote or locked (its reads follow it)
+
+
+def bind_for(session, engine: Engine, clause) -> Engine:
+    """The engine of a statement (see the module's note; installed on the session class by
+    :func:`configure_engine`): on PostgreSQL, a request that only reads gets its connection in
+    autocommit. A flush, an INSERT/UPDATE/DELETE or a locking read goes to ``engine``, with a
+    transaction, and so does every statement after it until that transaction ends, so the
+    request reads what it wrote."""
+    if engine.dialect.name != "postgresql" or session.info.get(_WROTE):
+        return engine
+    if getattr(clause, "is_dml", False) or getattr(clause, "_for_update_arg", None) is not None:
+        session.info[_WROTE] = True
+        return engine
+    if has_request_context() and not _wants_write():
+        return _autocommit(engine)
+    return engine
+
+
+@event.listens_for(Session, "before_flush")
+def _wrote(session, _flush_context, _instances) -> None:
+    session.info[_WROTE] = True
+
+
+@event.listens_for(Session, "after_transaction_end")
+def _transaction_ended(session, transaction) -> None:
+    if transaction.parent is None:
+        session.info.pop(_WROTE, None)
 
 
 def configure_engine(engine: Engine) -> None:
-    """Install the SQLite pragmas and transaction mode; PostgreSQL needs nothing here."""
+    """Install the SQLite pragmas and transaction mode; on PostgreSQL, the reads without a
+    transaction (:func:`bind_for`)."""
+    Session.bind_for = staticmethod(bind_for)
     if engine.dialect.name != "sqlite":
         return
 

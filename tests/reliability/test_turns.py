@@ -11,7 +11,7 @@ from contextlib import contextmanager
 
 import pytest
 
-from app.core.httpworker import BODY_BUFFER, request_state
+from app.core.httpworker import BODY_BUFFER, cpu_slots, request_state
 from tests.reliability import servers
 
 
@@ -19,9 +19,9 @@ from tests.reliability import servers
 def start(tmp_path):
     started = []
 
-    def run(**settings):
+    def run(database: str = "sqlite://", **settings):
         server = servers.start(
-            "sqlite://", tmp_path / "uploads", workers=1, target="tests.reliability.turnsapp:app", **settings
+            database, tmp_path / "uploads", workers=1, target="tests.reliability.turnsapp:app", **settings
         )
         started.append(server)
         return server.port
@@ -76,6 +76,28 @@ def test_without_turns_requests_run_side_by_side(start):
 def test_two_turns_let_two_in(start):
     port = start(GUNICORN_CPU_SLOTS="2")
     assert max(_together(port, 6, 0.3)) == 2
+
+
+@pytest.mark.timeout(60)
+def test_with_a_database_server_two_requests_run_at_once_by_default(start):
+    # the test application never connects: only the address's kind chooses the default
+    port = start(database="postgresql://postgres@127.0.0.1:5432/unused")
+    assert max(_together(port, 6, 0.3)) == 2
+
+
+@pytest.mark.parametrize(
+    ("environ", "slots"),
+    [
+        ({}, 1),
+        ({"DATABASE_URL": "sqlite:////srv/presscentre.db"}, 1),
+        ({"DATABASE_URL": "postgresql://db/presscentre"}, 2),
+        ({"DATABASE_URL": "postgres://db/presscentre"}, 2),
+        ({"DATABASE_URL": "postgresql://db/presscentre", "GUNICORN_CPU_SLOTS": "1"}, 1),
+        ({"GUNICORN_CPU_SLOTS": "0"}, 0),
+    ],
+)
+def test_cpu_slots(environ, slots):
+    assert cpu_slots(environ) == slots
 
 
 @pytest.mark.timeout(60)
