@@ -10,12 +10,13 @@ Outside a request (CLI, worker, tests) transactions are deferred unless the code
 calls :func:`mark_write`, so a script that only reads never blocks the web workers.
 
 On PostgreSQL the same rule decides how a request talks to the server: a request that only
-reads runs its statements in autocommit (:class:`Session`), so no ``BEGIN`` and no
+reads runs its statements in autocommit (:func:`bind_for`), so no ``BEGIN`` and no
 ``ROLLBACK`` travel to the server — two of the review queue's eleven round trips (issue 18).
 It reads what it read before: PostgreSQL's isolation level, READ COMMITTED, gives every
 statement its own snapshot inside a transaction too. Should such a request write after all
 (a flush, an INSERT, UPDATE or DELETE statement) or lock a row (``FOR UPDATE``), that
-statement goes to a second connection, with a transaction, committed or rolled back as before.
+statement goes to a second connection, with a transaction, committed or rolled back as
+before, and the request's later statements follow it there until that transaction ends.
 """
 
 from __future__ import annotations
