@@ -12,7 +12,9 @@ from app.accreditation.blueprint import bp
 from app.accreditation.forms import ApproveForm, ChangesForm, RejectForm
 from app.accreditation.listing import Filters, filtered_query
 from app.accreditation.models import Application
+from app.accreditation.validation import STATUS_STYLES
 from app.accreditation.views import plain_labels
+from app.core import fragments
 from app.core.forms import EmptyForm
 from app.core.models import AuditEvent
 from app.core.pagination import paginate
@@ -35,14 +37,28 @@ def queue():
     page = paginate(
         listing.queue_rows(filters), per_page=25, scalars=False, count=listing.filtered_count(filters)
     )
-    return render_template(
-        "accreditation/queue.html",
-        **plain_labels(),  # each label translated once per page, not once per cell (issue 18)
-        page=page,
+    labels = plain_labels()  # each label translated once per page, not once per cell (issue 18)
+    # the rows and the filter form are read on every request and drawn only when what they
+    # show changed (app/core/fragments.py)
+    rows_html = fragments.render(
+        "accreditation/_queue_rows.html",
+        rows=page.items,
         zone_codes=listing.zone_codes([row.id for row in page.items]),
+        current_path=request.full_path.rstrip("?"),
+        acc_status_styles=STATUS_STYLES,
+        **labels,
+    )
+    filters_html = fragments.render(
+        "accreditation/_queue_filters.html",
         filters=filters,
         organisations=organisations.filter_choices(),
-        zones=db.session.scalars(scoped(Zone).order_by(Zone.sort_order, Zone.id)).all(),
+        zones=db.session.execute(
+            scoped(Zone).with_only_columns(Zone.id, Zone.code, Zone.name).order_by(Zone.sort_order, Zone.id)
+        ).all(),
+        **labels,
+    )
+    return render_template(
+        "accreditation/queue.html", page=page, filters=filters, rows_html=rows_html, filters_html=filters_html
     )
 
 

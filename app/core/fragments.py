@@ -1,0 +1,133 @@
+"""Fragments of a page drawn once per content: kept under a hash of what they show (issue 18).
+
+A list page reads its rows on every request, so it is always current; drawing them (the
+review queue: 25 rows, a few hundred template expressions, half of the page's time) costs
+more than reading them. :func:`render` draws a fragment template from the values it is
+given and keeps the HTML under a hash of everything the HTML can depend on:
+
+- the template's name and every value passed (the rows themselves, their labels);
+- the language, the current event's facts (its code in links, its time zone in dates);
+- the site's address and root (``url_for`` links; the page's own address, which links carry
+  back as ``next``, reaches a fragment only as a value).
+
+An unchanged page draws nothing again; a changed row changes the key, so a kept fragment
+never shows anything the database no longer says, and nothing has to be told to forget.
+
+What a fragment may read is checked, not trusted: the values passed, and the globals of
+:data:`ALLOWED_GLOBALS` (translation, links: functions of the key's language, event and
+address). The first render of a fragment template in a process lists the variables it and
+the templates it imports read (``jinja2.meta``) and refuses any other — a fragment that
+read the signed-in user, the session or the flashed messages would be shown to the next
+reader too. Values must be plain data (text, numbers, dates, rows, tuples, lists, dicts,
+dataclasses): an object whose ``repr`` is its address could share a key with another.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+from collections import OrderedDict
+from datetime import date, time
+from decimal import Decimal
+from threading import Lock
+
+from flask import current_app, request
+from jinja2 import Environment, meta
+from markupsafe import Markup
+from sqlalchemy.engine import Row
+
+from app.core import eventinfo
+from app.core.i18n import current_language
+
+MAX_FRAGMENTS = 256  # per worker: a few pages × filters × languages, ~10 kB each
+# What a fragment may read besides its values: each depends only on the language, the event
+# and the address, which are in the key.
+ALLOWED_GLOBALS = frozenset({"_", "gettext", "ngettext", "url_for", "id_url", "select_options"})
+
+_kept: OrderedDict[bytes, Markup] = OrderedDict()
+_checked: set[str] = set()
+_lock = Lock()
+
+
+class FragmentError(TypeError):
+    """A fragment reads something its key does not hold, or is given a value that is not data."""
+
+
+def render(template_name: str, **values) -> Markup:
+    """The HTML of ``template_name`` drawn with ``values`` only, kept by what it shows."""
+    if template_name not in _checked:
+        _check_reads(template_name, set(values))
+    key = _key(template_name, values)
+    with _lock:
+        html = _kept.get(key)
+        if html is not None:
+            _kept.move_to_end(key)
+            return html
+    html = Markup(current_app.jinja_env.get_template(template_name).render(values))  # noqa: S704 - autoescaped template
+    with _lock:
+        _kept[key] = html
+        while len(_kept) > MAX_FRAGMENTS:
+            _kept.popitem(last=False)
+    return html
+
+
+def forget_all() -> None:
+    """Drop every kept fragment (tests; a catalogue or template reload)."""
+    with _lock:
+        _kept.clear()
+        _checked.clear()
+
+
+def _key(template_name: str, values: dict) -> bytes:
+    seed = (
+        template_name,
+        tuple((name, _plain(value)) for name, value in sorted(values.items())),
+        current_language(),
+        eventinfo.current(),
+        request.host_url,
+        request.script_root,
+    )
+    return hashlib.blake2b(repr(seed).encode(), digest_size=16).digest()
+
+
+_SCALARS = (str, int, float, Decimal, date, time, type(None))  # bool is an int, datetime a date
+
+
+def _plain(value):
+    """``value`` as nested tuples of scalars, for a ``repr`` that names its content."""
+    if isinstance(value, _SCALARS):
+        return value
+    if isinstance(value, (list, tuple, Row)):
+        return tuple(_plain(item) for item in value)
+    if isinstance(value, dict):
+        return tuple((_plain(name), _plain(item)) for name, item in value.items())
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return (type(value).__qualname__, _plain(dataclasses.astuple(value)))
+    raise FragmentError(f"a fragment's value must be plain data, not {type(value).__name__}")
+
+
+def _check_reads(template_name: str, given: set[str]) -> None:
+    """Refuse a fragment template (or one it imports) that reads a variable neither given
+    nor in :data:`ALLOWED_GLOBALS`."""
+    env = current_app.jinja_env
+    # parsed by an environment without the application's globals: jinja2.meta leaves out the
+    # names an environment provides, and the application's include the request and session
+    bare = Environment(extensions=list(env.extensions), autoescape=True)  # parsed, never rendered
+    bare.filters.update(env.filters)
+    bare.tests.update(env.tests)
+    pending, seen, reads = [template_name], set(), set()
+    while pending:
+        name = pending.pop()
+        if name in seen:
+            continue
+        seen.add(name)
+        source = env.loader.get_source(env, name)[0]
+        tree = bare.parse(source)
+        reads |= meta.find_undeclared_variables(tree)
+        pending.extend(found for found in meta.find_referenced_templates(tree) if found)
+    unknown = reads - given - ALLOWED_GLOBALS
+    if unknown:
+        raise FragmentError(
+            f"{template_name} reads {', '.join(sorted(unknown))}, which its key does not hold"
+        )
+    _checked.add(template_name)
