@@ -318,8 +318,9 @@ def _round_trips(connection, sqlite: bool):
 # ----------------------------------------------------------------------------- the driver
 # Each thread of a worker keeps one driver connection of its own, made by the engine (so
 # with its settings: SQLite's pragmas) and then kept out of the pool: no checkout and no
-# pre-ping round trip per scan. A connection the server dropped fails its statement; it is
-# then closed, this scan goes the long way (which pings) and the next one makes a new one.
+# checkout check per scan. A connection the server dropped fails its statement; it is then
+# closed, this scan goes the long way (through the pool, which looks at a connection before
+# handing it out: app/core/dbsetup.py) and the next one makes a new one.
 _local = threading.local()
 _prepared: dict[int, driver.Statements] = {}
 

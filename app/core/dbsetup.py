@@ -17,15 +17,25 @@ statement its own snapshot inside a transaction too. Should such a request write
 (a flush, an INSERT, UPDATE or DELETE statement) or lock a row (``FOR UPDATE``), that
 statement goes to a second connection, with a transaction, committed or rolled back as
 before, and the request's later statements follow it there until that transaction ends.
+
+A pooled PostgreSQL connection is not pinged before each use (the pool's pre-ping was one
+more round trip on every request). The server says so on the socket when it closes a
+connection — a restart, a failover, an administrator's ``pg_terminate_backend`` send a
+FATAL message and hang up — so an idle connection with anything to read is finished:
+:func:`_closed_while_idle` looks with a zero-timeout poll at checkout (a system call, no
+round trip) and the pool replaces it. A connection lost without a word (a network cut) fails
+its first statement, and SQLAlchemy then recycles every connection of the pool made before
+that moment; ``pool_recycle`` retires connections after 30 minutes in any case.
 """
 
 from __future__ import annotations
 
+import select
 import threading
 from weakref import WeakKeyDictionary
 
 from flask import g, has_app_context, has_request_context, request
-from sqlalchemy import event
+from sqlalchemy import event, exc
 from sqlalchemy.engine import Engine
 
 from app.core import sqlite_writers
@@ -91,6 +101,8 @@ def configure_engine(engine: Engine) -> None:
     """Install the SQLite pragmas and transaction mode; on PostgreSQL, the reads without a
     transaction (:func:`bind_for`)."""
     Session.bind_for = staticmethod(bind_for)
+    if engine.dialect.name == "postgresql":
+        event.listen(engine, "checkout", _closed_while_idle)
     if engine.dialect.name != "sqlite":
         return
 
@@ -135,6 +147,18 @@ def configure_engine(engine: Engine) -> None:
         # a connection back in the pool has no transaction: never keep the turn past it
         if getattr(_turn, "engine", None) is engine:
             _end_turn()
+
+
+def _closed_while_idle(dbapi_connection, _record, _proxy) -> None:
+    """Refuse a pooled PostgreSQL connection the server spoke on or hung up while it sat in
+    the pool (see the module's note): the pool then makes a new one in its place."""
+    poll = select.poll()
+    try:
+        poll.register(dbapi_connection.fileno(), select.POLLIN)
+    except (OSError, ValueError) as error:  # closed on this side already
+        raise exc.DisconnectionError("the connection is closed") from error
+    if poll.poll(0):
+        raise exc.DisconnectionError("the server closed this connection while it was idle")
 
 
 # The write transaction of this thread that holds the writers' queue, if any.

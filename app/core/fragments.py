@@ -19,7 +19,7 @@ address). The first render of a fragment template in a process lists the variabl
 the templates it imports read (``jinja2.meta``) and refuses any other — a fragment that
 read the signed-in user, the session or the flashed messages would be shown to the next
 reader too. Values must be plain data (text, numbers, dates, rows, tuples, lists, dicts,
-dataclasses): an object whose ``repr`` is its address could share a key with another.
+dataclasses, translated labels): an object whose ``repr`` is its address could share a key with another.
 """
 
 from __future__ import annotations
@@ -32,6 +32,7 @@ from decimal import Decimal
 from threading import Lock
 
 from flask import current_app, request
+from flask_babel import LazyString
 from jinja2 import Environment, meta
 from markupsafe import Markup
 from sqlalchemy.engine import Row
@@ -101,8 +102,13 @@ def _plain(value):
         return tuple(_plain(item) for item in value)
     if isinstance(value, dict):
         return tuple((_plain(name), _plain(item)) for name, item in value.items())
+    if isinstance(value, LazyString):  # its text follows the language, which is in the key
+        return str(value)
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return (type(value).__qualname__, _plain(dataclasses.astuple(value)))
+        return (
+            type(value).__qualname__,
+            *(_plain(getattr(value, field.name)) for field in dataclasses.fields(value)),
+        )
     raise FragmentError(f"a fragment's value must be plain data, not {type(value).__name__}")
 
 

@@ -6,7 +6,7 @@ from flask import Flask, request
 from flask_login import current_user
 from markupsafe import Markup, escape
 
-from app.core import audit, eventinfo, uploads
+from app.core import audit, eventinfo, fragments, uploads
 from app.core.forms import EmptyForm, LanguageForm
 from app.core.i18n import current_language
 from app.core.nav import menu, visible_items
@@ -57,9 +57,24 @@ def init_app(app: Flask) -> None:
     def _globals():
         event = eventinfo.shown()
         items = visible_items(current_user)
+        entries = menu(items)
+
+        def nav_html(others) -> Markup:
+            """The bar's congress, switcher (``others``: code and name rows) and menu, drawn
+            once per content (app/core/fragments.py)."""
+            return fragments.render(
+                "_nav.html",
+                nav_menu=entries,
+                endpoint=request.endpoint,
+                event_code=event.code if event else "",
+                event_name=event.name if event else "",
+                others=others,
+            )
+
         return {
             "nav_items": items,  # every entry the user may follow, in order
-            "nav_menu": menu(items),  # the same, as the bar shows them (some in menus)
+            "nav_menu": entries,  # the same, as the bar shows them (some in menus)
+            "nav_html": nav_html,
             "language": current_language(),
             # formdata=None: these forms are only drawn, never read here, and reading the request
             # body of a request over MAX_CONTENT_LENGTH raised 413 again inside the 413 page (a 500)

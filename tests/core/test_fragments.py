@@ -3,11 +3,14 @@ filter form are kept by what they show, so a change shows at once and a repeat d
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from flask import render_template_string
 from jinja2 import ChoiceLoader, DictLoader
 
 from app.core import fragments
+from app.events import services as events
 
 QUEUE = "/DH16/accreditation/queue?status=all"
 
@@ -137,3 +140,24 @@ def test_values_of_another_type_or_content_draw_again(app, test_templates, draws
         assert render_template_string(
             "{{ x }}", x=fragments.render("test/plain.html", rows=[(1, "<b>")])
         ) == ("1=&lt;b&gt;;Khu vực")
+
+
+def _active(page: str) -> list[str]:
+    return re.findall(r'aria-current="page" href="([^"]+)"', page)
+
+
+def test_the_bar_marks_the_page_it_is_on_and_shows_a_new_congress_of_the_user_at_once(
+    client, auth, make_user, db
+):
+    officer = make_user("accreditation_officer")
+    auth.login(user=officer)
+    queue = client.get("/DH16/accreditation/queue").get_data(as_text=True)
+    organisations = client.get("/DH16/accreditation/organisations").get_data(as_text=True)
+    assert _active(queue) == ["/DH16/accreditation/queue"]
+    assert _active(organisations) == ["/DH16/accreditation/organisations"]
+    assert 'data-testid="event-switcher"' not in queue  # one congress: nothing to switch
+    other = events.create_event("DHB", "Đại hội Đảng bộ huyện Bình Xuyên", level="district", status="running")
+    events.appoint(officer.id, other, "accreditation_officer")
+    db.session.commit()
+    queue = client.get("/DH16/accreditation/queue").get_data(as_text=True)
+    assert 'data-testid="event-switcher"' in queue and 'href="/DHB/"' in queue
