@@ -38,13 +38,18 @@ if not control_socket_disable:
 
 
 def on_starting(server):
-    """Refuse a worker model whose rate limits would not hold for the whole installation."""
+    """Refuse a worker model whose rate limits would not hold for the whole installation; make
+    the workers' shared connection counts (app/core/httpworker.py, ``Shares``)."""
     if server.cfg.workers > 1 and not redis_url and rate_limits_on:
         sys.exit(
             f"gunicorn.conf.py: {server.cfg.workers} workers need REDIS_URL: with memory storage each "
             "worker would count the sign-in limit on its own. Set REDIS_URL, or run one worker "
             "(WEB_CONCURRENCY=1) with several threads (GUNICORN_THREADS)."
         )
+    if worker_class == "app.core.httpworker.HeadBufferingWorker":
+        from app.core import httpworker
+
+        httpworker.make_shares()
 
 
 # The garbage collector's full pass walks every object the process holds: after start-up,

@@ -28,7 +28,9 @@ turned on, the worker falls back to gthread's own handling.
 
 from __future__ import annotations
 
+import ctypes
 import errno
+import multiprocessing
 import os
 import re
 import selectors
@@ -36,6 +38,7 @@ import threading
 import time
 from collections import deque
 from functools import partial
+from multiprocessing.sharedctypes import RawArray
 
 from gunicorn.http2 import negotiation
 from gunicorn.workers.gthread import TConn, ThreadWorker
@@ -114,6 +117,80 @@ def cpu_slots(environ=os.environ) -> int:
     return 2 if environ.get("DATABASE_URL", "").startswith("postgres") else 1
 
 
+class Shares:
+    """How many connections each worker of one server holds, in memory the workers share
+    (made in the master before it forks them: :func:`make_shares`, from gunicorn.conf.py).
+
+    A client that keeps its connection alive stays with the worker that accepted it, and
+    which worker accepts is a race that the idle one wins every time: twelve clients
+    connecting at once to two workers all landed on one (tests/reliability/test_turns.py),
+    and sixteen benchmark connections split 15 / 1 — the fifteen waiting in one queue while
+    the other worker had time to spare (the review queue at 16 connections: p50 above the
+    mean, p99 twice the p50). So a worker holding more than one connection over the average
+    (rounded up) stops accepting for ``REFUSE_SECONDS``, leaving the next connections to the
+    others, and answers one request with ``Connection: close`` (at most one every
+    ``SHED_INTERVAL``), after which the client connects again, to another worker. Behind
+    nginx, which opens a connection per request, no worker is ever over its share."""
+
+    SLOTS = 64  # workers of one server, more than enough
+
+    def __init__(self):
+        self._pids = RawArray(ctypes.c_int, self.SLOTS)
+        self._conns = RawArray(ctypes.c_int, self.SLOTS)
+        self._lock = multiprocessing.Lock()
+
+    def claim(self, pid: int) -> int:
+        """A slot for the worker ``pid``: a free one, or one a dead worker left behind."""
+        with self._lock:
+            for index in range(self.SLOTS):
+                if self._pids[index] in (0, pid) or not _alive(self._pids[index]):
+                    self._pids[index], self._conns[index] = pid, 0
+                    return index
+        return -1
+
+    def release(self, index: int) -> None:
+        if index >= 0:
+            self._pids[index], self._conns[index] = 0, 0
+
+    def note(self, index: int, conns: int) -> None:
+        if index >= 0:
+            self._conns[index] = conns
+
+    def over_share(self, index: int) -> bool:
+        """Whether the worker of slot ``index`` holds more than one connection over the
+        average of the live workers, rounded up."""
+        if index < 0:
+            return False
+        workers = total = 0
+        for slot in range(self.SLOTS):
+            pid = self._pids[slot]
+            if pid and (slot == index or _alive(pid)):  # a worker killed outright left its slot
+                workers += 1
+                total += self._conns[slot]
+        return workers > 1 and self._conns[index] * workers > total + 2 * workers - 1
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+SHED_INTERVAL = 0.025  # seconds between two connections one worker sends away
+REFUSE_SECONDS = 0.05  # a worker over its share accepts nothing for this long
+_shares: Shares | None = None
+
+
+def make_shares() -> None:
+    """Make the workers' shared connection counts (in the master, before the workers fork)."""
+    global _shares
+    _shares = Shares()
+
+
 class HeadBufferingWorker(ThreadWorker):
     """gthread worker whose threads never wait for a slow client's request."""
 
@@ -121,6 +198,9 @@ class HeadBufferingWorker(ThreadWorker):
         super().__init__(*args, **kwargs)
         self.reading = deque()  # connections whose request is still arriving, oldest first
         self.turns: Turns | None = None
+        self.slot = -1
+        self.shed_at = 0.0  # when this worker last sent a connection away (time.monotonic())
+        self.refuse_until = 0.0  # accepts nothing before then (time.monotonic())
 
     def load_wsgi(self):
         super().load_wsgi()
@@ -128,6 +208,48 @@ class HeadBufferingWorker(ThreadWorker):
         if slots > 0:
             self.turns = Turns(slots, float(os.environ.get("GUNICORN_TURN_WAIT", "1")))
             self.wsgi = self.turns.around(self.wsgi)
+        if _shares is not None:
+            self.slot = _shares.claim(os.getpid())
+            self.wsgi = self._sheds(self.wsgi)
+
+    def _sheds(self, wsgi):
+        """``wsgi``, whose answer closes its connection when this worker holds more than its
+        share (see :class:`Shares`)."""
+
+        def shedding(environ, start_response):
+            _shares.note(self.slot, self.nr_conns)
+            now = time.monotonic()
+            if now - self.shed_at >= SHED_INTERVAL and _shares.over_share(self.slot):
+                response = getattr(start_response, "__self__", None)  # gunicorn's Response
+                if hasattr(response, "force_close"):
+                    self.shed_at, self.refuse_until = now, now + REFUSE_SECONDS
+                    response.force_close()  # "Connection: close", then the client connects again
+            return wsgi(environ, start_response)
+
+        return shedding
+
+    @property
+    def worker_connections(self) -> int:
+        """How many connections this worker takes: none while it is over its share (after it
+        accepted one too many, or sent one away), for ``REFUSE_SECONDS``, so that another
+        worker accepts the next ones. Its event loop, awake to close the one it sent away,
+        would otherwise win the race to accept it again (it did, ten times in a row, while the
+        other worker's loop waited for the interpreter lock). gthread's loop stops accepting
+        when its connections reach this number."""
+        if time.monotonic() < self.refuse_until:
+            return 0
+        return self._worker_connections
+
+    @worker_connections.setter
+    def worker_connections(self, value: int) -> None:
+        self._worker_connections = value
+
+    def run(self):
+        try:
+            super().run()
+        finally:
+            if _shares is not None:
+                _shares.release(self.slot)
 
     def handle(self, conn):
         """(a thread) One request; one read here in whole waits for its turn in
@@ -153,6 +275,10 @@ class HeadBufferingWorker(ThreadWorker):
                 raise
             return
         self.nr_conns += 1
+        if _shares is not None:
+            _shares.note(self.slot, self.nr_conns)
+            if _shares.over_share(self.slot):
+                self.refuse_until = time.monotonic() + REFUSE_SECONDS
         conn = TConn(self.cfg, client_sock, client_addr, listener.getsockname())  # non-blocking
         if self._buffers(conn):
             self._read_request(conn)

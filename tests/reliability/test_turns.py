@@ -4,14 +4,17 @@ waits a second at most; uploads, read by their thread, do not wait for a turn.""
 
 from __future__ import annotations
 
+import http.client
+import os
 import threading
 import time
+from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 
 import pytest
 
-from app.core.httpworker import BODY_BUFFER, cpu_slots, request_state
+from app.core.httpworker import BODY_BUFFER, Shares, cpu_slots, request_state
 from tests.reliability import servers
 
 
@@ -134,3 +137,54 @@ def test_an_upload_does_not_wait_for_a_turn_and_a_form_does(start):
 )
 def test_request_state(data, state):
     assert request_state(data) == state
+
+
+def test_shares_count_a_worker_over_the_average_rounded_up_and_one_more():
+    shares = Shares()
+    mine, other = shares.claim(os.getpid()), shares.claim(os.getppid())
+    shares.note(mine, 9)
+    shares.note(other, 7)
+    assert not shares.over_share(mine)  # 9 of 16: within one of the even share
+    shares.note(mine, 10)
+    shares.note(other, 6)
+    assert shares.over_share(mine) and not shares.over_share(other)
+    shares.release(other)  # alone, a worker is never over its share
+    assert not shares.over_share(mine)
+    assert shares.claim(os.getppid()) == other  # the freed slot is taken again
+
+
+def _worker_of_each(port: int, connections: int, seconds: float) -> list[int]:
+    """Keep ``connections`` kept-alive connections busy for ``seconds`` (connecting again when
+    the server closes one); the worker (process id) that answered each one last."""
+    deadline = time.monotonic() + seconds
+    start_together = threading.Barrier(connections)
+
+    def client(_index: int) -> int:
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+        start_together.wait()
+        pid = 0
+        while time.monotonic() < deadline:
+            connection.request("GET", "/pid?seconds=0.005")
+            pid = int(connection.getresponse().read())  # a closed connection reopens on the next request
+        connection.close()
+        return pid
+
+    with ThreadPoolExecutor(connections) as pool:
+        return list(pool.map(client, range(connections)))
+
+
+@pytest.mark.timeout(60)
+def test_kept_alive_connections_end_up_even_between_workers(tmp_path):
+    server = servers.start(
+        "sqlite://",
+        tmp_path / "uploads",
+        workers=2,
+        target="tests.reliability.turnsapp:app",
+        RATELIMIT_ENABLED="0",
+    )
+    try:
+        for _ in range(3):  # three rounds of twelve clients, each connecting all at once
+            held = Counter(_worker_of_each(server.port, 12, 1.5))
+            assert len(held) == 2 and max(held.values()) <= 7, held
+    finally:
+        server.stop()

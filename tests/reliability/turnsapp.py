@@ -2,11 +2,12 @@
 
 ``/hold?seconds=S`` stays in the application for S seconds (reading its body first, if
 any); every answer is the largest number of requests it found inside the application
-with it, itself included.
+with it, itself included. ``/pid?seconds=S`` answers the worker's process id after S seconds.
 """
 
 from __future__ import annotations
 
+import os
 import threading
 import time
 from urllib.parse import parse_qs
@@ -20,6 +21,11 @@ def app(environ, start_response):
     if environ["PATH_INFO"] == "/healthz":
         start_response("200 OK", [("Content-Type", "text/plain"), ("Content-Length", "2")])
         return [b"ok"]
+    if environ["PATH_INFO"] == "/pid":
+        time.sleep(float(parse_qs(environ.get("QUERY_STRING", "")).get("seconds", ["0"])[0]))
+        body = str(os.getpid()).encode()
+        start_response("200 OK", [("Content-Type", "text/plain"), ("Content-Length", str(len(body)))])
+        return [body]
     length = int(environ.get("CONTENT_LENGTH") or 0)
     if length:
         environ["wsgi.input"].read(length)
