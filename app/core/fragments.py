@@ -27,7 +27,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 from collections import OrderedDict
-from datetime import date, time
+from datetime import date, datetime, time
 from decimal import Decimal
 from threading import Lock
 
@@ -92,16 +92,29 @@ def _key(template_name: str, values: dict) -> bytes:
 
 
 _SCALARS = (str, int, float, Decimal, date, time, type(None))  # bool is an int, datetime a date
+# The exact types whose repr names their value: a container holding only these is its own
+# plain form (no copy), which keeps a key of 100 rows to one pass over them.
+_SCALAR_TYPES = frozenset({str, int, bool, float, Decimal, date, datetime, time, type(None), Markup})
 
 
 def _plain(value):
-    """``value`` as nested tuples of scalars, for a ``repr`` that names its content."""
-    if isinstance(value, _SCALARS):
+    """``value`` in a form whose ``repr`` names its content: scalars and containers of
+    scalars as they are, anything else as nested tuples."""
+    kind = type(value)
+    if kind in _SCALAR_TYPES:
         return value
-    if isinstance(value, (list, tuple, Row)):
-        return tuple(_plain(item) for item in value)
-    if isinstance(value, dict):
-        return tuple((_plain(name), _plain(item)) for name, item in value.items())
+    if kind is tuple or kind is list or isinstance(value, Row):
+        for item in value:
+            if type(item) not in _SCALAR_TYPES:
+                return tuple(map(_plain, value))
+        return value
+    if kind is dict:
+        for name, item in value.items():
+            if type(name) not in _SCALAR_TYPES or type(item) not in _SCALAR_TYPES:
+                return tuple((_plain(name), _plain(item)) for name, item in value.items())
+        return value
+    if isinstance(value, _SCALARS):  # a subclass: an enum of text, say
+        return value
     if isinstance(value, LazyString):  # its text follows the language, which is in the key
         return str(value)
     if dataclasses.is_dataclass(value) and not isinstance(value, type):

@@ -126,8 +126,11 @@ def test_a_fragment_that_reads_what_its_key_does_not_hold_is_refused(app, test_t
 
 def test_a_value_that_is_not_plain_data_is_refused(app, test_templates, make_user):
     # an object's repr names its address, which another object may reuse with other content
-    with app.test_request_context("/"), pytest.raises(fragments.FragmentError, match="User"):
-        fragments.render("test/plain.html", rows=[make_user()])
+    user = make_user()
+    with app.test_request_context("/"):
+        for rows in ([user], [(1, user)], [(1, "a"), (2, {"x": user})]):
+            with pytest.raises(fragments.FragmentError, match="User"):
+                fragments.render("test/plain.html", rows=rows)
 
 
 def test_values_of_another_type_or_content_draw_again(app, test_templates, draws):
