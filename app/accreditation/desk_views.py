@@ -20,7 +20,7 @@ from app.core.models import AuditEvent
 from app.core.pagination import paginate
 from app.core.permissions import Permission, permission_required
 from app.core.timeutil import local_today
-from app.core.urls import safe_next
+from app.core.urls import current_path, safe_next
 from app.events.models import Zone
 from app.events.scope import get_in_event_or_404
 from app.events.services import scoped
@@ -44,7 +44,7 @@ def queue():
         "accreditation/_queue_rows.html",
         rows=page.items,
         zone_codes=listing.zone_codes([row.id for row in page.items]),
-        current_path=request.full_path.rstrip("?"),
+        current_path=current_path(),
         acc_status_styles=STATUS_STYLES,
         **labels,
     )

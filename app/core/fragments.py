@@ -16,7 +16,8 @@ never shows anything the database no longer says, and nothing has to be told to 
 What a fragment may read is checked, not trusted: the values passed, and the globals of
 :data:`ALLOWED_GLOBALS` (translation, links: functions of the key's language, event and
 address). The first render of a fragment template in a process lists the variables it and
-the templates it imports read (``jinja2.meta``) and refuses any other — a fragment that
+the templates it imports read (``jinja2.meta``) and refuses any other (checked again for
+another set of value names) — a fragment that
 read the signed-in user, the session or the flashed messages would be shown to the next
 reader too. Values must be plain data (text, numbers, dates, rows, tuples, lists, dicts,
 dataclasses, translated labels): an object whose ``repr`` is its address could share a key with another.
@@ -46,7 +47,7 @@ MAX_FRAGMENTS = 256  # per worker: a few pages × filters × languages, ~10 kB e
 ALLOWED_GLOBALS = frozenset({"_", "gettext", "ngettext", "url_for", "id_url", "select_options"})
 
 _kept: OrderedDict[bytes, Markup] = OrderedDict()
-_checked: set[str] = set()
+_checked: set[tuple[str, frozenset[str]]] = set()  # (template, names of the values it was given)
 _lock = Lock()
 
 
@@ -56,8 +57,10 @@ class FragmentError(TypeError):
 
 def render(template_name: str, **values) -> Markup:
     """The HTML of ``template_name`` drawn with ``values`` only, kept by what it shows."""
-    if template_name not in _checked:
-        _check_reads(template_name, set(values))
+    checked = (template_name, frozenset(values))
+    if checked not in _checked:
+        _check_reads(template_name, checked[1])
+        _checked.add(checked)
     key = _key(template_name, values)
     with _lock:
         html = _kept.get(key)
@@ -125,7 +128,7 @@ def _plain(value):
     raise FragmentError(f"a fragment's value must be plain data, not {type(value).__name__}")
 
 
-def _check_reads(template_name: str, given: set[str]) -> None:
+def _check_reads(template_name: str, given: frozenset[str]) -> None:
     """Refuse a fragment template (or one it imports) that reads a variable neither given
     nor in :data:`ALLOWED_GLOBALS`."""
     env = current_app.jinja_env
@@ -149,4 +152,3 @@ def _check_reads(template_name: str, given: set[str]) -> None:
         raise FragmentError(
             f"{template_name} reads {', '.join(sorted(unknown))}, which its key does not hold"
         )
-    _checked.add(template_name)

@@ -12,7 +12,7 @@ from app.core.i18n import current_language
 from app.core.nav import menu, visible_items
 from app.core.permissions import ROLE_LABELS
 from app.core.timeutil import format_date, format_datetime, to_local
-from app.core.urls import id_url, link_args, safe_next
+from app.core.urls import current_path, id_url, link_args, safe_next
 
 
 def iso_datetime(value) -> str:
@@ -82,5 +82,5 @@ def init_app(app: Flask) -> None:
             "empty_form": EmptyForm(formdata=None),
             "event_name": event.name if event else "",
             "event_code": event.code if event else "",
-            "current_path": request.full_path.rstrip("?") if request else "/",
+            "current_path": current_path(),
         }

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from urllib.parse import urlsplit
 
-from flask import url_for
+from flask import has_request_context, request, url_for
 
 MAX_LENGTH = 2000
 
@@ -30,6 +30,11 @@ def safe_next(target: object) -> str | None:
     if parts.scheme or parts.netloc:
         return None
     return target
+
+
+def current_path() -> str:
+    """This page's own address (path and query), as links carry it back in ``next``."""
+    return request.full_path.rstrip("?") if has_request_context() else "/"
 
 
 def is_api_request(path: str) -> bool:

@@ -104,6 +104,7 @@ def test_templates(app):
                     "test/reads_user.html": "{{ rows|length }} {{ current_user.email }}",
                     "test/imports_session.html": '{% from "test/macro.html" import m %}{{ m() }}',
                     "test/macro.html": "{% macro m() %}{{ session.get('x') }}{% endmacro %}",
+                    "test/two.html": "{{ rows|length }} {{ extra }}",
                     "test/plain.html": "{% for a, b in rows %}{{ a }}={{ b }};{% endfor %}{{ _('Zone') }}",
                 }
             ),
@@ -122,6 +123,13 @@ def test_templates(app):
 def test_a_fragment_that_reads_what_its_key_does_not_hold_is_refused(app, test_templates, template, read):
     with app.test_request_context("/"), pytest.raises(fragments.FragmentError, match=read):
         fragments.render(template, rows=[])
+
+
+def test_a_fragment_is_checked_again_when_given_other_names(app, test_templates):
+    with app.test_request_context("/"):
+        assert fragments.render("test/two.html", rows=[], extra="x") == "0 x"
+        with pytest.raises(fragments.FragmentError, match="extra"):
+            fragments.render("test/two.html", rows=[])
 
 
 def test_a_value_that_is_not_plain_data_is_refused(app, test_templates, make_user):
