@@ -61,6 +61,13 @@ class User(UserMixin, db.Model):
 
         return self.active and user_can(self.role, lambda: roles_in_event(self.id), permission)
 
+    def permission_basis(self) -> tuple:
+        """Everything :meth:`can` decides from, so an answer worked out from it may be kept
+        under it (the navigation bar): equal bases, equal answers."""
+        from app.events.services import roles_in_event
+
+        return (self.active, self.role, roles_in_event(self.id))
+
     @property
     def is_staff(self) -> bool:
         return self.role != Role.JOURNALIST

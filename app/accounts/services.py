@@ -36,6 +36,9 @@ class Anonymous(AnonymousUserMixin):
     def can(self, _permission) -> bool:
         return False
 
+    def permission_basis(self) -> tuple:
+        return ()  # no permission: see User.permission_basis
+
 
 login_manager.anonymous_user = Anonymous
 login_manager.login_view = "accounts.login"

@@ -20,13 +20,15 @@ the templates it imports read (``jinja2.meta``) and refuses any other (checked a
 another set of value names) — a fragment that
 read the signed-in user, the session or the flashed messages would be shown to the next
 reader too. Values must be plain data (text, numbers, dates, rows, tuples, lists, dicts,
-dataclasses, translated labels): an object whose ``repr`` is its address could share a key with another.
+named tuples, dataclasses, translated labels): any other object would be keyed by whatever its
+class chooses to show of it.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import hashlib
+import pickle
 from collections import OrderedDict
 from datetime import date, datetime, time
 from decimal import Decimal
@@ -91,17 +93,19 @@ def _key(template_name: str, values: dict) -> bytes:
         request.host_url,
         request.script_root,
     )
-    return hashlib.blake2b(repr(seed).encode(), digest_size=16).digest()
+    # pickled, not repr'd (twice as quick on rows): a faithful encoding, so different values
+    # never share bytes; equal values pickled apart may differ (memo), which only misses
+    return hashlib.blake2b(pickle.dumps(seed, protocol=5), digest_size=16).digest()
 
 
 _SCALARS = (str, int, float, Decimal, date, time, type(None))  # bool is an int, datetime a date
-# The exact types whose repr names their value: a container holding only these is its own
+# The exact types encoded by their value: a container holding only these is its own
 # plain form (no copy), which keeps a key of 100 rows to one pass over them.
 _SCALAR_TYPES = frozenset({str, int, bool, float, Decimal, date, datetime, time, type(None), Markup})
 
 
 def _plain(value):
-    """``value`` in a form whose ``repr`` names its content: scalars and containers of
+    """``value`` in a form whose encoding names its content: scalars and containers of
     scalars as they are, anything else as nested tuples."""
     kind = type(value)
     if kind in _SCALAR_TYPES:
@@ -110,7 +114,9 @@ def _plain(value):
         for item in value:
             if type(item) not in _SCALAR_TYPES:
                 return tuple(map(_plain, value))
-        return value
+        return value if kind is tuple or kind is list else tuple(value)  # a row pickles its metadata
+    if isinstance(value, tuple):  # a named tuple: its fields, read by name, with its name
+        return (kind.__module__, kind.__qualname__, *map(_plain, value))
     if kind is dict:
         for name, item in value.items():
             if type(name) not in _SCALAR_TYPES or type(item) not in _SCALAR_TYPES:

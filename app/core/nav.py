@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
@@ -48,33 +49,77 @@ def nav_item(endpoint: str, label, permission, *, order: int = 50, group: str | 
     _registered[0] += 1
 
 
-def _ordered(app) -> list[tuple[NavItem, bool]]:
+def _ordered(app) -> tuple[list[tuple[NavItem, bool]], dict]:
     """Every entry with a route in ``app``, in order, with whether it is a congress's page
-    (its URL names the congress): worked out once per application, not on every page."""
-    registered, ordered = app.extensions.get("nav_ordered", (None, None))
+    (its URL names the congress): worked out once per application, not on every page; and
+    the bars already worked out from them (see :func:`bar`)."""
+    registered, ordered, bars = app.extensions.get("nav_ordered", (None, None, None))
     if registered != _registered[0]:
         ordered = [
             (item, app.url_map.is_endpoint_expecting(item.endpoint, "event_code"))
             for item in sorted(NAV.values(), key=lambda i: (i.order, i.endpoint))
             if item.endpoint in app.view_functions
         ]
-        app.extensions["nav_ordered"] = (_registered[0], ordered)
-    return ordered
+        bars = {}
+        app.extensions["nav_ordered"] = (_registered[0], ordered, bars)
+    return ordered, bars
+
+
+KEPT_BARS = 64  # distinct (page kind, permission basis) pairs kept; a few roles make a few
 
 
 def visible_items(user) -> list[NavItem]:
     """The entries this user may follow, in order."""
+    return list(bar(user)[0])
+
+
+class Shown(NamedTuple):
+    """An entry of the bar as drawn, translated: plain data for the bar's fragment
+    (app/core/fragments.py), whose key it is part of."""
+
+    endpoint: str  # "" for a menu
+    label: str
+    key: str  # a menu's key (GROUPS), "" for an entry
+    items: tuple  # a menu's entries (Shown), () for an entry
+
+
+def bar(user) -> tuple[tuple[NavItem, ...], tuple[NavItem | NavGroup, ...], tuple[Shown, ...]]:
+    """The entries this user may follow, in order; the same as the bar shows them
+    (:func:`menu`); and those translated into the current language (:class:`Shown`).
+    Kept under what the permission rule decides from (``user.permission_basis()``) and the
+    kind of page: every page asked thirty permission questions and translated the same
+    labels to draw the same bar (issue 18); the rule itself stays in ``user.can``."""
     from app.core import eventinfo
+    from app.core.i18n import current_language
     from app.core.permissions import Permission
 
     in_event = eventinfo.in_url_event()
-    # a congress's pages on its own pages; site pages (home, /me, /admin) show the site's
-    return [
-        item
-        for item, event_page in _ordered(current_app._get_current_object())
-        if event_page == in_event
-        and (item.permission == Permission.PUBLIC or user.can(Permission(item.permission)))
-    ]
+    ordered, bars = _ordered(current_app._get_current_object())
+    key = (in_event, user.permission_basis())
+    kept = bars.get(key)
+    if kept is None:
+        # a congress's pages on its own pages; site pages (home, /me, /admin) show the site's
+        items = tuple(
+            item
+            for item, event_page in ordered
+            if event_page == in_event
+            and (item.permission == Permission.PUBLIC or user.can(Permission(item.permission)))
+        )
+        if len(bars) >= KEPT_BARS:
+            bars.clear()
+        kept = bars[key] = (items, tuple(menu(list(items))), {})
+    items, entries, translated = kept
+    language = current_language()
+    shown = translated.get(language)
+    if shown is None:
+        shown = translated[language] = tuple(map(_shown, entries))
+    return items, entries, shown
+
+
+def _shown(entry: NavItem | NavGroup) -> Shown:
+    if isinstance(entry, NavGroup):
+        return Shown("", str(entry.label), entry.key, tuple(map(_shown, entry.items)))
+    return Shown(entry.endpoint, str(entry.label), "", ())
 
 
 def menu(items: list[NavItem]) -> list[NavItem | NavGroup]:

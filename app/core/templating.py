@@ -9,7 +9,7 @@ from markupsafe import Markup, escape
 from app.core import audit, eventinfo, fragments, uploads
 from app.core.forms import EmptyForm, LanguageForm
 from app.core.i18n import current_language
-from app.core.nav import menu, visible_items
+from app.core.nav import bar
 from app.core.permissions import ROLE_LABELS
 from app.core.timeutil import format_date, format_datetime, to_local
 from app.core.urls import current_path, id_url, link_args, safe_next
@@ -56,15 +56,14 @@ def init_app(app: Flask) -> None:
     @app.context_processor
     def _globals():
         event = eventinfo.shown()
-        items = visible_items(current_user)
-        entries = menu(items)
+        items, entries, shown = bar(current_user._get_current_object())
 
         def nav_html(others) -> Markup:
             """The bar's congress, switcher (``others``: code and name rows) and menu, drawn
             once per content (app/core/fragments.py)."""
             return fragments.render(
                 "_nav.html",
-                nav_menu=entries,
+                nav_menu=shown,
                 endpoint=request.endpoint,
                 event_code=event.code if event else "",
                 event_name=event.name if event else "",

@@ -179,9 +179,24 @@ def _scope_statement(state) -> None:
         if g.get(ARCHIVED_KEY) and any(_owned(m) for m in state.all_mappers):
             raise ArchivedEventError()
     if state.is_select or state.is_update or state.is_delete:
-        state.statement = state.statement.options(
-            with_loader_criteria(EventOwned, lambda cls: cls.event_id == event_id, include_aliases=True)
+        state.statement = state.statement.options(_criteria(event_id))
+
+
+_CRITERIA: dict[int, object] = {}
+KEPT_CRITERIA = 256  # events whose option is kept; more than one installation ever holds
+
+
+def _criteria(event_id: int):
+    """The loader option limiting every owned table to ``event_id``, made once per event:
+    a new lambda on every statement cost its analysis each time (issue 18)."""
+    option = _CRITERIA.get(event_id)
+    if option is None:
+        if len(_CRITERIA) >= KEPT_CRITERIA:
+            _CRITERIA.clear()
+        option = _CRITERIA[event_id] = with_loader_criteria(
+            EventOwned, lambda cls: cls.event_id == event_id, include_aliases=True
         )
+    return option
 
 
 @sa_event.listens_for(Session, "before_flush")

@@ -4,6 +4,7 @@ filter form are kept by what they show, so a change shows at once and a repeat d
 from __future__ import annotations
 
 import re
+from typing import NamedTuple
 
 import pytest
 from flask import render_template_string
@@ -106,6 +107,7 @@ def test_templates(app):
                     "test/macro.html": "{% macro m() %}{{ session.get('x') }}{% endmacro %}",
                     "test/two.html": "{{ rows|length }} {{ extra }}",
                     "test/plain.html": "{% for a, b in rows %}{{ a }}={{ b }};{% endfor %}{{ _('Zone') }}",
+                    "test/named.html": "{% for row in rows %}{{ row.a }}/{{ row.b }};{% endfor %}",
                 }
             ),
             loader,
@@ -151,6 +153,28 @@ def test_values_of_another_type_or_content_draw_again(app, test_templates, draws
         assert render_template_string(
             "{{ x }}", x=fragments.render("test/plain.html", rows=[(1, "<b>")])
         ) == ("1=&lt;b&gt;;Khu vực")
+
+
+class _Pair(NamedTuple):
+    a: object
+    b: str
+
+
+class _Swapped(NamedTuple):
+    b: object
+    a: str
+
+
+def test_named_tuples_are_keyed_by_content_and_by_kind(app, test_templates, draws):
+    """A named tuple is read by field name: two kinds with the same values in other fields
+    draw differently, so each kind has its own key; a non-plain field is still refused."""
+    with app.test_request_context("/"):
+        assert fragments.render("test/named.html", rows=[_Pair(1, "x")]) == "1/x;"
+        assert fragments.render("test/named.html", rows=[_Swapped(1, "x")]) == "x/1;"
+        assert fragments.render("test/named.html", rows=[_Pair(1, "x")]) == "1/x;"
+        assert draws == ["test/named.html"] * 2
+        with pytest.raises(fragments.FragmentError, match="object"):
+            fragments.render("test/named.html", rows=[_Pair(object(), "x")])
 
 
 def _active(page: str) -> list[str]:

@@ -53,3 +53,24 @@ def test_an_entry_added_after_the_bar_was_ordered_appears(app, client, auth, mon
     monkeypatch.setitem(nav.NAV, "core.outbox", nav.NAV.get("core.outbox"))  # restored after the test
     nav.nav_item("core.outbox", "Hộp thư đi thử", "public", order=1)
     assert "Hộp thư đi thử" in client.get("/").get_data(as_text=True)
+
+
+def test_the_bar_follows_a_new_role_and_language_at_once(client, auth, make_user, db):
+    """The bar is kept per (kind of page, what the permission rule decides from, language):
+    a role given in this congress, or another language, shows on the next page."""
+    from sqlalchemy import select
+
+    from app.events import services as events
+    from app.events.models import Event
+
+    officer = make_user("accreditation_officer")
+    auth.login(user=officer)
+    page = client.get("/DH16/accreditation/queue").get_data(as_text=True)
+    assert "Quét thẻ" not in page
+    events.appoint(officer.id, db.session.scalar(select(Event).where(Event.code == "DH16")), "scanner")
+    db.session.commit()
+    page = client.get("/DH16/accreditation/queue").get_data(as_text=True)
+    assert ">Quét thẻ</a>" in page
+    client.submit("/language", {"language": "en"}, form_url="/DH16/accreditation/queue")
+    page = client.get("/DH16/accreditation/queue").get_data(as_text=True)
+    assert ">Scan badges</a>" in page
