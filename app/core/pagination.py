@@ -36,15 +36,29 @@ def page_number() -> int:
     return max(1, min(int(raw), 100_000)) if raw.isdigit() else 1
 
 
+TOTAL = "page_total"  # the extra column of each row that carries the count
+
+
 def paginate(query: Select, *, per_page: int = 25, scalars: bool = True, count: Select | None = None) -> Page:
-    """Run ``query`` for the requested page plus one COUNT: ``count`` when given (a leaner
-    statement over the same rows, e.g. without the joins only the page needs), else
-    ``query``'s rows counted."""
+    """Run ``query`` for the requested page with its COUNT in the same statement: ``count``
+    when given (a leaner statement over the same rows, e.g. without the joins only the page
+    needs), else ``query``'s rows counted. The count is an uncorrelated scalar subquery,
+    which SQLite and PostgreSQL compute once per statement: a list page costs one round trip,
+    not two (issue 18). Only a page without rows past the first asks for the count alone.
+    With ``scalars=False`` each row also carries the count, as its last column (``page_total``)."""
     page = page_number()
     if count is None:
         count = select(func.count()).select_from(query.order_by(None).subquery())
-    total = db.session.scalar(count) or 0
-    limited = query.limit(per_page).offset((page - 1) * per_page)
+    limited = (
+        query.add_columns(count.correlate(None).scalar_subquery().label(TOTAL))
+        .limit(per_page)
+        .offset((page - 1) * per_page)
+    )
     result = db.session.execute(limited)
-    items = list(result.unique().scalars() if scalars else result.all())
+    rows = result.unique().all() if scalars else result.all()
+    if rows:
+        total = rows[0][-1]
+    else:
+        total = 0 if page == 1 else db.session.scalar(count) or 0
+    items = [row[0] for row in rows] if scalars else rows
     return Page(items=items, page=page, per_page=per_page, total=total)

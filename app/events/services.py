@@ -8,6 +8,7 @@ context and cached in ``g``. Step 2 resolves it from the URL instead.
 from __future__ import annotations
 
 from datetime import date
+from typing import NamedTuple
 
 from flask import current_app, g, has_app_context, has_request_context
 from sqlalchemy import Select, case, select
@@ -274,32 +275,57 @@ def clone_setup(source: Event, target: Event, *, actor=None) -> int:
     return count
 
 
-def switchable_events(user) -> list:
-    """``(code, name)`` rows of the congresses a signed-in user can switch between, newest
-    first: every one for the site administrator and the central overview, else those where
-    they hold a staff role. Plain rows: the bar of every page shows them (issue 18)."""
+class EventLink(NamedTuple):
+    """A congress in the bar's switcher."""
+
+    code: str
+    name: str
+
+
+_LINKS_KEY = "event_links"
+
+
+def switchable_events(user) -> list[EventLink]:
+    """The congresses a signed-in user can switch between, newest first: every one for the
+    site administrator and the central overview, else those where they hold a staff role
+    (read with the user, see :func:`load_with_roles`). Plain rows: the bar of every page
+    shows them (issue 18)."""
     from app.core.permissions import Permission
 
     query = select(Event.code, Event.name).order_by(Event.id.desc())
     if not user.can(Permission.VIEW_OVERVIEW):
+        kept = g.get(_LINKS_KEY, {}).get(user.id) if has_app_context() else None
+        if kept is not None:
+            return kept
         query = query.where(Event.id.in_(select(Membership.event_id).where(Membership.user_id == user.id)))
-    return db.session.execute(query).all()
+    return [EventLink(code, name) for code, name in db.session.execute(query)]
 
 
 def load_with_roles(user_model, user_id: int):
-    """The signed-in user and, in the same query, their roles in the event of the URL (cached
-    for :func:`roles_in_event`): a page of an event costs no extra query for permissions."""
-    event_id = _roles_event_id()
-    if event_id is None or not has_app_context():
+    """The signed-in user and, in the same query, their staff roles in every congress: those
+    in the event of the URL (kept for :func:`roles_in_event`) and the congresses they hold
+    one in (kept for :func:`switchable_events`), so no page spends another query on
+    permissions or on the bar's switcher."""
+    if not has_app_context():
         return db.session.get(user_model, user_id)
     rows = db.session.execute(
-        select(user_model, Membership.role)
-        .outerjoin(Membership, (Membership.user_id == user_model.id) & (Membership.event_id == event_id))
+        select(user_model, Membership.event_id, Membership.role, Event.code, Event.name)
+        .outerjoin(Membership, Membership.user_id == user_model.id)
+        .outerjoin(Event, Event.id == Membership.event_id)
         .where(user_model.id == user_id)
+        .order_by(Membership.event_id.desc())
     ).all()
     if not rows:
         return None
-    g.setdefault(_ROLES_KEY, {})[(user_id, event_id)] = tuple(role for _user, role in rows if role)
+    event_id = _roles_event_id()
+    if event_id is not None:
+        roles = tuple(role for _user, held_in, role, _code, _name in rows if held_in == event_id)
+        g.setdefault(_ROLES_KEY, {})[(user_id, event_id)] = roles
+    links: dict[int, EventLink] = {}
+    for _user, held_in, _role, code, name in rows:
+        if held_in is not None:
+            links.setdefault(held_in, EventLink(code, name))
+    g.setdefault(_LINKS_KEY, {})[user_id] = list(links.values())
     return rows[0][0]
 
 

@@ -140,6 +140,32 @@ def test_pagination(client, auth, make_application, make_organisation):
     assert "Trang 1 / 2" in first and "sort=name&amp;page=2" in first
 
 
+def _found(page: str) -> int:
+    return int(re.search(r'data-testid="result-count">(\d+)', page).group(1))
+
+
+def test_the_count_comes_with_the_page_and_holds_past_the_end(
+    app, db, client, auth, make_application, make_organisation
+):
+    """The page's rows carry the count (one statement); a page past the end, or an empty
+    result, still says how many there are, and never counts another congress's rows."""
+    org = make_organisation()
+    for n in range(30):
+        make_application(full_name=f"Phóng Viên {n:02d}", organisation=org)
+    auth.login("accreditation_officer")
+    url = "/DH16/accreditation/queue?status=submitted"
+    assert _found(client.get(url).get_data(as_text=True)) == 30
+    second = client.get(url + "&page=2").get_data(as_text=True)
+    assert _found(second) == 30 and len(names(second)) == 5
+    past = client.get(url + "&page=9").get_data(as_text=True)
+    assert _found(past) == 30 and names(past) == []
+    assert _found(client.get("/DH16/accreditation/queue?status=rejected").get_data(as_text=True)) == 0
+    empty = "/DH16/accreditation/queue?status=rejected"  # page 1 without rows: 0, not counted
+    assert (
+        _count_statements(app, db, client, url + "&page=9") == _count_statements(app, db, client, empty) + 1
+    )
+
+
 def _count_statements(app, db, client, url) -> int:
     statements = []
 
@@ -171,7 +197,9 @@ def test_query_count_does_not_grow_with_rows(
     add(23)
     large = _count_statements(app, db, client, url)
     assert small == large, (small, large)
-    assert large <= 10
+    # BEGIN, the event, the user with their roles, the rows with their count, their zones,
+    # the filter's organisations and zones (issue 18: grows, and this fails)
+    assert large <= 7, large
 
 
 def test_control_characters_in_search_are_dropped(client, auth, people):
