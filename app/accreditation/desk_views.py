@@ -38,12 +38,15 @@ def queue():
         listing.queue_rows(filters), per_page=25, scalars=False, count=listing.filtered_count(filters)
     )
     labels = plain_labels()  # each label translated once per page, not once per cell (issue 18)
+    zones = db.session.execute(
+        scoped(Zone).with_only_columns(Zone.id, Zone.code, Zone.name).order_by(Zone.sort_order, Zone.id)
+    ).all()
     # the rows and the filter form are read on every request and drawn only when what they
     # show changed (app/core/fragments.py)
     rows_html = fragments.render(
         "accreditation/_queue_rows.html",
         rows=page.items,
-        zone_codes=listing.zone_codes([row.id for row in page.items]),
+        zone_codes=listing.zone_codes(page.items, zones),
         current_path=current_path(),
         acc_status_styles=STATUS_STYLES,
         **labels,
@@ -52,9 +55,7 @@ def queue():
         "accreditation/_queue_filters.html",
         filters=filters,
         organisations=organisations.filter_choices(),
-        zones=db.session.execute(
-            scoped(Zone).with_only_columns(Zone.id, Zone.code, Zone.name).order_by(Zone.sort_order, Zone.id)
-        ).all(),
+        zones=zones,
         **labels,
     )
     return render_template(

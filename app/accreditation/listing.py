@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, String, cast, func, select
 from sqlalchemy.orm import contains_eager, selectinload
 
 from app.accreditation import search_index
@@ -17,7 +17,6 @@ from app.accreditation.models import CATEGORIES, ORGANISATION_LEVELS, STATUSES, 
 from app.accreditation.models import application_zones as zones_table
 from app.accreditation.outlet_models import Nomination
 from app.core.text import clean_text, fold, like_pattern
-from app.events.models import Zone
 from app.extensions import db
 
 SORTS = {
@@ -127,12 +126,18 @@ QUEUE_COLUMNS = (
     .where(Nomination.application_id == Application.id, Nomination.held.is_(True))
     .exists()
     .label("held"),
+    # the requested zones' ids, in no order: :func:`zone_codes` orders them by the zones' list
+    # (one statement for the page's rows, their count and their zones; issue 18)
+    select(func.aggregate_strings(cast(zones_table.c.zone_id, String), " "))
+    .where(zones_table.c.application_id == Application.id)
+    .scalar_subquery()
+    .label("zone_ids"),
 )
 
 
 def queue_rows(filters: Filters) -> Select:
     """The review queue's rows for ``filters``: :data:`QUEUE_COLUMNS`, in the order of
-    :func:`filtered_query` (the exports); the zones are read per page by :func:`zone_codes`."""
+    :func:`filtered_query` (the exports); the zones' ids come in no order (:func:`zone_codes`)."""
     conditions, _ = _conditions(filters)
     return (
         select(*QUEUE_COLUMNS)
@@ -142,19 +147,15 @@ def queue_rows(filters: Filters) -> Select:
     )
 
 
-def zone_codes(ids: list[int]) -> dict[int, list[str]]:
-    """The requested zones' codes of the applications ``ids``, in the zones' order: one
-    statement for the page."""
+def zone_codes(rows, zones) -> dict[int, list[str]]:
+    """The requested zones' codes of each of the queue's ``rows`` (its ``zone_ids``), in the
+    order of ``zones`` (the congress's ``(id, code, …)`` rows, in their order)."""
+    position = {zone[0]: (index, zone[1]) for index, zone in enumerate(zones)}
     codes: dict[int, list[str]] = {}
-    if ids:
-        rows = db.session.execute(
-            select(zones_table.c.application_id, Zone.code)
-            .join(Zone, Zone.id == zones_table.c.zone_id)
-            .where(zones_table.c.application_id.in_(ids))
-            .order_by(Zone.sort_order, Zone.id)
-        )
-        for application_id, code in rows:
-            codes.setdefault(application_id, []).append(code)
+    for row in rows:
+        found = [position[int(value)] for value in (row.zone_ids or "").split() if int(value) in position]
+        if found:
+            codes[row.id] = [code for _index, code in sorted(found)]
     return codes
 
 
