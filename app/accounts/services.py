@@ -16,6 +16,7 @@ from app.core import audit
 from app.core.outbox import queue_email
 from app.core.permissions import SITE_ROLES, STAFF_ROLES, Permission, Role, role_can
 from app.core.timeutil import utcnow
+from app.events.services import register_user_model
 from app.extensions import db, login_manager
 
 # Checked against when the e-mail is unknown, so a failed sign-in takes the same time.
@@ -41,6 +42,7 @@ class Anonymous(AnonymousUserMixin):
 
 
 login_manager.anonymous_user = Anonymous
+register_user_model(User)
 login_manager.login_view = "accounts.login"
 # Flask-Login's own message is English; this one is translated when it is flashed.
 login_manager.login_message = _l("Please sign in to open this page.")

@@ -87,10 +87,13 @@ def _fill_event_code(endpoint: str, values: dict) -> None:
 
 
 def event_by_code(code: str | None) -> Event | None:
-    """The event with this URL code (any case), or None."""
+    """The event with this URL code (any case), or None; the signed-in user is read with it
+    (``services.event_for_url``)."""
     if not code or len(code) > 16:
         return None
-    return db.session.scalar(select(Event).where(Event.code == code.upper()))
+    from app.events.services import event_for_url
+
+    return event_for_url(code.upper())
 
 
 def enter(event: Event) -> None:

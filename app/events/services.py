@@ -10,9 +10,10 @@ from __future__ import annotations
 from datetime import date
 from typing import NamedTuple
 
-from flask import current_app, g, has_app_context, has_request_context
+from flask import current_app, g, has_app_context, has_request_context, session
 from sqlalchemy import Select, case, select
 from sqlalchemy import inspect as sa_inspect
+from sqlalchemy.orm import aliased
 
 from app.core import eventinfo, tokens
 from app.core.timeutil import DEFAULT_TZ
@@ -301,20 +302,59 @@ def switchable_events(user) -> list[EventLink]:
     return [EventLink(code, name) for code, name in db.session.execute(query)]
 
 
+_USER_MODEL: list = []  # the accounts area's user model (register_user_model)
+_PREFETCHED_KEY = "user_rows"
+
+
+def register_user_model(model) -> None:
+    """Tell this area which model signs in (the accounts area, which sits above it)."""
+    _USER_MODEL[:] = [model]
+
+
+def _membership_rows(query: Select) -> Select:
+    """``query`` (which selects the user model) joined to every membership of the user and
+    the congress it is in: one row per membership, or one row with none."""
+    held_in = aliased(Event)
+    return (
+        query.outerjoin(Membership, Membership.user_id == _USER_MODEL[0].id)
+        .outerjoin(held_in, held_in.id == Membership.event_id)
+        .add_columns(Membership.event_id, Membership.role, held_in.code, held_in.name)
+        .order_by(Membership.event_id.desc())
+    )
+
+
+def event_for_url(code: str) -> Event | None:
+    """The event with this URL code (already upper case) and, in the same statement, the
+    session's signed-in user with their memberships, kept for :func:`load_with_roles`: a
+    congress's page reads both in one round trip (issue 18). Who the user is, and whether
+    their session still holds, is decided where it always was (Flask-Login's loader,
+    ``accounts.services.load_user``); this only reads ahead."""
+    query = select(Event).where(Event.code == code)
+    raw = session.get("_user_id") if has_request_context() and _USER_MODEL else None
+    user_id = raw.partition(":")[0] if isinstance(raw, str) else ""
+    if not (user_id.isdigit() and len(user_id) < 19):
+        return db.session.scalar(query)
+    model = _USER_MODEL[0]
+    joined = select(Event, model).select_from(Event).outerjoin(model, model.id == int(user_id))
+    rows = db.session.execute(_membership_rows(joined.where(Event.code == code))).all()
+    if not rows:
+        return None
+    if rows[0][1] is not None:
+        g.setdefault(_PREFETCHED_KEY, {})[int(user_id)] = [row[1:] for row in rows]
+    return rows[0][0]
+
+
 def load_with_roles(user_model, user_id: int):
     """The signed-in user and, in the same query, their staff roles in every congress: those
     in the event of the URL (kept for :func:`roles_in_event`) and the congresses they hold
     one in (kept for :func:`switchable_events`), so no page spends another query on
-    permissions or on the bar's switcher."""
+    permissions or on the bar's switcher. On a congress's page the rows were read with the
+    congress (:func:`event_for_url`)."""
     if not has_app_context():
         return db.session.get(user_model, user_id)
-    rows = db.session.execute(
-        select(user_model, Membership.event_id, Membership.role, Event.code, Event.name)
-        .outerjoin(Membership, Membership.user_id == user_model.id)
-        .outerjoin(Event, Event.id == Membership.event_id)
-        .where(user_model.id == user_id)
-        .order_by(Membership.event_id.desc())
-    ).all()
+    rows = g.get(_PREFETCHED_KEY, {}).pop(user_id, None)
+    if rows is None:
+        rows = db.session.execute(_membership_rows(select(user_model).where(user_model.id == user_id))).all()
     if not rows:
         return None
     event_id = _roles_event_id()

@@ -76,3 +76,23 @@ def test_the_remember_cookie_is_secure_in_production(monkeypatch, tmp_path):
     config = load_config(str(tmp_path))
     assert config["REMEMBER_COOKIE_SECURE"] is True and config["SESSION_COOKIE_SECURE"] is True
     assert config["REMEMBER_COOKIE_DURATION"] <= timedelta(days=14)
+
+
+def test_on_a_congress_page_a_copied_or_deactivated_session_opens_nothing(app, client, auth, make_user, db):
+    """A congress's page reads the session's user with the congress (one statement); the
+    session is still checked where it always was: its token, and the account active."""
+    user = make_user("admin")
+    _sign_in(client, user, remember=False)
+    copy = _thief(app, client, ("session",))
+    queue = "/DH16/accreditation/queue"
+    assert copy.get(queue).status_code == 200
+    auth.logout()
+    response = copy.get(queue)
+    assert response.status_code == 302 and "/login" in response.headers["Location"]
+
+    _sign_in(client, user, remember=False)
+    assert client.get(queue).status_code == 200
+    user.active = False
+    db.session.commit()
+    response = client.get(queue)
+    assert response.status_code == 302 and "/login" in response.headers["Location"]

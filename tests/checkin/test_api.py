@@ -306,5 +306,5 @@ def test_a_scan_request_runs_the_event_and_sign_in_lookups_and_three_statements(
     with count_statements(db.engine) as statements:
         assert api.scan(payload, gate_id, client_uuid=str(uuid.uuid4())).status_code == 201
     queries = [s for s in statements if not s.startswith("BEGIN")]
-    # the event of the URL, the signed-in user, the badge, the gate + duplicate check, the insert
-    assert len(queries) == 5, queries
+    # the event of the URL with the signed-in user, the badge, the gate + duplicate check, the insert
+    assert len(queries) == 4, queries

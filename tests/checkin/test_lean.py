@@ -22,7 +22,7 @@ from tests.checkin.test_devices import _paired, admin, bearer, create_device  # 
 from tests.conftest import is_postgres
 
 DEVICE_PATH_STATEMENTS = 4  # device + gates + congress, badge, gate + duplicate check, insert
-COOKIE_PATH_STATEMENTS = 5  # event of the URL, signed-in user, badge, gate + duplicate check, insert
+COOKIE_PATH_STATEMENTS = 4  # event of the URL with the signed-in user, badge, gate + duplicate check, insert
 
 
 @pytest.fixture
