@@ -2,6 +2,8 @@
 // and wiping the gate data (pack, photos, queue) when the server refuses the device or
 // it is unpaired. Used by scanner.js's request wrapper, device-shell.js and pair.js.
 
+import { closeStore } from "./store.js";
+
 const TOKEN_KEY = "presscentre.checkin.device.token";
 const INFO_KEY = "presscentre.checkin.device.info";
 const PREFIX_STORAGE = "presscentre.checkin";
@@ -55,6 +57,7 @@ export async function wipeScannerData() {
     for (const key of Object.keys(store)) if (key.startsWith(PREFIX_STORAGE)) store.removeItem(key);
   }
   const work = [];
+  await closeStore(); // this page's own connection, so the deletion is not blocked by it
   if (window.indexedDB) {
     let names = ["presscentre-checkin"];
     if (indexedDB.databases) {
@@ -74,7 +77,7 @@ export async function wipeScannerData() {
         .catch(() => null),
     );
   }
-  // A database still open in this page is deleted once the page goes away: do not wait for it.
+  // A database still open in another tab is deleted once that tab goes away: do not wait for it.
   await settle(Promise.all(work), 1500);
 }
 

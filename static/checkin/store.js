@@ -7,8 +7,28 @@ const DB_NAME = "presscentre-checkin";
 const DB_VERSION = 2;
 const RECENT_KEEP = 20;
 let opening = null;
+let closed = false;
+const never = () => new Promise(() => {});
+
+/**
+ * Close the store for good: the device's data is being wiped and the page is leaving.
+ * The connection closes (when its running transactions end), so the database can be
+ * deleted at once; whatever is still asked of the store afterwards (a timer's sync, a
+ * late scan) waits forever instead of failing on a closing connection.
+ */
+export async function closeStore() {
+  closed = true;
+  if (opening) {
+    try {
+      (await opening).close();
+    } catch (error) {
+      // never opened: nothing to close
+    }
+  }
+}
 
 function open() {
+  if (closed) return never();
   if (!opening) {
     opening = new Promise((resolve, reject) => {
       const request = indexedDB.open(DB_NAME, DB_VERSION);
@@ -33,6 +53,7 @@ function open() {
 
 async function run(storeName, mode, work) {
   const db = await open();
+  if (closed) return never();
   return new Promise((resolve, reject) => {
     const transaction = db.transaction(storeName, mode);
     const request = work(transaction.objectStore(storeName));
@@ -88,6 +109,7 @@ export const deletePhotos = (ids) =>
 /** Application id → tag of every photo on the device (reads the tags, not the images). */
 export async function photoTags() {
   const db = await open();
+  if (closed) return never();
   return new Promise((resolve, reject) => {
     const tags = new Map();
     const cursor = db.transaction("photos", "readonly").objectStore("photos").openCursor();
