@@ -197,9 +197,9 @@ def test_query_count_does_not_grow_with_rows(
     add(23)
     large = _count_statements(app, db, client, url)
     assert small == large, (small, large)
-    # BEGIN (SQLite), the event, the user with their roles, the rows with their count and
-    # their zones, the filter's organisations, the zones (issue 18: grows, and this fails)
-    assert large <= 6, large
+    # BEGIN (SQLite), the congress with the user and their roles, the rows with their count
+    # and their zones, the filter's organisations, the zones (issue 18: grows, and this fails)
+    assert large <= 5, large
 
 
 def test_control_characters_in_search_are_dropped(client, auth, people):
