@@ -153,7 +153,9 @@ def zone_codes(rows, zones) -> dict[int, list[str]]:
     position = {zone[0]: (index, zone[1]) for index, zone in enumerate(zones)}
     codes: dict[int, list[str]] = {}
     for row in rows:
-        found = [position[int(value)] for value in (row.zone_ids or "").split() if int(value) in position]
+        found = [
+            position[zone_id] for zone_id in map(int, (row.zone_ids or "").split()) if zone_id in position
+        ]
         if found:
             codes[row.id] = [code for _index, code in sorted(found)]
     return codes

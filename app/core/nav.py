@@ -68,11 +68,6 @@ def _ordered(app) -> tuple[list[tuple[NavItem, bool]], dict]:
 KEPT_BARS = 64  # distinct (page kind, permission basis) pairs kept; a few roles make a few
 
 
-def visible_items(user) -> list[NavItem]:
-    """The entries this user may follow, in order."""
-    return list(bar(user)[0])
-
-
 class Shown(NamedTuple):
     """An entry of the bar as drawn, translated: plain data for the bar's fragment
     (app/core/fragments.py), whose key it is part of."""

@@ -329,11 +329,10 @@ def event_for_url(code: str) -> Event | None:
     congress's page reads both in one round trip (issue 18). Who the user is, and whether
     their session still holds, is decided where it always was (Flask-Login's loader,
     ``accounts.services.load_user``); this only reads ahead."""
-    query = select(Event).where(Event.code == code)
     raw = session.get("_user_id") if has_request_context() and _USER_MODEL else None
     user_id = raw.partition(":")[0] if isinstance(raw, str) else ""
     if not (user_id.isdigit() and len(user_id) < 19):
-        return db.session.scalar(query)
+        return db.session.scalar(select(Event).where(Event.code == code))
     model = _USER_MODEL[0]
     joined = select(Event, model).select_from(Event).outerjoin(model, model.id == int(user_id))
     rows = db.session.execute(_membership_rows(joined.where(Event.code == code))).all()

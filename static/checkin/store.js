@@ -51,9 +51,14 @@ function open() {
   return opening;
 }
 
-async function run(storeName, mode, work) {
+/** The open database, or a wait that never ends once the store is closed (closeStore). */
+async function live() {
   const db = await open();
-  if (closed) return never();
+  return closed ? never() : db;
+}
+
+async function run(storeName, mode, work) {
+  const db = await live();
   return new Promise((resolve, reject) => {
     const transaction = db.transaction(storeName, mode);
     const request = work(transaction.objectStore(storeName));
@@ -108,8 +113,7 @@ export const deletePhotos = (ids) =>
 
 /** Application id → tag of every photo on the device (reads the tags, not the images). */
 export async function photoTags() {
-  const db = await open();
-  if (closed) return never();
+  const db = await live();
   return new Promise((resolve, reject) => {
     const tags = new Map();
     const cursor = db.transaction("photos", "readonly").objectStore("photos").openCursor();
