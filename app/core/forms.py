@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from flask_wtf.csrf import generate_csrf
+from markupsafe import Markup
 from wtforms import HiddenField, PasswordField, StringField
 from wtforms.csrf.core import CSRFTokenField
 from wtforms.validators import EqualTo, InputRequired, Length, StopValidation, ValidationError
@@ -28,6 +30,27 @@ CSRFTokenField.widget = _HiddenWithoutId()
 
 class EmptyForm(FlaskForm):
     """A form with only the CSRF token, for bare POST buttons."""
+
+
+def csrf_input() -> Markup:
+    """The CSRF token's hidden input, as :class:`EmptyForm` draws it, without making a form:
+    the bar's two forms (language, sign out) are on every page (issue 18)."""
+    return Markup('<input name="csrf_token" type="hidden" value="%s">') % generate_csrf()
+
+
+class OnFirstUse:
+    """A template value made when a template first reads it: ``empty_form`` is offered to
+    every page and used by a few."""
+
+    __slots__ = ("_make", "_made")
+
+    def __init__(self, make):
+        self._make, self._made = make, None
+
+    def __getattr__(self, name):
+        if self._made is None:
+            self._made = self._make()
+        return getattr(self._made, name)
 
 
 def strip_filter(value):

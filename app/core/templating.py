@@ -7,7 +7,7 @@ from flask_login import current_user
 from markupsafe import Markup, escape
 
 from app.core import audit, eventinfo, fragments, uploads
-from app.core.forms import EmptyForm, LanguageForm
+from app.core.forms import EmptyForm, OnFirstUse, csrf_input
 from app.core.i18n import current_language
 from app.core.nav import bar
 from app.core.permissions import ROLE_LABELS
@@ -51,6 +51,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals["link_args"] = link_args
     app.jinja_env.globals["id_url"] = id_url
     app.jinja_env.globals["select_options"] = select_options
+    app.jinja_env.globals["csrf_input"] = csrf_input
     app.jinja_env.globals["role_labels"] = ROLE_LABELS
 
     @app.context_processor
@@ -75,10 +76,9 @@ def init_app(app: Flask) -> None:
             "nav_menu": entries,  # the same, as the bar shows them (some in menus)
             "nav_html": nav_html,
             "language": current_language(),
-            # formdata=None: these forms are only drawn, never read here, and reading the request
+            # formdata=None: this form is only drawn, never read here, and reading the request
             # body of a request over MAX_CONTENT_LENGTH raised 413 again inside the 413 page (a 500)
-            "language_form": LanguageForm(formdata=None),
-            "empty_form": EmptyForm(formdata=None),
+            "empty_form": OnFirstUse(lambda: EmptyForm(formdata=None)),
             "event_name": event.name if event else "",
             "event_code": event.code if event else "",
             "current_path": current_path(),
