@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 
-from sqlalchemy import Select, String, cast, func, select
+from sqlalchemy import Select, String, cast, func, literal, select
 from sqlalchemy.orm import contains_eager, selectinload
 
 from app.accreditation import search_index
@@ -71,14 +71,18 @@ class Filters:
 def _conditions(filters: Filters) -> tuple[list, bool]:
     """The WHERE conditions for ``filters``, and whether they read the organisation."""
     conditions = []
+    # The status, level and category (a few known values each) are written into the SQL:
+    # PostgreSQL then knows how many rows each matches and keeps one plan per value, where a
+    # sent value made it plan the queue anew on every request (issue 18). Values the user
+    # typed or chose by id (the search, an organisation, a zone) stay sent apart.
     if filters.status != "all":
-        conditions.append(Application.status == filters.status)
+        conditions.append(Application.status == literal(filters.status, literal_execute=True))
     if filters.organisation:
         conditions.append(Application.organisation_id == filters.organisation)
     if filters.level:
-        conditions.append(MediaOrganisation.level == filters.level)
+        conditions.append(MediaOrganisation.level == literal(filters.level, literal_execute=True))
     if filters.category:
-        conditions.append(Application.category == filters.category)
+        conditions.append(Application.category == literal(filters.category, literal_execute=True))
     if filters.zone:
         conditions.append(
             select(zones_table.c.application_id)
