@@ -181,6 +181,35 @@ def _count_statements(app, db, client, url) -> int:
     return len(statements)
 
 
+def test_the_rows_statement_writes_its_fixed_values_and_sends_what_the_user_typed(
+    app, db, client, auth, people
+):
+    """PostgreSQL keeps one plan for a statement only when its LIMIT and its few-valued
+    filters are in the SQL (issue 18); the search text, typed by the user, is still sent
+    apart from it, whatever it holds."""
+    auth.login("accreditation_officer")
+    typed = "van' OR '1'='1"
+    seen = []
+
+    def keep(conn, cursor, statement, parameters, context, executemany):
+        seen.append((statement, parameters))
+
+    event.listen(db.engine, "before_cursor_execute", keep)
+    try:
+        response = client.get("/DH16/accreditation/queue", query_string={"q": typed, "page": "2"})
+        assert response.status_code == 200
+    finally:
+        event.remove(db.engine, "before_cursor_execute", keep)
+    rows = [(sql, values) for sql, values in seen if "page_total" in sql]
+    assert len(rows) == 1, seen
+    sql, values = rows[0]
+    assert "LIMIT 25 OFFSET 25" in sql
+    assert sql.count("'submitted'") == 2  # the rows and their count
+    assert "1'='1" not in sql
+    sent = values.values() if isinstance(values, dict) else values
+    assert any(isinstance(value, str) and "1'='1" in value for value in sent)
+
+
 def test_query_count_does_not_grow_with_rows(
     app, db, client, auth, make_application, make_organisation, zones
 ):
