@@ -115,15 +115,25 @@ class LeanScan:
         self._language_of: dict[str, str] = {}
         self.enabled = app.config.get("LEAN_SCAN", True)
 
-    def __call__(self, environ, start_response):
+    def _scan_address(self, environ) -> re.Match | None:
+        """The address's match when ``environ`` is a paired device's scan this layer takes."""
         if (
             not self.enabled
             or environ.get("REQUEST_METHOD") != "POST"
             or environ.get("HTTP_AUTHORIZATION", "")[:7].lower() != "bearer "
             or environ.get("HTTP_COOKIE")  # a browser with a session: the long way, as before
         ):
-            return self.wsgi_app(environ, start_response)
-        match = SCAN_PATH.match(environ.get("PATH_INFO", ""))
+            return None
+        return SCAN_PATH.match(environ.get("PATH_INFO", ""))
+
+    def mostly_waits(self, environ) -> bool:
+        """Whether this request mostly waits for the database (app/core/httpworker.py,
+        ``Turns``): a device's scan is a fraction of a millisecond of Python around three round
+        trips to PostgreSQL, so it may take the worker's second turn while a page computes."""
+        return self._scan_address(environ) is not None
+
+    def __call__(self, environ, start_response):
+        match = self._scan_address(environ)
         if match is None:
             return self.wsgi_app(environ, start_response)
         try:
@@ -358,3 +368,4 @@ def _forget_connection(connection) -> None:
 def install(app) -> None:
     """Put the lean scan path in front of ``app`` (``LEAN_SCAN = False`` turns it off)."""
     app.wsgi_app = LeanScan(app, app.wsgi_app)
+    app.mostly_waits = app.wsgi_app.mostly_waits  # read by the worker (app/core/httpworker.py)

@@ -81,26 +81,37 @@ _thread = threading.local()  # whether this thread's request takes a turn
 
 
 class Turns:
-    """At most ``slots`` of a worker's requests run the application at once; the others
-    wait in arrival order, ``wait`` seconds at most (see the module's docstring)."""
+    """At most ``slots`` of a worker's requests run the application at once, and of those at
+    most one that computes; the others wait in arrival order, ``wait`` seconds at most (see
+    the module's docstring). The application names the requests that mostly wait for the
+    database server (``mostly_waits(environ)``: a paired device's scan, three round trips on
+    PostgreSQL); they take only a turn, so a second turn lets one of them wait for its answers
+    while a page computes, and two pages never share the interpreter lock."""
 
     def __init__(self, slots: int, wait: float):
         self._turns = FairLock(slots)
+        self._computing = FairLock(1) if slots > 1 else None
         self.wait = wait
 
-    def around(self, wsgi):
+    def around(self, wsgi, mostly_waits=None):
         """The WSGI application ``wsgi``, entered in turn by the requests that take one."""
 
         def in_turn(environ, start_response):
             if not getattr(_thread, "takes_turn", False):
                 return wsgi(environ, start_response)
             _thread.takes_turn = False
-            took = self._turns.acquire(timeout=self.wait)
+            held = []
+            until = time.monotonic() + self.wait  # all the waiting, both locks together
             try:
+                if self._computing is not None and not (mostly_waits and mostly_waits(environ)):
+                    if self._computing.acquire(timeout=self.wait):
+                        held.append(self._computing)
+                if self._turns.acquire(timeout=max(0.0, until - time.monotonic())):
+                    held.append(self._turns)
                 return wsgi(environ, start_response)  # a Flask answer is rendered by now
             finally:
-                if took:
-                    self._turns.release()
+                for lock in reversed(held):
+                    lock.release()
 
         return in_turn
 
@@ -110,7 +121,9 @@ def cpu_slots(environ=os.environ) -> int:
     1 on SQLite, whose statements run inside the worker, and 2 on PostgreSQL, where a request
     spends part of its turn waiting for the server's answers and a second one uses the
     processor meanwhile (paired-device scans at 16 connections: 590–760 → 940–1,130 a
-    second, p99 64–73 → 36–39 ms; the review queue unchanged; bench/README.md)."""
+    second, p99 64–73 → 36–39 ms; bench/README.md). Of these turns only one goes to a request
+    that computes (:class:`Turns`): two pages sharing the interpreter lock made the review
+    queue's tail longer (p99 98–106 against 84–89 ms with one turn, session 15)."""
     given = environ.get("GUNICORN_CPU_SLOTS", "").strip()
     if given:
         return int(given)
@@ -207,7 +220,7 @@ class HeadBufferingWorker(ThreadWorker):
         slots = cpu_slots()
         if slots > 0:
             self.turns = Turns(slots, float(os.environ.get("GUNICORN_TURN_WAIT", "1")))
-            self.wsgi = self.turns.around(self.wsgi)
+            self.wsgi = self.turns.around(self.wsgi, getattr(self.wsgi, "mostly_waits", None))
         if _shares is not None:
             self.slot = _shares.claim(os.getpid())
             self.wsgi = self._sheds(self.wsgi)

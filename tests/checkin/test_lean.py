@@ -155,3 +155,17 @@ def test_three_round_trips_per_scan_on_postgresql(db, phone, paired, make_badge,
     lines = [line for line in trace.read_text().splitlines() if line[:2] in ("F\t", "B\t")]
     runs = [line[0] for i, line in enumerate(lines) if i == 0 or line[0] != lines[i - 1][0]]
     assert runs.count("F") == 3, lines
+
+
+def test_the_worker_is_told_which_requests_mostly_wait(app):
+    """A paired device's scan may take the worker's second turn beside a page
+    (app/core/httpworker.py, ``Turns``); a page, and a browser's scan with its session, may not."""
+    scan = {
+        "REQUEST_METHOD": "POST",
+        "PATH_INFO": "/DH16/api/v1/scans",
+        "HTTP_AUTHORIZATION": "Bearer pcd_x",
+    }
+    assert app.mostly_waits(scan)
+    assert not app.mostly_waits({**scan, "HTTP_COOKIE": "session=1"})
+    assert not app.mostly_waits({**scan, "REQUEST_METHOD": "GET"})
+    assert not app.mostly_waits({**scan, "PATH_INFO": "/DH16/accreditation/queue"})

@@ -34,11 +34,13 @@ def start(tmp_path):
         server.stop()
 
 
-def _hold(port: int, seconds: float, body: bytes | None = None) -> tuple[int, float]:
-    """(most requests found inside the application, seconds to the answer)."""
+def _hold(port: int, seconds: float, body: bytes | None = None, waits: bool = False) -> tuple[int, float]:
+    """(most requests found inside the application, seconds to the answer); ``waits``: a
+    request the application says mostly waits."""
     started = time.monotonic()
+    path = f"/hold?seconds={seconds}" + ("&waits=1" if waits else "")
     status, _headers, answer = servers.request(
-        port, "POST" if body else "GET", f"/hold?seconds={seconds}", body, {"Content-Type": "text/plain"}
+        port, "POST" if body else "GET", path, body, {"Content-Type": "text/plain"}
     )
     assert status == 200
     return int(answer), time.monotonic() - started
@@ -56,9 +58,9 @@ def _held(port: int, seconds: float):
         holder.join(10)
 
 
-def _together(port: int, count: int, seconds: float) -> list[int]:
+def _together(port: int, count: int, seconds: float, waits: bool = False) -> list[int]:
     with ThreadPoolExecutor(count) as pool:
-        return [most for most, _ in pool.map(lambda _: _hold(port, seconds), range(count))]
+        return [most for most, _ in pool.map(lambda _: _hold(port, seconds, waits=waits), range(count))]
 
 
 @pytest.mark.timeout(60)
@@ -76,16 +78,21 @@ def test_without_turns_requests_run_side_by_side(start):
 
 
 @pytest.mark.timeout(60)
-def test_two_turns_let_two_in(start):
+def test_two_turns_let_in_one_request_that_computes_and_one_that_waits(start):
     port = start(GUNICORN_CPU_SLOTS="2")
-    assert max(_together(port, 6, 0.3)) == 2
+    assert max(_together(port, 4, 0.3)) == 1  # two pages never share the interpreter lock
+    assert max(_together(port, 6, 0.3, waits=True)) == 2
+    with _held(port, 1.5):  # a page computes
+        most, took = _hold(port, 0.2, waits=True)
+    assert most == 2 and took < 1.0  # a scan went in beside it, without waiting for it
 
 
 @pytest.mark.timeout(60)
-def test_with_a_database_server_two_requests_run_at_once_by_default(start):
+def test_with_a_database_server_two_requests_that_wait_run_at_once_by_default(start):
     # the test application never connects: only the address's kind chooses the default
     port = start(database="postgresql://postgres@127.0.0.1:5432/unused")
-    assert max(_together(port, 6, 0.3)) == 2
+    assert max(_together(port, 6, 0.3, waits=True)) == 2
+    assert max(_together(port, 4, 0.3)) == 1
 
 
 @pytest.mark.parametrize(

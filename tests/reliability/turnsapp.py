@@ -3,6 +3,8 @@
 ``/hold?seconds=S`` stays in the application for S seconds (reading its body first, if
 any); every answer is the largest number of requests it found inside the application
 with it, itself included. ``/pid?seconds=S`` answers the worker's process id after S seconds.
+A request with ``waits=1`` in its query is one the application says mostly waits (as a
+paired device's scan, app/checkin/lean.py): it may take a second turn while another computes.
 """
 
 from __future__ import annotations
@@ -42,3 +44,6 @@ def app(environ, start_response):
     body = str(most).encode()
     start_response("200 OK", [("Content-Type", "text/plain"), ("Content-Length", str(len(body)))])
     return [body]
+
+
+app.mostly_waits = lambda environ: "waits=1" in environ.get("QUERY_STRING", "")
