@@ -61,7 +61,19 @@ def _expect_result(page, result: str, text: str, name: str | None = None) -> Non
         expect(box).to_contain_text(name)
 
 
-def test_gate_staff_scan_online_then_offline_and_the_queue_syncs(page, db, make_user, make_gate, badges):  # noqa: F811
+def test_gate_staff_scan_online_then_offline_and_the_queue_syncs(
+    page,
+    app,
+    db,
+    make_user,
+    make_gate,
+    badges,
+    monkeypatch,  # noqa: F811
+):
+    # What the gate does online, then offline. A loaded CI machine once took over the field
+    # deadline (1 s) to answer a scan, which then went the offline way and reached the server
+    # after the next one; the deadline itself is tested in test_checkin_field.py.
+    monkeypatch.setitem(app.config, "SCANNER_API_TIMEOUT_MS", 10_000)
     staff = make_user("scanner", full_name="Lê Văn Cường", email="cong.a@tinh.vn")
     gate = make_gate("PC", "in", name=GATE)
     make_gate("HT", "in", name="Cổng C – Hội trường, lối báo chí (vào)")
