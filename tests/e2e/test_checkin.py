@@ -66,9 +66,9 @@ def test_gate_staff_scan_online_then_offline_and_the_queue_syncs(
     app,
     db,
     make_user,
-    make_gate,
+    make_gate,  # noqa: F811  (the fixture imported above)
     badges,
-    monkeypatch,  # noqa: F811
+    monkeypatch,
 ):
     # What the gate does online, then offline. A loaded CI machine once took over the field
     # deadline (1 s) to answer a scan, which then went the offline way and reached the server
