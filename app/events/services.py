@@ -302,7 +302,6 @@ def switchable_events(user) -> list[EventLink]:
     return [EventLink(code, name) for code, name in db.session.execute(query)]
 
 
-_USER_MODEL: list = []  # the accounts area's user model (register_user_model)
 _PREFETCHED_KEY = "user_rows"
 # The two statements that read a user with their memberships, built once the user model is
 # known (:func:`register_user_model`) and run with their values: building them on every
@@ -314,23 +313,22 @@ _EVENT_BY_CODE = select(Event).where(Event.code == bindparam("code"))
 
 def register_user_model(model) -> None:
     """Tell this area which model signs in (the accounts area, which sits above it)."""
-    _USER_MODEL[:] = [model]
-    _STATEMENTS.clear()
-    _STATEMENTS["user"] = _membership_rows(select(model).where(model.id == bindparam("user_id")))
+    _STATEMENTS["user"] = _membership_rows(select(model).where(model.id == bindparam("user_id")), model)
     _STATEMENTS["event_and_user"] = _membership_rows(
         select(Event, model)
         .select_from(Event)
         .outerjoin(model, model.id == bindparam("user_id"))
-        .where(Event.code == bindparam("code"))
+        .where(Event.code == bindparam("code")),
+        model,
     )
 
 
-def _membership_rows(query: Select) -> Select:
-    """``query`` (which selects the user model) joined to every membership of the user and
+def _membership_rows(query: Select, model) -> Select:
+    """``query`` (which selects the user ``model``) joined to every membership of the user and
     the congress it is in: one row per membership, or one row with none."""
     held_in = aliased(Event)
     return (
-        query.outerjoin(Membership, Membership.user_id == _USER_MODEL[0].id)
+        query.outerjoin(Membership, Membership.user_id == model.id)
         .outerjoin(held_in, held_in.id == Membership.event_id)
         .add_columns(Membership.event_id, Membership.role, held_in.code, held_in.name)
         .order_by(Membership.event_id.desc())

@@ -78,3 +78,12 @@ def test_lazy_messages_are_escaped_in_templates(app):
     with app.test_request_context():
         html = render_template_string("{{ message }}", message=lazy_gettext("%(x)s", x="<b>x</b>"))
     assert html == "&lt;b&gt;x&lt;/b&gt;"
+
+
+def test_the_bars_csrf_input_is_the_forms_own(app):
+    """The bar draws its CSRF inputs without a form (app/core/forms.py, ``csrf_input``); they
+    must stay what every form draws, the same token under the same name, with no id."""
+    from app.core.forms import EmptyForm, csrf_input
+
+    with app.test_request_context("/"):
+        assert str(csrf_input()) == str(EmptyForm(formdata=None).csrf_token)
