@@ -272,7 +272,8 @@ def scan_load(
 def scan_rows(info: dict, tmp: Path, env: dict, seconds: float, conns: int = 16) -> dict:
     """The scan rows of issue 18 in one run: the device path (a paired phone's token, the
     lean path), the cookie path (a signed-in staff session), the raw-driver bare scan and
-    the SQLAlchemy baseline, each for ``seconds`` at ``conns`` connections."""
+    the SQLAlchemy baseline, each for ``seconds`` at ``conns`` connections after
+    WARM_SECONDS of the same load that is not counted."""
     from bench.seed import STAFF_PASSWORD
 
     rows: dict = {}

@@ -47,7 +47,7 @@ def test_bench_smoke_writes_its_results(tmp_path):
     assert data["many_events"] == 3
 
 
-@pytest.mark.timeout(420)  # seeds two small databases and runs about twenty 2-second loads
+@pytest.mark.timeout(420)  # seeds three small databases and runs about thirty 2-second loads
 def test_issue_18_rows_run_together_warmed_and_answered(tmp_path):
     """``--only-scan --only-pages``: issue 18's scan rows and page rows in one run. Every
     scan row is warmed as the pages are, and every load was answered (a refused scan or a
