@@ -9,13 +9,14 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 
-from sqlalchemy import Select, String, cast, func, literal, select
+from sqlalchemy import Select, String, cast, func, select
 from sqlalchemy.orm import contains_eager, selectinload
 
 from app.accreditation import search_index
 from app.accreditation.models import CATEGORIES, ORGANISATION_LEVELS, STATUSES, Application, MediaOrganisation
 from app.accreditation.models import application_zones as zones_table
 from app.accreditation.outlet_models import Nomination
+from app.core.pagination import written_in_sql
 from app.core.text import clean_text, fold, like_pattern
 from app.extensions import db
 
@@ -71,18 +72,16 @@ class Filters:
 def _conditions(filters: Filters) -> tuple[list, bool]:
     """The WHERE conditions for ``filters``, and whether they read the organisation."""
     conditions = []
-    # The status, level and category (a few known values each) are written into the SQL:
-    # PostgreSQL then knows how many rows each matches and keeps one plan per value, where a
-    # sent value made it plan the queue anew on every request (issue 18). Values the user
-    # typed or chose by id (the search, an organisation, a zone) stay sent apart.
+    # The status, level and category (a few known values each) are written into the SQL, so
+    # PostgreSQL keeps one plan per value; the search, an organisation and a zone stay sent.
     if filters.status != "all":
-        conditions.append(Application.status == literal(filters.status, literal_execute=True))
+        conditions.append(Application.status == written_in_sql(filters.status))
     if filters.organisation:
         conditions.append(Application.organisation_id == filters.organisation)
     if filters.level:
-        conditions.append(MediaOrganisation.level == literal(filters.level, literal_execute=True))
+        conditions.append(MediaOrganisation.level == written_in_sql(filters.level))
     if filters.category:
-        conditions.append(Application.category == literal(filters.category, literal_execute=True))
+        conditions.append(Application.category == written_in_sql(filters.category))
     if filters.zone:
         conditions.append(
             select(zones_table.c.application_id)
